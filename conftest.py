@@ -1,0 +1,87 @@
+"""Named people on a small two-township tree (杨和镇 and 李俊镇 of the demo county).
+
+Each fixture is a user a test can talk about; the comment says what they may do."""
+
+import pytest
+
+from jianzheng.accounts.roles import Role
+from jianzheng.accounts.services import create_user
+from jianzheng.regions.models import Unit
+from jianzheng.regions.reference import load_reference_regions
+
+
+@pytest.fixture
+def county(db):
+    load_reference_regions(demo=True)
+    return Unit.objects.get(code="640121")
+
+
+@pytest.fixture
+def yanghe(county):
+    """杨和第一社区 (a community committee)."""
+    return Unit.objects.get(code="640121100001")
+
+
+@pytest.fixture
+def lijun(county):
+    """李俊第一社区, another township's community."""
+    return Unit.objects.get(code="640121101001")
+
+
+@pytest.fixture
+def yanghe_town(county):
+    return Unit.objects.get(code="640121100")
+
+
+def _person(username, unit_code, role, full_name):
+    return create_user(
+        actor=None,
+        username=username,
+        password="correct-horse-9",
+        unit=Unit.objects.get(code=unit_code),
+        role=role,
+        full_name=full_name,
+        validate=False,
+    )
+
+
+@pytest.fixture
+def yanghe_clerk(county):
+    """Issues and refuses certificates for 杨和第一社区 only; proposes nothing."""
+    return _person("yanghe_clerk", "640121100001", Role.COMMUNITY_CLERK, "王杨和")
+
+
+@pytest.fixture
+def lijun_clerk(county):
+    """Clerk of 李俊第一社区: must never see 杨和's ledger."""
+    return _person("lijun_clerk", "640121101001", Role.COMMUNITY_CLERK, "李俊英")
+
+
+@pytest.fixture
+def yanghe_officer(county):
+    """杨和镇 officer: oversees 杨和镇's communities, not 李俊镇's."""
+    return _person("yanghe_officer", "640121100", Role.TOWNSHIP_OFFICER, "赵镇")
+
+
+@pytest.fixture
+def police_officer(county):
+    """公安局 officer: verifies certificates, may propose catalogue changes."""
+    return _person("police_officer", "640121-GAJ", Role.DEPARTMENT_OFFICER, "公安")
+
+
+@pytest.fixture
+def civil_affairs_admin(county):
+    """民政局 admin: reviews, approves and publishes catalogue changes county-wide."""
+    return _person("civil_affairs_admin", "640121-MZJ", Role.CIVIL_AFFAIRS_ADMIN, "民政甲")
+
+
+@pytest.fixture
+def second_admin(county):
+    """Another 民政局 admin: the four-eyes partner of civil_affairs_admin."""
+    return _person("second_admin", "640121-MZJ", Role.CIVIL_AFFAIRS_ADMIN, "民政乙")
+
+
+@pytest.fixture
+def auditor(county):
+    """纪检 auditor: reads everything, changes nothing."""
+    return _person("auditor", "640121-DJJ", Role.AUDITOR, "督查")

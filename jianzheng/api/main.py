@@ -1,0 +1,17 @@
+from ninja import NinjaAPI
+
+from jianzheng.api import errors
+from jianzheng.catalogue.api import router as catalogue_router
+from jianzheng.certificates.api import router as certificates_router
+from jianzheng.documents.api import router as documents_router
+
+api = NinjaAPI(
+    title="减证 jianzheng API",
+    version="1",
+    description='证明事项清单、出具证明与核验。错误统一为 {"error": {"code", "message", "fields"}}。',
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("/catalogue", catalogue_router)
+api.add_router("/certificates", certificates_router)
+api.add_router("", documents_router)

@@ -1,0 +1,216 @@
+from django.conf import settings
+from django.db import models
+
+from jianzheng.regions.models import Unit
+
+
+class CatalogueVersion(models.Model):
+    """A published change set. Public pages show the version in force (永民发〔2020〕91号 三(四))."""
+
+    number = models.PositiveIntegerField(unique=True)
+    effective_date = models.DateField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.TextField(blank=True)
+    # False while a version with a future effective date waits for `catalogue apply-due`.
+    applied = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = "清单版本"
+        verbose_name_plural = "清单版本"
+
+    def __str__(self) -> str:
+        return f"第{self.number}版({self.effective_date:%Y-%m-%d})"
+
+
+class CertificateItem(models.Model):
+    class Status(models.TextChoices):
+        RETAINED = "retained", "保留"
+        CANCELLED = "cancelled", "取消(社区不再出具)"
+
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=100)
+    aliases = models.JSONField(default=list, blank=True)
+    # Colloquial ways residents ask for it ("开个证明说我还活着").
+    keywords = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    # 1 = 不应由基层群众性自治组织出具证明事项清单(第一批), 民发〔2020〕20号 附件.
+    national_batch = models.PositiveSmallIntegerField(null=True, blank=True)
+    issuing_unit_kind = models.CharField(
+        max_length=16, choices=Unit.Kind.choices, default=Unit.Kind.COMMUNITY
+    )
+    requesting_units = models.JSONField(default=list, blank=True)
+    conditions = models.TextField(blank=True)
+    materials = models.JSONField(default=list, blank=True)
+    steps = models.JSONField(default=list, blank=True)
+    # Working days; 0 = 当场办结.
+    time_limit_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    purpose = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False)
+    # False once a change request removed it from the catalogue; kept for history.
+    is_active = models.BooleanField(default=True)
+    # Derived by the service from name, aliases, keywords and their pinyin; never edited.
+    search_text = models.TextField(blank=True, editable=False)
+    version = models.ForeignKey(
+        CatalogueVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "证明事项"
+        verbose_name_plural = "证明事项"
+        indexes = [models.Index(fields=["is_active", "status"], name="item_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_retained(self) -> bool:
+        return self.is_active and self.status == self.Status.RETAINED
+
+
+class LegalBasis(models.Model):
+    class Level(models.TextChoices):
+        LAW = "law", "法律"
+        ADMINISTRATIVE_REGULATION = "administrative_regulation", "行政法规"
+        STATE_COUNCIL_DECISION = "state_council_decision", "国务院决定"
+        LOCAL_REGULATION = "local_regulation", "地方性法规"
+        RULE = "rule", "规章"
+        JUDICIAL_INTERPRETATION = "judicial_interpretation", "司法解释"
+        NORMATIVE_DOCUMENT = "normative_document", "规范性文件"
+
+    item = models.ForeignKey(CertificateItem, on_delete=models.CASCADE, related_name="legal_bases")
+    title = models.CharField(max_length=200)
+    article = models.CharField(max_length=200, blank=True)
+    level = models.CharField(max_length=32, choices=Level.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "设定依据"
+        verbose_name_plural = "设定依据"
+
+    def __str__(self) -> str:
+        return f"{self.title}{self.article}"
+
+
+class Alternative(models.Model):
+    """What replaces a cancelled proof, and where the resident goes instead."""
+
+    class Kind(models.TextChoices):
+        DATA_SHARING = "data_sharing", "部门信息共享核查"
+        COMMITMENT = "commitment", "告知承诺"
+        SELF_CHECK = "self_check", "索要单位自行调查核实"
+        OTHER_DOCUMENT = "other_document", "以其他有效证件、材料代替"
+        ABOLISHED = "abolished", "直接取消"
+
+    item = models.ForeignKey(CertificateItem, on_delete=models.CASCADE, related_name="alternatives")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    handling_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Where the handling body is not a unit of this county (公证机构, 医疗机构, 发证机关).
+    handling_unit_name = models.CharField(max_length=200, blank=True)
+    instruction = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "替代方式"
+        verbose_name_plural = "替代方式"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.instruction[:30]}"
+
+    @property
+    def handler_label(self) -> str:
+        return self.handling_unit.name if self.handling_unit_id else self.handling_unit_name
+
+
+class ChangeRequest(models.Model):
+    """The only way the catalogue changes (三(四) 动态管理机制): proposed with reason and legal
+    basis → reviewed → approved → published in a version, effective on a date."""
+
+    class Kind(models.TextChoices):
+        ADD = "add", "新增"
+        CHANGE = "change", "变更"
+        REMOVE = "remove", "移出清单"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "待审核"
+        REVIEWED = "reviewed", "已审核,待批准"
+        APPROVED = "approved", "已批准,待发布"
+        REJECTED = "rejected", "已驳回"
+        PUBLISHED = "published", "已发布"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    item = models.ForeignKey(
+        CertificateItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="change_requests",
+    )
+    item_code = models.CharField(max_length=32)
+    # The whole proposed item in the import/export layout (see catalogue.payload).
+    payload = models.JSONField(default=dict, blank=True)
+    reason = models.TextField()
+    legal_basis = models.TextField()
+    # 三(四): a new item needs the region government's approval; its document number.
+    approval_reference = models.CharField(max_length=200, blank=True)
+    effective_date = models.DateField(null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    version = models.ForeignKey(
+        CatalogueVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="change_requests",
+    )
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "清单变更申请"
+        verbose_name_plural = "清单变更申请"
+        indexes = [models.Index(fields=["status"], name="change_status_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} {self.item_code}"
+
+
+class ItemChange(models.Model):
+    """What one version did to one item: the history page diffs `before` and `after`."""
+
+    version = models.ForeignKey(
+        CatalogueVersion, on_delete=models.PROTECT, related_name="item_changes"
+    )
+    change_request = models.ForeignKey(
+        ChangeRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    item_code = models.CharField(max_length=32)
+    item_name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=8, choices=ChangeRequest.Kind.choices)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "item_code"]
+        verbose_name = "版本变更明细"
+        verbose_name_plural = "版本变更明细"

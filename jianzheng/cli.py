@@ -1,0 +1,39 @@
+"""`jianzheng`: the operator's command, the project's manage.py under a real name."""
+
+import os
+import sys
+
+# The operator's commands, shown first by `jianzheng --help`.
+COMMANDS = {
+    "setup": "建库并载入参考数据(--demo 加载示例县与演示账号);可重复执行",
+    "serve": "启动网站与接口服务(--host, --port)",
+    "regions": "regions import FILE.csv:导入区划(代码,名称,上级代码)",
+    "units": "units list [--kind …]:列出单位",
+    "users": "users create --username --password --unit CODE --role ROLE",
+    "tokens": "tokens create --username U | tokens revoke PREFIX",
+    "catalogue": "catalogue import FILE | export FILE | apply-due",
+    "audit": "audit verify:校验审计日志哈希链",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianzheng.settings")
+    from django.core.management import execute_from_command_line
+
+    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+        print("usage: jianzheng <command> [options]\n\n减证 jianzheng — operator commands:")
+        for name, text in COMMANDS.items():
+            print(f"  {name:<11} {text}")
+        print(
+            "\n`jianzheng <command> --help` for a command's options;"
+            " `jianzheng help --all` lists Django's commands too."
+        )
+        return
+    if argv[1:3] == ["help", "--all"]:
+        argv = argv[:2]
+    execute_from_command_line(["jianzheng", *argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""The one exception type for a broken business rule.
+
+HTML views show it next to the named field; the API turns it into
+`{"error": {"code", "message", "fields"}}` with a 4xx status (see jianzheng.api.errors)."""
+
+
+class RuleViolation(Exception):
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        field: str | None = None,
+        fields: dict[str, str] | None = None,
+        status: int = 422,
+    ):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.fields = dict(fields or {})
+        if field:
+            self.fields.setdefault(field, message)
+        self.status = status
+
+    def as_dict(self) -> dict:
+        return {"error": {"code": self.code, "message": self.message, "fields": self.fields}}
+
+
+class NotFound(RuleViolation):
+    """Out of scope and nonexistent give the same answer."""
+
+    def __init__(self, message: str = "未找到", *, code: str = "not_found"):
+        super().__init__(code, message, status=404)

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """One staff write. Rows are chained by hash: altering or removing one breaks the chain.
+
+    Never updated or deleted; corrections are new entries."""
+
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=150)
+    unit_code = models.CharField(max_length=32, blank=True)
+    action = models.CharField(max_length=80)
+    target_type = models.CharField(max_length=80, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    summary = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.target_type}:{self.target_id}"
+
+
+class AuditHead(models.Model):
+    """A single row locked by every writer, so entries chain in commit order on PostgreSQL too,
+    and so removing the newest entry is detectable."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    count = models.BigIntegerField(default=0)

@@ -1,0 +1,48 @@
+"""Input hygiene shared by every form and endpoint."""
+
+import unicodedata
+
+from jianzheng.core.errors import RuleViolation
+
+
+def clean_text(
+    value: str | None,
+    *,
+    field: str,
+    label: str,
+    max_length: int,
+    required: bool = True,
+    multiline: bool = False,
+) -> str:
+    """NFKC-normalise, strip, reject control characters and over-long input, naming the field."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    allowed = {"\n", "\t"} if multiline else set()
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
+        raise RuleViolation("invalid_characters", f"{label}含有不可见的控制字符", field=field)
+    if required and not text:
+        raise RuleViolation("required", f"请填写{label}", field=field)
+    if len(text) > max_length:
+        raise RuleViolation("too_long", f"{label}不能超过{max_length}个字", field=field)
+    return text
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 张小三 → 张*三: public pages show the least that proves validity."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_id_number(number: str) -> str:
+    """6401**********123X"""
+    if len(number) < 8:
+        return "*" * len(number)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]

@@ -1,0 +1,67 @@
+from django.db import models
+
+
+class Region(models.Model):
+    """A statistical division (国家统计局统计用区划代码): 2/4/6 digits province/city/county,
+    9 digits township or street, 12 digits village or community."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省级"
+        CITY = "city", "地级"
+        COUNTY = "county", "县级"
+        TOWNSHIP = "township", "乡镇(街道)"
+        COMMUNITY = "community", "村(社区)"
+
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=100)
+    level = models.CharField(max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Materialised path "/64/6401/640121/": a subtree is one indexed prefix query.
+    path = models.CharField(max_length=255, unique=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @staticmethod
+    def level_for_code(code: str) -> "Region.Level":
+        return {
+            2: Region.Level.PROVINCE,
+            4: Region.Level.CITY,
+            6: Region.Level.COUNTY,
+            9: Region.Level.TOWNSHIP,
+            12: Region.Level.COMMUNITY,
+        }[len(code)]
+
+
+class Unit(models.Model):
+    """An organisation staff belong to. A community committee's code is its 12-digit region code."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", "县级党委政府"
+        TOWNSHIP = "township", "乡镇政府(街道办)"
+        COMMUNITY = "community", "村(居)民委员会"
+        DEPARTMENT = "department", "县直部门"
+        ENTERPRISE = "enterprise", "公用企事业单位"
+
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="units")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        indexes = [models.Index(fields=["kind", "code"], name="unit_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.name

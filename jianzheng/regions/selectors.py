@@ -1,0 +1,21 @@
+from django.db.models import QuerySet
+
+from jianzheng.regions.models import Region, Unit
+
+
+def regions_under(region: Region) -> QuerySet[Region]:
+    """The region and everything below it."""
+    return Region.objects.filter(path__startswith=region.path)
+
+
+def units_under(region: Region) -> QuerySet[Unit]:
+    return Unit.objects.filter(region__path__startswith=region.path).select_related("region")
+
+
+def list_units(*, kind: str | None = None) -> QuerySet[Unit]:
+    units = Unit.objects.select_related("region").order_by("code")
+    return units.filter(kind=kind) if kind else units
+
+
+def get_unit(code: str) -> Unit | None:
+    return Unit.objects.select_related("region").filter(code=code).first()

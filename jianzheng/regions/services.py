@@ -1,0 +1,115 @@
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from jianzheng.core.audit import record
+from jianzheng.core.errors import RuleViolation
+from jianzheng.regions.models import Region, Unit
+
+CODE_RE = re.compile(r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$")
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    code: str
+    name: str
+    parent_code: str
+
+
+def parse_region_csv(text: str) -> list[RegionRow]:
+    """Rows of `code,name,parent code` (a header row is optional). Every bad row is reported."""
+    rows, errors = [], {}
+    for number, cells in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
+        if not any(c.strip() for c in cells):
+            continue
+        if number == 1 and cells and not cells[0].strip().isdigit():
+            continue  # header
+        if len(cells) < 2:
+            errors[f"第{number}行"] = "需要 代码,名称,上级代码 三列"
+            continue
+        code, name = cells[0].strip(), cells[1].strip()
+        parent = cells[2].strip() if len(cells) > 2 else ""
+        if not CODE_RE.match(code):
+            errors[f"第{number}行.代码"] = f"区划代码应为 2/4/6/9/12 位数字:{code!r}"
+        elif not name or len(name) > 100:
+            errors[f"第{number}行.名称"] = "名称不能为空,且不超过100字"
+        elif parent and not (
+            CODE_RE.match(parent) and code.startswith(parent) and len(parent) < len(code)
+        ):
+            errors[f"第{number}行.上级代码"] = f"上级代码 {parent} 与代码 {code} 不相符"
+        else:
+            rows.append(RegionRow(code, name, parent))
+    if errors:
+        raise RuleViolation("invalid_file", "区划文件有错误,未导入任何一行", fields=errors)
+    return rows
+
+
+@transaction.atomic
+def import_regions(*, actor, rows: list[RegionRow], is_demo: bool = False) -> int:
+    """Create or rename regions; parents must exist already or come earlier in the file.
+    All or nothing: one bad row and nothing is written."""
+    known = {r.code: r for r in Region.objects.all()}
+    errors = {}
+    for index, row in enumerate(sorted(rows, key=lambda r: len(r.code)), start=1):
+        parent = known.get(row.parent_code) if row.parent_code else None
+        if row.parent_code and parent is None:
+            errors[row.code] = f"上级区划 {row.parent_code} 不存在"
+            continue
+        region = known.get(row.code)
+        if region is None:
+            region = Region.objects.create(
+                code=row.code,
+                name=row.name,
+                level=Region.level_for_code(row.code),
+                parent=parent,
+                path=f"{parent.path if parent else '/'}{row.code}/",
+                is_demo=is_demo,
+            )
+            known[row.code] = region
+        elif region.name != row.name:
+            region.name = row.name
+            region.save(update_fields=["name"])
+        _ensure_local_unit(region, is_demo)
+    if errors:
+        raise RuleViolation("invalid_file", "区划文件有错误,未导入任何一行", fields=errors)
+    record(actor=actor, action="regions.imported", summary={"rows": len(rows)})
+    return len(rows)
+
+
+def _ensure_local_unit(region: Region, is_demo: bool) -> None:
+    """Each township gets its government and each community its committee, coded as the region."""
+    kind = {
+        Region.Level.TOWNSHIP: Unit.Kind.TOWNSHIP,
+        Region.Level.COMMUNITY: Unit.Kind.COMMUNITY,
+        Region.Level.COUNTY: Unit.Kind.COUNTY,
+    }.get(region.level)
+    if kind is None:
+        return
+    name = region.name
+    if kind == Unit.Kind.COMMUNITY and not name.endswith(("委员会", "委会")):
+        name = f"{name}居(村)民委员会"
+    elif kind == Unit.Kind.TOWNSHIP:
+        name = (
+            name
+            if name.endswith(("办事处", "政府"))
+            else (f"{name}办事处" if name.endswith("街道") else f"{name}人民政府")
+        )
+    elif kind == Unit.Kind.COUNTY:
+        name = f"{name}人民政府"
+    Unit.objects.get_or_create(
+        code=region.code, defaults={"name": name, "kind": kind, "region": region}
+    )
+
+
+@transaction.atomic
+def create_unit(*, actor, code: str, name: str, kind: str, region: Region) -> Unit:
+    if Unit.objects.filter(code=code).exists():
+        raise RuleViolation("duplicate", f"单位代码 {code} 已存在", field="code")
+    if kind not in Unit.Kind.values:
+        raise RuleViolation("invalid_choice", f"未知的单位类型 {kind}", field="kind")
+    unit = Unit.objects.create(code=code, name=name, kind=kind, region=region)
+    record(actor=actor, action="unit.created", target=unit, summary={"name": name, "kind": kind})
+    return unit

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import include, path
+
+from jianzheng.api.main import api
+
+
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("staff/", include("jianzheng.web.staff_urls")),
+    path("staff/catalogue/", include("jianzheng.catalogue.staff_urls")),
+    path("staff/certificates/", include("jianzheng.certificates.staff_urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("jianzheng.documents.urls")),
+    path("", include("jianzheng.catalogue.urls")),
+]
