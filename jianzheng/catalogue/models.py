@@ -214,3 +214,6 @@ class ItemChange(models.Model):
         ordering = ["version", "item_code"]
         verbose_name = "版本变更明细"
         verbose_name_plural = "版本变更明细"
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.get_kind_display()} {self.item_code}"

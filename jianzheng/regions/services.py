@@ -53,7 +53,7 @@ def import_regions(*, actor, rows: list[RegionRow], is_demo: bool = False) -> in
     All or nothing: one bad row and nothing is written."""
     known = {r.code: r for r in Region.objects.all()}
     errors = {}
-    for index, row in enumerate(sorted(rows, key=lambda r: len(r.code)), start=1):
+    for row in sorted(rows, key=lambda r: len(r.code)):
         parent = known.get(row.parent_code) if row.parent_code else None
         if row.parent_code and parent is None:
             errors[row.code] = f"上级区划 {row.parent_code} 不存在"
