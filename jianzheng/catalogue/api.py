@@ -1,3 +1,76 @@
-from ninja import Router
+"""Public catalogue endpoints: any system may ask whether a community still issues a proof."""
+
+from typing import Literal
+
+from django.http import Http404
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from jianzheng.catalogue import selectors
+from jianzheng.catalogue.schemas import CheckOut, ItemListOut, ItemOut, VersionOut
+from jianzheng.catalogue.search import clean_query
+from jianzheng.core.errors import RuleViolation
 
 router = Router(tags=["catalogue"])
+
+MESSAGES = {
+    "issue": "保留事项:社区(村)可以据实出具。",
+    "do_not_issue": "已取消:社区(村)不再出具,请按替代方式办理。",
+    "not_listed": "未纳入证明事项清单。",
+}
+
+
+class ItemFilter(Schema):
+    q: str = Field("", description="名称、别名、俗称、拼音或拼音首字母")
+    status: Literal["retained", "cancelled"] | None = None
+    page: int = Field(1, ge=1, le=10000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+@router.get("/items", response=ItemListOut, summary="查询证明事项清单")
+def list_items(request, filters: Query[ItemFilter]):
+    query = clean_query(filters.q)
+    result = selectors.search_items(
+        query,
+        status=filters.status,
+        offset=(filters.page - 1) * filters.page_size,
+        limit=filters.page_size,
+    )
+    return ItemListOut(
+        items=[ItemOut.of(i) for i in result.items],
+        count=result.count,
+        page=filters.page,
+        page_size=filters.page_size,
+        catalogue_version=VersionOut.of(selectors.current_version()),
+    )
+
+
+@router.get("/items/{code}", response=ItemOut, summary="一个证明事项")
+def get_item(request, code: str):
+    item = selectors.get_item(code)
+    if item is None:
+        raise Http404
+    return ItemOut.of(item)
+
+
+class CheckQuery(Schema):
+    name: str = Field(..., min_length=1, description="索要的证明名称,如“单身证明”")
+
+
+@router.get("/check", response=CheckOut, summary="这个证明还要社区开吗?")
+def check(request, params: Query[CheckQuery]):
+    if not clean_query(params.name, field="name"):
+        raise RuleViolation("required", "请填写证明名称", field="name")
+    result = selectors.check_item_name(params.name)
+    message = MESSAGES[result.decision]
+    if result.decision == "not_listed" and result.refuse_unlisted:
+        # 永民发〔2020〕91号 三(三)一: "对未纳入清单的证明事项,村(社区)一律不再出具或配合出具".
+        message += "按规定,村(社区)一律不再出具或配合出具。"
+    item = ItemOut.of(result.item) if result.item else None
+    return CheckOut(
+        decision=result.decision,
+        message=message,
+        item=item,
+        alternatives=item.alternatives if item else [],
+        catalogue_version=VersionOut.of(selectors.current_version()),
+    )

@@ -1,0 +1,200 @@
+"""The catalogue file layout shared by `catalogue import` and `catalogue export` (xlsx or csv).
+
+One item a row; the header row holds the Chinese labels below (the English keys are accepted too).
+Cells with several values put one value a line. 设定依据 lines are `标题|条款|层级`; 替代方式
+lines are `类型|办理单位(代码或名称)|说明`; 层级 and 类型 may be the Chinese label or the key.
+Import validates every row first and writes all or nothing (docs/catalogue-file.md)."""
+
+import csv
+import io
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
+from jianzheng.catalogue.payload import FIELD_LABELS, item_to_payload, validate_item_payload
+from jianzheng.core.errors import RuleViolation
+
+COLUMNS = [
+    "code",
+    "name",
+    "status",
+    "aliases",
+    "keywords",
+    "national_batch",
+    "issuing_unit_kind",
+    "requesting_units",
+    "purpose",
+    "conditions",
+    "materials",
+    "steps",
+    "time_limit_days",
+    "legal_bases",
+    "alternatives",
+    "is_demo",
+]
+LIST_COLUMNS = {"aliases", "keywords", "requesting_units", "materials", "steps"}
+STATUS_WORDS = {"retained": "保留", "cancelled": "取消"}
+MAX_ROWS = 20000
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def _header_key(cell: str) -> str | None:
+    text = (cell or "").strip()
+    by_label = {FIELD_LABELS[k]: k for k in COLUMNS}
+    return text if text in COLUMNS else by_label.get(text)
+
+
+def _lines(cell: str) -> list[str]:
+    return [line.strip() for line in (cell or "").replace("\r", "").split("\n") if line.strip()]
+
+
+def _parts(line: str, count: int) -> list[str]:
+    """Split `a|b|c`; the last part keeps any further bars (an instruction may contain one)."""
+    parts = [p.strip() for p in line.replace("\uff5c", "|").split("|", count - 1)]
+    return parts + [""] * (count - len(parts))
+
+
+def row_to_payload(row: dict[str, str]) -> dict:
+    payload: dict = {}
+    for key in COLUMNS:
+        cell = row.get(key, "")
+        cell = "" if cell is None else str(cell).strip()
+        if key in LIST_COLUMNS:
+            payload[key] = _lines(cell)
+        elif key == "status":
+            payload[key] = {v: k for k, v in STATUS_WORDS.items()}.get(cell, cell)
+        elif key == "is_demo":
+            payload[key] = cell.lower() in {"是", "yes", "true", "1"}
+        elif key == "legal_bases":
+            payload[key] = [
+                dict(zip(("title", "article", "level"), _parts(line, 3), strict=True))
+                for line in _lines(cell)
+            ]
+        elif key == "alternatives":
+            payload[key] = [
+                dict(zip(("kind", "handling_unit", "instruction"), _parts(line, 3), strict=True))
+                for line in _lines(cell)
+            ]
+        else:
+            payload[key] = cell
+    return payload
+
+
+def payload_to_row(payload: dict) -> list[str]:
+    levels = dict(LegalBasis.Level.choices)
+    kinds = dict(Alternative.Kind.choices)
+    cells = []
+    for key in COLUMNS:
+        value = payload.get(key)
+        if key in LIST_COLUMNS:
+            cells.append("\n".join(value))
+        elif key == "status":
+            cells.append(STATUS_WORDS[value])
+        elif key == "is_demo":
+            cells.append("是" if value else "")
+        elif key == "legal_bases":
+            cells.append(
+                "\n".join(f"{b['title']}|{b['article']}|{levels[b['level']]}" for b in value)
+            )
+        elif key == "alternatives":
+            cells.append(
+                "\n".join(
+                    f"{kinds[a['kind']]}|{a['handling_unit']}|{a['instruction']}" for a in value
+                )
+            )
+        else:
+            cells.append("" if value is None else str(value))
+    return cells
+
+
+def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(row number as the spreadsheet shows it, {key: cell}) for every non-empty data row."""
+    if not path.exists():
+        raise RuleViolation("file_not_found", f"找不到文件 {path}", field="file")
+    if path.stat().st_size > MAX_BYTES:
+        raise RuleViolation("file_too_large", "文件超过 20 MB", field="file")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise RuleViolation("bad_encoding", "CSV 文件须为 UTF-8 编码", field="file") from None
+        table = list(csv.reader(io.StringIO(text)))
+    elif suffix == ".xlsx":
+        try:
+            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        except Exception:
+            raise RuleViolation("bad_file", "无法读取该 xlsx 文件", field="file") from None
+        table = [
+            ["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    else:
+        raise RuleViolation("bad_format", "只支持 .xlsx 或 .csv 文件", field="file")
+    if not table:
+        raise RuleViolation("empty_file", "文件是空的", field="file")
+    keys = [_header_key(c) for c in table[0]]
+    missing = [FIELD_LABELS[k] for k in ("code", "name", "status") if k not in keys]
+    if missing:
+        raise RuleViolation("bad_header", f"表头缺少列:{'、'.join(missing)}", field="file")
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(str(c).strip() for c in cells):
+            continue
+        rows.append(
+            (number, {k: cells[i] if i < len(cells) else "" for i, k in enumerate(keys) if k})
+        )
+    if len(rows) > MAX_ROWS:
+        raise RuleViolation("too_many_rows", f"一次最多导入 {MAX_ROWS} 行", field="file")
+    return rows
+
+
+def load_payloads(path: Path) -> list[dict]:
+    """Validate every row; report each bad row by number and field, or return all payloads."""
+    rows = read_rows(path)
+    payloads, errors, seen = [], {}, {}
+    for number, row in rows:
+        try:
+            payload = validate_item_payload(row_to_payload(row))
+        except RuleViolation as exc:
+            for field, message in (exc.fields or {"": exc.message}).items():
+                label = FIELD_LABELS.get(field.split(".")[0], field)
+                errors[f"第{number}行 {label}"] = message
+            continue
+        if payload["code"] in seen:
+            errors[f"第{number}行 {FIELD_LABELS['code']}"] = (
+                f"与第{seen[payload['code']]}行重复:{payload['code']}"
+            )
+            continue
+        seen[payload["code"]] = number
+        payloads.append(payload)
+    if errors:
+        raise RuleViolation("invalid_file", f"{len(errors)} 处错误,未导入任何一行", fields=errors)
+    return payloads
+
+
+def export_catalogue(path: Path) -> int:
+    items = (
+        CertificateItem.objects.filter(is_active=True)
+        .order_by("code")
+        .prefetch_related("legal_bases", "alternatives__handling_unit")
+    )
+    header = [FIELD_LABELS[k] for k in COLUMNS]
+    rows = [payload_to_row(item_to_payload(item)) for item in items]
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(rows)
+    elif suffix == ".xlsx":
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("证明事项清单")
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        book.save(path)
+    else:
+        raise RuleViolation("bad_format", "只支持 .xlsx 或 .csv 文件", field="file")
+    return len(rows)

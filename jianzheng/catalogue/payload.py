@@ -1,0 +1,265 @@
+"""One shape for an item's data: change requests carry it, import/export write it, the history
+page diffs it. `validate_item_payload` is the single gate every route into the catalogue passes."""
+
+import re
+
+from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
+from jianzheng.core.errors import RuleViolation
+from jianzheng.core.text import clean_text
+from jianzheng.regions.models import Unit
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+MAX_LIST = 50
+
+FIELD_LABELS = {
+    "code": "事项代码",
+    "name": "事项名称",
+    "aliases": "别名",
+    "keywords": "俗称/关键词",
+    "status": "状态",
+    "national_batch": "国家清单批次",
+    "issuing_unit_kind": "开具单位",
+    "requesting_units": "索要单位",
+    "conditions": "办理条件",
+    "materials": "办理材料",
+    "steps": "办理流程",
+    "time_limit_days": "办理时限(工作日)",
+    "purpose": "事项内容及用途",
+    "is_demo": "示例数据",
+    "legal_bases": "设定依据",
+    "alternatives": "替代方式",
+}
+
+
+def item_to_payload(item: CertificateItem) -> dict:
+    return {
+        "code": item.code,
+        "name": item.name,
+        "aliases": list(item.aliases),
+        "keywords": list(item.keywords),
+        "status": item.status,
+        "national_batch": item.national_batch,
+        "issuing_unit_kind": item.issuing_unit_kind,
+        "requesting_units": list(item.requesting_units),
+        "conditions": item.conditions,
+        "materials": list(item.materials),
+        "steps": list(item.steps),
+        "time_limit_days": item.time_limit_days,
+        "purpose": item.purpose,
+        "is_demo": item.is_demo,
+        "legal_bases": [
+            {"title": b.title, "article": b.article, "level": b.level}
+            for b in item.legal_bases.all()
+        ],
+        "alternatives": [
+            {
+                "kind": a.kind,
+                "handling_unit": a.handling_unit.code
+                if a.handling_unit_id
+                else a.handling_unit_name,
+                "instruction": a.instruction,
+            }
+            for a in item.alternatives.all()
+        ],
+    }
+
+
+def _text(data, key, *, max_length, required=False, multiline=False, prefix="") -> str:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise RuleViolation(
+            "invalid_type", f"{FIELD_LABELS.get(key, key)}应为文字", field=prefix + key
+        )
+    return clean_text(
+        value,
+        field=prefix + key,
+        label=FIELD_LABELS.get(key, key),
+        max_length=max_length,
+        required=required,
+        multiline=multiline,
+    )
+
+
+def _text_list(data, key, *, max_length=200) -> list[str]:
+    value = data.get(key) or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or len(value) > MAX_LIST:
+        raise RuleViolation(
+            "invalid_type", f"{FIELD_LABELS[key]}应为不超过{MAX_LIST}项的列表", field=key
+        )
+    items = []
+    for index, entry in enumerate(value):
+        if not isinstance(entry, str):
+            raise RuleViolation(
+                "invalid_type", f"{FIELD_LABELS[key]}第{index + 1}项应为文字", field=key
+            )
+        text = clean_text(
+            entry, field=key, label=FIELD_LABELS[key], max_length=max_length, required=False
+        )
+        if text and text not in items:
+            items.append(text)
+    return items
+
+
+def _optional_int(data, key, *, low, high) -> int | None:
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise RuleViolation("invalid_type", f"{FIELD_LABELS[key]}应为整数", field=key)
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise RuleViolation("invalid_type", f"{FIELD_LABELS[key]}应为整数", field=key) from None
+    if not low <= number <= high:
+        raise RuleViolation("out_of_range", f"{FIELD_LABELS[key]}应在{low}到{high}之间", field=key)
+    return number
+
+
+def validate_item_payload(data: dict) -> dict:
+    """Clean and check an item. Collects every field error before raising, so a form or an import
+    row reports all its problems at once."""
+    if not isinstance(data, dict):
+        raise RuleViolation("invalid_type", "事项数据格式不正确")
+    errors: dict[str, str] = {}
+    clean: dict = {}
+
+    def attempt(key, fn):
+        try:
+            clean[key] = fn()
+        except RuleViolation as exc:
+            errors.update(exc.fields or {key: exc.message})
+
+    attempt("code", lambda: _code(data))
+    attempt("name", lambda: _text(data, "name", max_length=100, required=True))
+    attempt("aliases", lambda: _text_list(data, "aliases", max_length=100))
+    attempt("keywords", lambda: _text_list(data, "keywords", max_length=100))
+    attempt("status", lambda: _choice(data, "status", CertificateItem.Status.values))
+    attempt("national_batch", lambda: _optional_int(data, "national_batch", low=1, high=99))
+    attempt(
+        "issuing_unit_kind",
+        lambda: _choice(data, "issuing_unit_kind", Unit.Kind.values, default="community"),
+    )
+    attempt("requesting_units", lambda: _text_list(data, "requesting_units"))
+    attempt("conditions", lambda: _text(data, "conditions", max_length=4000, multiline=True))
+    attempt("materials", lambda: _text_list(data, "materials"))
+    attempt("steps", lambda: _text_list(data, "steps", max_length=500))
+    attempt("time_limit_days", lambda: _optional_int(data, "time_limit_days", low=0, high=365))
+    attempt("purpose", lambda: _text(data, "purpose", max_length=4000, multiline=True))
+    clean["is_demo"] = bool(data.get("is_demo", False))
+    attempt("legal_bases", lambda: _legal_bases(data.get("legal_bases")))
+    attempt("alternatives", lambda: _alternatives(data.get("alternatives")))
+
+    if not errors:
+        _check_status_rules(clean, errors)
+    if errors:
+        raise RuleViolation("invalid_item", "事项内容有误,请按提示修改", fields=errors)
+    return clean
+
+
+def _code(data) -> str:
+    code = _text(data, "code", max_length=32, required=True)
+    if not CODE_RE.match(code):
+        raise RuleViolation(
+            "invalid_code", "事项代码只能由字母、数字、- 和 _ 组成(不超过32位)", field="code"
+        )
+    return code
+
+
+def _choice(data, key, allowed, default=None) -> str:
+    value = data.get(key) or default
+    if value not in allowed:
+        raise RuleViolation(
+            "invalid_choice", f"{FIELD_LABELS[key]}无效,可选:{'、'.join(allowed)}", field=key
+        )
+    return value
+
+
+def _legal_bases(value) -> list[dict]:
+    value = value or []
+    if not isinstance(value, list) or len(value) > MAX_LIST:
+        raise RuleViolation("invalid_type", "设定依据应为列表", field="legal_bases")
+    bases = []
+    for index, entry in enumerate(value):
+        prefix = f"legal_bases.{index}."
+        if not isinstance(entry, dict):
+            raise RuleViolation(
+                "invalid_type", f"第{index + 1}条设定依据格式不正确", field=f"legal_bases.{index}"
+            )
+        bases.append(
+            {
+                "title": _text(entry, "title", max_length=200, required=True, prefix=prefix),
+                "article": _text(entry, "article", max_length=200, prefix=prefix),
+                "level": _level(entry.get("level"), prefix),
+            }
+        )
+    return bases
+
+
+def _level(value, prefix) -> str:
+    if value in LegalBasis.Level.values:
+        return value
+    by_label = {label: key for key, label in LegalBasis.Level.choices}
+    if value in by_label:
+        return by_label[value]
+    raise RuleViolation(
+        "invalid_choice", f"依据层级无效,可选:{'、'.join(by_label)}", field=prefix + "level"
+    )
+
+
+def _alternatives(value) -> list[dict]:
+    value = value or []
+    if not isinstance(value, list) or len(value) > MAX_LIST:
+        raise RuleViolation("invalid_type", "替代方式应为列表", field="alternatives")
+    by_label = {label: key for key, label in Alternative.Kind.choices}
+    alternatives = []
+    for index, entry in enumerate(value):
+        prefix = f"alternatives.{index}."
+        if not isinstance(entry, dict):
+            raise RuleViolation(
+                "invalid_type", f"第{index + 1}条替代方式格式不正确", field=f"alternatives.{index}"
+            )
+        kind = entry.get("kind")
+        kind = by_label.get(kind, kind)
+        if kind not in Alternative.Kind.values:
+            raise RuleViolation(
+                "invalid_choice",
+                f"替代方式类型无效,可选:{'、'.join(by_label)}",
+                field=prefix + "kind",
+            )
+        alternatives.append(
+            {
+                "kind": kind,
+                "handling_unit": clean_text(
+                    entry.get("handling_unit"),
+                    field=prefix + "handling_unit",
+                    label="办理单位",
+                    max_length=200,
+                    required=False,
+                ),
+                "instruction": clean_text(
+                    entry.get("instruction"),
+                    field=prefix + "instruction",
+                    label="办理指引",
+                    max_length=2000,
+                    multiline=True,
+                ),
+            }
+        )
+    return alternatives
+
+
+def _check_status_rules(clean: dict, errors: dict) -> None:
+    if clean["status"] == CertificateItem.Status.RETAINED:
+        # 一(二) 于法有据: a community certifies only what a law or an approved list provides for.
+        if not clean["legal_bases"]:
+            errors["legal_bases"] = "保留事项必须至少有一条设定依据(法律法规或批准文件)"
+        # 二(三) 式样、流程、规范: the resident must know how it is done and how long it takes.
+        if not clean["steps"]:
+            errors["steps"] = "保留事项必须写明办理流程"
+        if clean["time_limit_days"] is None:
+            errors["time_limit_days"] = "保留事项必须写明办理时限(当场办结填 0)"
+    elif not clean["alternatives"]:
+        # A cancelled proof must tell the resident where to go instead.
+        errors["alternatives"] = "取消事项必须至少写明一种替代方式"

@@ -1,0 +1,50 @@
+"""Who may change the catalogue (永民发〔2020〕91号 三(四): departments apply, nothing is added
+without approval). Everyone, logged in or not, may read it."""
+
+from django.db.models import Q, QuerySet
+
+from jianzheng.accounts.permissions import has_role, membership_of
+from jianzheng.accounts.roles import Role
+from jianzheng.catalogue.models import ChangeRequest
+
+PROPOSERS = (Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_OFFICER, Role.CIVIL_AFFAIRS_ADMIN)
+READ_ALL = (Role.CIVIL_AFFAIRS_ADMIN, Role.AUDITOR)
+
+
+def can_propose_change(user) -> bool:
+    return has_role(user, *PROPOSERS)
+
+
+def can_review_change(user, change: ChangeRequest) -> bool:
+    """A civil-affairs admin other than the proposer: nobody reviews their own request."""
+    return (
+        has_role(user, Role.CIVIL_AFFAIRS_ADMIN)
+        and change.status == ChangeRequest.Status.PROPOSED
+        and change.proposed_by_id != user.pk
+    )
+
+
+def can_approve_change(user, change: ChangeRequest) -> bool:
+    return (
+        has_role(user, Role.CIVIL_AFFAIRS_ADMIN)
+        and change.status == ChangeRequest.Status.REVIEWED
+        and change.proposed_by_id != user.pk
+    )
+
+
+def can_publish_version(user) -> bool:
+    return has_role(user, Role.CIVIL_AFFAIRS_ADMIN)
+
+
+def visible_change_requests(user) -> QuerySet[ChangeRequest]:
+    """Admins and auditors see every request; a proposer sees their own unit's."""
+    membership = membership_of(user)
+    if membership is None:
+        return ChangeRequest.objects.none()
+    if membership.role in READ_ALL:
+        return ChangeRequest.objects.all()
+    if membership.role in PROPOSERS:
+        return ChangeRequest.objects.filter(
+            Q(proposed_by=user) | Q(proposed_by__membership__unit=membership.unit)
+        )
+    return ChangeRequest.objects.none()

@@ -1,0 +1,119 @@
+from datetime import date
+
+from ninja import Schema
+
+from jianzheng.catalogue.models import CatalogueVersion, CertificateItem
+
+
+class VersionOut(Schema):
+    number: int
+    effective_date: date
+
+    @staticmethod
+    def of(version: CatalogueVersion | None) -> "VersionOut | None":
+        return (
+            VersionOut(number=version.number, effective_date=version.effective_date)
+            if version
+            else None
+        )
+
+
+class LegalBasisOut(Schema):
+    title: str
+    article: str
+    level: str
+    level_label: str
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+
+
+class AlternativeOut(Schema):
+    kind: str
+    kind_label: str
+    handling_unit: UnitRef | None
+    handling_unit_name: str
+    instruction: str
+
+
+class ItemOut(Schema):
+    code: str
+    name: str
+    status: str
+    status_label: str
+    community_may_issue: bool
+    aliases: list[str]
+    keywords: list[str]
+    national_batch: int | None
+    issuing_unit_kind: str
+    requesting_units: list[str]
+    purpose: str
+    conditions: str
+    materials: list[str]
+    steps: list[str]
+    time_limit_days: int | None
+    legal_bases: list[LegalBasisOut]
+    alternatives: list[AlternativeOut]
+    is_demo: bool
+    url: str
+
+    @staticmethod
+    def of(item: CertificateItem) -> "ItemOut":
+        return ItemOut(
+            code=item.code,
+            name=item.name,
+            status=item.status,
+            status_label=item.get_status_display(),
+            community_may_issue=item.is_retained,
+            aliases=item.aliases,
+            keywords=item.keywords,
+            national_batch=item.national_batch,
+            issuing_unit_kind=item.issuing_unit_kind,
+            requesting_units=item.requesting_units,
+            purpose=item.purpose,
+            conditions=item.conditions,
+            materials=item.materials,
+            steps=item.steps,
+            time_limit_days=item.time_limit_days,
+            legal_bases=[
+                LegalBasisOut(
+                    title=b.title,
+                    article=b.article,
+                    level=b.level,
+                    level_label=b.get_level_display(),
+                )
+                for b in item.legal_bases.all()
+            ],
+            alternatives=[
+                AlternativeOut(
+                    kind=a.kind,
+                    kind_label=a.get_kind_display(),
+                    handling_unit=UnitRef(code=a.handling_unit.code, name=a.handling_unit.name)
+                    if a.handling_unit_id
+                    else None,
+                    handling_unit_name=a.handler_label,
+                    instruction=a.instruction,
+                )
+                for a in item.alternatives.all()
+            ],
+            is_demo=item.is_demo,
+            url=f"/items/{item.code}",
+        )
+
+
+class ItemListOut(Schema):
+    items: list[ItemOut]
+    count: int
+    page: int
+    page_size: int
+    catalogue_version: VersionOut | None
+
+
+class CheckOut(Schema):
+    decision: str
+    message: str
+    item: ItemOut | None
+    alternatives: list[AlternativeOut]
+    catalogue_version: VersionOut | None

@@ -1,0 +1,359 @@
+"""Every write to the catalogue. 永民发〔2020〕91号 三(四): nothing is added, changed or removed
+except through a change request that is proposed, reviewed, approved and published in a version."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from jianzheng.catalogue.models import (
+    Alternative,
+    CatalogueVersion,
+    CertificateItem,
+    ChangeRequest,
+    ItemChange,
+    LegalBasis,
+)
+from jianzheng.catalogue.payload import item_to_payload, validate_item_payload
+from jianzheng.catalogue.permissions import (
+    can_approve_change,
+    can_propose_change,
+    can_publish_version,
+    can_review_change,
+)
+from jianzheng.catalogue.search import search_keys
+from jianzheng.core.audit import record
+from jianzheng.core.errors import RuleViolation
+from jianzheng.core.text import clean_text
+from jianzheng.regions.models import Unit
+
+Kind = ChangeRequest.Kind
+Status = ChangeRequest.Status
+
+
+def _check_change_target(kind: str, code: str) -> CertificateItem | None:
+    item = CertificateItem.objects.filter(code=code).first()
+    if kind == Kind.ADD and item is not None:
+        raise RuleViolation("duplicate", f"事项代码 {code} 已存在,请改用“变更”", field="code")
+    if kind in (Kind.CHANGE, Kind.REMOVE) and (item is None or not item.is_active):
+        raise RuleViolation("not_found", f"清单中没有事项 {code}", field="code", status=404)
+    pending = ChangeRequest.objects.filter(
+        item_code=code, status__in=[Status.PROPOSED, Status.REVIEWED, Status.APPROVED]
+    )
+    if pending.exists():
+        raise RuleViolation(
+            "pending_change", f"事项 {code} 已有未发布的变更申请,请先处理", field="code", status=409
+        )
+    return item
+
+
+@transaction.atomic
+def propose_change(
+    *,
+    actor,
+    kind: str,
+    payload: dict | None = None,
+    item_code: str = "",
+    reason: str,
+    legal_basis: str,
+) -> ChangeRequest:
+    """A department, township or the civil-affairs bureau applies with reason and legal basis."""
+    if not can_propose_change(actor):
+        raise PermissionDenied("只有县直部门、乡镇(街道)和民政局可以申请变更清单")
+    if kind not in Kind.values:
+        raise RuleViolation("invalid_choice", "变更类型无效", field="kind")
+    reason = clean_text(reason, field="reason", label="申请理由", max_length=2000, multiline=True)
+    legal_basis = clean_text(
+        legal_basis, field="legal_basis", label="法律政策依据", max_length=2000, multiline=True
+    )
+    if kind == Kind.REMOVE:
+        code = clean_text(item_code, field="code", label="事项代码", max_length=32)
+        payload = {}
+    else:
+        payload = validate_item_payload(payload or {})
+        code = payload["code"]
+        if item_code and item_code != code:
+            raise RuleViolation("code_mismatch", "变更不能修改事项代码", field="code")
+    item = _check_change_target(kind, code)
+    if kind == Kind.CHANGE and payload == item_to_payload(item):
+        raise RuleViolation("no_change", "申请内容与现行清单相同,没有需要变更的内容")
+    change = ChangeRequest.objects.create(
+        kind=kind,
+        item=item,
+        item_code=code,
+        payload=payload,
+        reason=reason,
+        legal_basis=legal_basis,
+        proposed_by=actor,
+        proposed_at=timezone.now(),
+    )
+    record(
+        actor=actor,
+        action="catalogue.change_proposed",
+        target=change,
+        summary={"kind": kind, "item": code, "reason": reason},
+    )
+    return change
+
+
+@transaction.atomic
+def review_change(*, actor, change: ChangeRequest, accept: bool, note: str = "") -> ChangeRequest:
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if not can_review_change(actor, change):
+        raise PermissionDenied("只有申请人以外的民政局管理员可以审核待审核的申请")
+    note = clean_text(
+        note, field="note", label="审核意见", max_length=2000, required=not accept, multiline=True
+    )
+    change.reviewed_by, change.reviewed_at, change.review_note = actor, timezone.now(), note
+    change.status = Status.REVIEWED if accept else Status.REJECTED
+    change.save()
+    record(
+        actor=actor,
+        action="catalogue.change_reviewed",
+        target=change,
+        summary={"accepted": accept, "note": note},
+    )
+    return change
+
+
+@transaction.atomic
+def decide_change(
+    *, actor, change: ChangeRequest, approve: bool, note: str = "", approval_reference: str = ""
+) -> ChangeRequest:
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if not can_approve_change(actor, change):
+        raise PermissionDenied("只有申请人以外的民政局管理员可以批准已审核的申请")
+    note = clean_text(
+        note, field="note", label="批准意见", max_length=2000, required=not approve, multiline=True
+    )
+    reference = clean_text(
+        approval_reference,
+        field="approval_reference",
+        label="批准文号",
+        max_length=200,
+        required=False,
+    )
+    adds_retained = (
+        change.kind == Kind.ADD and change.payload.get("status") == CertificateItem.Status.RETAINED
+    )
+    if approve and adds_retained and not reference:
+        # 三(四): a new proof needs the region government's approval; "未经批准的,一律不得增加".
+        raise RuleViolation(
+            "approval_required",
+            "新增保留事项须经自治区人民政府审定,请填写批准文号",
+            field="approval_reference",
+        )
+    change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note
+    change.approval_reference = reference
+    change.status = Status.APPROVED if approve else Status.REJECTED
+    change.save()
+    record(
+        actor=actor,
+        action="catalogue.change_decided",
+        target=change,
+        summary={"approved": approve, "note": note, "approval_reference": reference},
+    )
+    return change
+
+
+@transaction.atomic
+def publish_version(*, actor, effective_date: dt.date, summary: str = "") -> CatalogueVersion:
+    """Bundle every approved request into the next version, in force from `effective_date`."""
+    if not can_publish_version(actor):
+        raise PermissionDenied("只有民政局管理员可以发布清单版本")
+    changes = list(
+        ChangeRequest.objects.select_for_update().filter(status=Status.APPROVED).order_by("id")
+    )
+    if not changes:
+        raise RuleViolation("nothing_to_publish", "没有已批准待发布的变更申请")
+    summary = clean_text(
+        summary, field="summary", label="版本说明", max_length=2000, required=False, multiline=True
+    )
+    return _publish(
+        actor=actor,
+        changes=changes,
+        effective_date=effective_date,
+        summary=summary or f"发布{len(changes)}项变更",
+    )
+
+
+def _publish(
+    *, actor, changes: list[ChangeRequest], effective_date: dt.date, summary: str
+) -> CatalogueVersion:
+    if effective_date < timezone.localdate():
+        raise RuleViolation("past_date", "生效日期不能早于今天", field="effective_date")
+    last = CatalogueVersion.objects.select_for_update().order_by("-number").first()
+    version = CatalogueVersion.objects.create(
+        number=(last.number + 1) if last else 1,
+        effective_date=effective_date,
+        published_at=timezone.now(),
+        published_by=actor,
+        summary=summary,
+    )
+    for change in changes:
+        change.status, change.version = Status.PUBLISHED, version
+        change.save(update_fields=["status", "version"])
+    record(
+        actor=actor,
+        action="catalogue.version_published",
+        target=version,
+        summary={
+            "number": version.number,
+            "effective_date": effective_date,
+            "changes": [c.pk for c in changes],
+        },
+    )
+    if effective_date <= timezone.localdate():
+        _apply_version(actor=actor, version=version)
+    return version
+
+
+@transaction.atomic
+def apply_due_versions(*, actor=None, today: dt.date | None = None) -> list[CatalogueVersion]:
+    """Bring into force every published version whose effective date has come (run daily)."""
+    today = today or timezone.localdate()
+    due = list(
+        CatalogueVersion.objects.select_for_update()
+        .filter(applied=False, effective_date__lte=today)
+        .order_by("number")
+    )
+    for version in due:
+        _apply_version(actor=actor, version=version)
+    return due
+
+
+def _apply_version(*, actor, version: CatalogueVersion) -> None:
+    for change in version.change_requests.order_by("id"):
+        item = CertificateItem.objects.filter(code=change.item_code).first()
+        before = item_to_payload(item) if item and item.is_active else None
+        if change.kind == Kind.REMOVE:
+            item.is_active = False
+            item.version = version
+            item.save(update_fields=["is_active", "version"])
+            after = None
+        else:
+            item = _write_item(item, change.payload, version)
+            after = change.payload
+        ItemChange.objects.create(
+            version=version,
+            change_request=change,
+            item_code=change.item_code,
+            item_name=item.name,
+            kind=change.kind,
+            before=before,
+            after=after,
+        )
+    version.applied = True
+    version.save(update_fields=["applied"])
+    record(
+        actor=actor,
+        action="catalogue.version_applied",
+        target=version,
+        summary={"number": version.number},
+    )
+
+
+def _write_item(item: CertificateItem | None, payload: dict, version) -> CertificateItem:
+    fields = {k: v for k, v in payload.items() if k not in ("legal_bases", "alternatives")}
+    if item is None:
+        item = CertificateItem(**fields)
+    else:
+        for key, value in fields.items():
+            setattr(item, key, value)
+    item.is_active = True
+    item.version = version
+    item.search_text = search_keys(item.name, item.aliases, item.keywords, item.code)
+    item.save()
+    item.legal_bases.all().delete()
+    LegalBasis.objects.bulk_create(
+        LegalBasis(item=item, position=i, **basis) for i, basis in enumerate(payload["legal_bases"])
+    )
+    item.alternatives.all().delete()
+    units = {
+        u.code: u
+        for u in Unit.objects.filter(code__in=[a["handling_unit"] for a in payload["alternatives"]])
+    }
+    Alternative.objects.bulk_create(
+        Alternative(
+            item=item,
+            position=i,
+            kind=alt["kind"],
+            instruction=alt["instruction"],
+            handling_unit=units.get(alt["handling_unit"]),
+            handling_unit_name="" if alt["handling_unit"] in units else alt["handling_unit"],
+        )
+        for i, alt in enumerate(payload["alternatives"])
+    )
+    return item
+
+
+@transaction.atomic
+def import_catalogue(
+    *,
+    actor,
+    payloads: list[dict],
+    reason: str,
+    legal_basis: str,
+    effective_date: dt.date | None = None,
+    publish: bool = True,
+    proposer=None,
+) -> CatalogueVersion | list[ChangeRequest] | None:
+    """The operator's bulk route: every row becomes a change request. With `publish` they go out at
+    once as one version (the CLI operator acts for the civil-affairs bureau, and it is audited);
+    otherwise they wait in the back office for review. Identical rows change nothing, so
+    export → import is a no-op. Rows are already validated by catalogue.importexport."""
+    existing = {
+        item.code: item
+        for item in CertificateItem.objects.filter(is_active=True).prefetch_related(
+            "legal_bases", "alternatives__handling_unit"
+        )
+    }
+    now = timezone.now()
+    changes = []
+    for payload in payloads:
+        item = existing.get(payload["code"])
+        if item is not None and item_to_payload(item) == payload:
+            continue
+        if proposer is None and not publish:
+            raise RuleViolation("proposer_required", "只提交申请时必须指定申请人")
+        kind = Kind.CHANGE if item is not None else Kind.ADD
+        _check_change_target(kind, payload["code"])
+        changes.append(
+            ChangeRequest.objects.create(
+                kind=kind,
+                item=item,
+                item_code=payload["code"],
+                payload=payload,
+                reason=reason,
+                legal_basis=legal_basis,
+                proposed_by=proposer or _operator(),
+                proposed_at=now,
+                status=Status.APPROVED if publish else Status.PROPOSED,
+            )
+        )
+    record(
+        actor=actor,
+        action="catalogue.imported",
+        summary={"rows": len(payloads), "changes": len(changes), "publish": publish},
+    )
+    if not changes:
+        return None
+    if not publish:
+        return changes
+    return _publish(
+        actor=actor,
+        changes=changes,
+        effective_date=effective_date or timezone.localdate(),
+        summary=f"{reason}({len(changes)}项)",
+    )
+
+
+def _operator():
+    """The system account that stands for the operator at the command line."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="operator", defaults={"full_name": "系统运维(命令行)", "is_active": False}
+    )
+    return user
