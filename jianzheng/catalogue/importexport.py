@@ -3,10 +3,12 @@
 One item a row; the header row holds the Chinese labels below (the English keys are accepted too).
 Cells with several values put one value a line. 设定依据 lines are `标题|条款|层级`; 替代方式
 lines are `类型|办理单位(代码或名称)|说明`; 层级 and 类型 may be the Chinese label or the key.
+证明式样 is the template as JSON (catalogue.template_spec).
 Import validates every row first and writes all or nothing (docs/catalogue-file.md)."""
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -31,6 +33,7 @@ COLUMNS = [
     "time_limit_days",
     "legal_bases",
     "alternatives",
+    "template",
     "is_demo",
 ]
 LIST_COLUMNS = {"aliases", "keywords", "requesting_units", "materials", "steps"}
@@ -55,6 +58,15 @@ def _parts(line: str, count: int) -> list[str]:
     return parts + [""] * (count - len(parts))
 
 
+def _json_cell(cell: str):
+    if not cell:
+        return None
+    try:
+        return json.loads(cell)
+    except ValueError:
+        return "invalid"  # validation then names the column
+
+
 def row_to_payload(row: dict[str, str]) -> dict:
     payload: dict = {}
     for key in COLUMNS:
@@ -71,6 +83,8 @@ def row_to_payload(row: dict[str, str]) -> dict:
                 dict(zip(("title", "article", "level"), _parts(line, 3), strict=True))
                 for line in _lines(cell)
             ]
+        elif key == "template":
+            payload[key] = _json_cell(cell)
         elif key == "alternatives":
             payload[key] = [
                 dict(zip(("kind", "handling_unit", "instruction"), _parts(line, 3), strict=True))
@@ -93,6 +107,8 @@ def payload_to_row(payload: dict) -> list[str]:
             cells.append(STATUS_WORDS[value])
         elif key == "is_demo":
             cells.append("是" if value else "")
+        elif key == "template":
+            cells.append(json.dumps(value, ensure_ascii=False) if value else "")
         elif key == "legal_bases":
             cells.append(
                 "\n".join(f"{b['title']}|{b['article']}|{levels[b['level']]}" for b in value)

@@ -49,6 +49,9 @@ class CertificateItem(models.Model):
     # Working days; 0 = 当场办结.
     time_limit_days = models.PositiveSmallIntegerField(null=True, blank=True)
     purpose = models.TextField(blank=True)
+    # The certificate's 式样 (catalogue.template_spec); for first-batch cancelled items, the
+    # template used only under the 四(三) hand-over exception.
+    template = models.JSONField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
     # False once a change request removed it from the catalogue; kept for history.
     is_active = models.BooleanField(default=True)

@@ -4,6 +4,7 @@ page diffs it. `validate_item_payload` is the single gate every route into the c
 import re
 
 from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
+from jianzheng.catalogue.template_spec import validate_template
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.text import clean_text
 from jianzheng.regions.models import Unit
@@ -28,6 +29,7 @@ FIELD_LABELS = {
     "is_demo": "示例数据",
     "legal_bases": "设定依据",
     "alternatives": "替代方式",
+    "template": "证明式样",
 }
 
 
@@ -47,6 +49,7 @@ def item_to_payload(item: CertificateItem) -> dict:
         "time_limit_days": item.time_limit_days,
         "purpose": item.purpose,
         "is_demo": item.is_demo,
+        "template": item.template,
         "legal_bases": [
             {"title": b.title, "article": b.article, "level": b.level}
             for b in item.legal_bases.all()
@@ -150,6 +153,7 @@ def validate_item_payload(data: dict) -> dict:
     clean["is_demo"] = bool(data.get("is_demo", False))
     attempt("legal_bases", lambda: _legal_bases(data.get("legal_bases")))
     attempt("alternatives", lambda: _alternatives(data.get("alternatives")))
+    attempt("template", lambda: validate_template(data.get("template")))
 
     if not errors:
         _check_status_rules(clean, errors)
@@ -260,6 +264,8 @@ def _check_status_rules(clean: dict, errors: dict) -> None:
             errors["steps"] = "保留事项必须写明办理流程"
         if clean["time_limit_days"] is None:
             errors["time_limit_days"] = "保留事项必须写明办理时限(当场办结填 0)"
+        if clean["template"] is None:
+            errors["template"] = "保留事项必须有证明式样"
     elif not clean["alternatives"]:
         # A cancelled proof must tell the resident where to go instead.
         errors["alternatives"] = "取消事项必须至少写明一种替代方式"

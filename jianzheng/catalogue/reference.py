@@ -244,6 +244,124 @@ NATIONAL_FIRST_BATCH = [
     ),
 ]
 
+NAME = {"name": "holder_name", "label": "姓名", "type": "text", "required": True}
+ID = {"name": "holder_id_number", "label": "公民身份号码", "type": "id_number", "required": True}
+
+
+def _template(title, body, *fields, validity_days=90):
+    return {
+        "title": title,
+        "body": body,
+        "fields": [NAME, ID, *fields],
+        "validity_days": validity_days,
+    }
+
+
+TEMPLATES = {
+    "YN-B01": _template(
+        "亲属关系证明",
+        "兹证明{holder_name}(公民身份号码:{holder_id_number})与{relative_name}"
+        "(公民身份号码:{relative_id_number})系{relation}关系。经本{committee}调查核实,情况属实。",
+        {"name": "relative_name", "label": "亲属姓名", "type": "text", "required": True},
+        {
+            "name": "relative_id_number",
+            "label": "亲属公民身份号码",
+            "type": "id_number",
+            "required": True,
+        },
+        {
+            "name": "relation",
+            "label": "亲属关系",
+            "type": "choice",
+            "required": True,
+            "choices": ["父子", "父女", "母子", "母女", "夫妻", "兄弟姐妹", "祖孙", "外祖孙"],
+        },
+        {
+            "name": "committee",
+            "label": "出具组织",
+            "type": "choice",
+            "required": True,
+            "choices": ["居民委员会", "村民委员会"],
+        },
+    ),
+    "YN-B02": _template(
+        "推荐函",
+        "{holder_name}(公民身份号码:{holder_id_number})系本社区居民。经研究,本社区推荐本社区居民"
+        "{agent_name}(公民身份号码:{agent_id_number},联系电话:{agent_phone})担任其与{opponent}"
+        "纠纷一案的诉讼代理人。",
+        {"name": "agent_name", "label": "被推荐人姓名", "type": "text", "required": True},
+        {
+            "name": "agent_id_number",
+            "label": "被推荐人公民身份号码",
+            "type": "id_number",
+            "required": True,
+        },
+        {"name": "agent_phone", "label": "被推荐人联系电话", "type": "phone", "required": True},
+        {"name": "opponent", "label": "对方当事人", "type": "text", "required": True},
+    ),
+    "YN-B03": _template(
+        "居(租)住证明",
+        "兹证明{holder_name},性别{gender},公民身份号码{holder_id_number},现居住于{address},"
+        "自{since}起在此居住,居住性质为{tenure}。",
+        {
+            "name": "gender",
+            "label": "性别",
+            "type": "choice",
+            "required": True,
+            "choices": ["男", "女"],
+        },
+        {"name": "address", "label": "现居住地址", "type": "address", "required": True},
+        {"name": "since", "label": "起始居住日期", "type": "date", "required": True},
+        {
+            "name": "tenure",
+            "label": "居住性质",
+            "type": "choice",
+            "required": True,
+            "choices": ["自有住房", "租住", "借住"],
+        },
+    ),
+    "YN-B04": _template(
+        "生活困难情况证明",
+        "兹证明{holder_name}(公民身份号码:{holder_id_number}),住{address},家庭人口{members}人。"
+        "经本社区入户核实,该户目前生活困难,主要原因是{cause}。",
+        {"name": "address", "label": "家庭住址", "type": "address", "required": True},
+        {"name": "members", "label": "家庭人口", "type": "integer", "required": True},
+        {"name": "cause", "label": "困难原因", "type": "text", "required": True, "max_length": 200},
+        validity_days=60,
+    ),
+    "YN-B05": _template(
+        "家庭成员情况证明",
+        "兹证明{holder_name}(公民身份号码:{holder_id_number})系本社区居民,经本社区调查核实,"
+        "其家庭成员情况如下:{members}。",
+        {
+            "name": "members",
+            "label": "家庭成员情况(姓名、关系)",
+            "type": "text",
+            "required": True,
+            "max_length": 300,
+        },
+    ),
+}
+
+
+def handover_template(name: str) -> dict:
+    """For a first-batch item certified under 永民发〔2020〕91号 四(三): only facts the community
+    can verify within its duties, and the certificate says so."""
+    return _template(
+        f"{name}(据实出具)",
+        "兹证明{holder_name}(公民身份号码:{holder_id_number}):{fact}。"
+        "以上情况属于本社区职责范围,经本社区核实属实。",
+        {
+            "name": "fact",
+            "label": "经核实的事实",
+            "type": "text",
+            "required": True,
+            "max_length": 300,
+        },
+        validity_days=30,
+    )
+
+
 RETAINED_DEMO = [
     {
         "code": "YN-B01",
@@ -373,10 +491,13 @@ def reference_payloads() -> list[dict]:
                     {"kind": k, "handling_unit": unit, "instruction": text}
                     for k, unit, text in alternatives
                 ],
+                "template": handover_template(name),
             }
         )
     for item in RETAINED_DEMO:
-        payloads.append({**item, "status": "retained", "is_demo": True})
+        payloads.append(
+            {**item, "status": "retained", "is_demo": True, "template": TEMPLATES[item["code"]]}
+        )
     return [validate_item_payload(p) for p in payloads]
 
 

@@ -31,6 +31,21 @@ def new_item_payload(**overrides) -> dict:
         "legal_bases": [
             {"title": "《中华人民共和国土地管理法》", "article": "第六十二条", "level": "law"}
         ],
+        "template": {
+            "title": "权属来源证明",
+            "body": "兹证明{holder_name}(公民身份号码:{holder_id_number})的宅基地来源于{source}。",
+            "fields": [
+                {"name": "holder_name", "label": "姓名", "type": "text", "required": True},
+                {
+                    "name": "holder_id_number",
+                    "label": "公民身份号码",
+                    "type": "id_number",
+                    "required": True,
+                },
+                {"name": "source", "label": "来源", "type": "text", "required": True},
+            ],
+            "validity_days": 90,
+        },
     }
     payload.update(overrides)
     return payload

@@ -1,0 +1,202 @@
+"""A certificate template: typed fields and fixed wording with {placeholders}
+(永民发〔2020〕91号 二(三): concrete 式样 for every proof a community may issue).
+
+The wording is filled by plain substitution, one pass, so user input is never template code."""
+
+import datetime as dt
+import re
+
+from jianzheng.core.errors import RuleViolation
+from jianzheng.core.idnumber import InvalidIdNumber, normalize_id_number
+from jianzheng.core.text import clean_text
+
+FIELD_TYPES = ("text", "id_number", "date", "phone", "address", "integer", "choice")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]{0,31})\}")
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+# Every certificate names its holder; the signed token carries a salted hash of these two.
+HOLDER_FIELDS = {"holder_name": "text", "holder_id_number": "id_number"}
+MAX_LENGTH = {
+    "text": 100,
+    "address": 200,
+    "phone": 20,
+    "integer": 12,
+    "date": 10,
+    "id_number": 18,
+    "choice": 50,
+}
+SAMPLE_VALUES = {
+    "text": "张三",
+    "id_number": "640121199003071232",
+    "date": "2026-01-01",
+    "phone": "13800000000",
+    "address": "永宁县杨和镇示例路1号",
+    "integer": "1",
+}
+
+
+def validate_template(value, *, field: str = "template") -> dict | None:
+    """Check a template spec as it arrives in an item payload; None means "no template"."""
+    if value in (None, "", {}):
+        return None
+    if not isinstance(value, dict):
+        raise RuleViolation("invalid_type", "证明式样格式不正确", field=field)
+    errors = {}
+    title = value.get("title") or ""
+    body = value.get("body") or ""
+    if not isinstance(title, str) or not title.strip() or len(title) > 50:
+        errors[f"{field}.title"] = "请填写证明标题(不超过50字)"
+    if not isinstance(body, str) or not body.strip() or len(body) > 2000:
+        errors[f"{field}.body"] = "请填写证明正文(不超过2000字)"
+    validity = value.get("validity_days", 90)
+    if isinstance(validity, bool) or not isinstance(validity, int) or not 1 <= validity <= 3650:
+        errors[f"{field}.validity_days"] = "有效期应为 1 到 3650 天"
+    fields, seen = [], set()
+    raw_fields = value.get("fields")
+    if not isinstance(raw_fields, list) or not raw_fields or len(raw_fields) > 30:
+        errors[f"{field}.fields"] = "证明式样须有 1 到 30 个填写项"
+        raw_fields = []
+    for index, spec in enumerate(raw_fields):
+        where = f"{field}.fields.{index}"
+        if not isinstance(spec, dict):
+            errors[where] = "填写项格式不正确"
+            continue
+        name, kind = spec.get("name"), spec.get("type")
+        label = spec.get("label")
+        if not isinstance(name, str) or not NAME_RE.match(name) or name in seen:
+            errors[f"{where}.name"] = "填写项名称须为小写字母开头的英文标识,且不重复"
+        if kind not in FIELD_TYPES:
+            errors[f"{where}.type"] = f"填写项类型须为 {'、'.join(FIELD_TYPES)} 之一"
+        if not isinstance(label, str) or not label.strip() or len(label) > 30:
+            errors[f"{where}.label"] = "请填写中文标签(不超过30字)"
+        choices = spec.get("choices") or []
+        if kind == "choice" and (
+            not isinstance(choices, list)
+            or not choices
+            or not all(isinstance(c, str) and c for c in choices)
+        ):
+            errors[f"{where}.choices"] = "选择项须列出可选值"
+        seen.add(name)
+        clean = {
+            "name": name,
+            "label": label,
+            "type": kind,
+            "required": bool(spec.get("required", True)),
+        }
+        if kind == "text" and spec.get("max_length") not in (None, MAX_LENGTH["text"]):
+            max_length = spec["max_length"]
+            if (
+                isinstance(max_length, bool)
+                or not isinstance(max_length, int)
+                or not (1 <= max_length <= 500)
+            ):
+                errors[f"{where}.max_length"] = "文字长度上限应在 1 到 500 之间"
+            clean["max_length"] = max_length
+        if kind == "choice":
+            clean["choices"] = list(choices)
+        fields.append(clean)
+    for name, kind in HOLDER_FIELDS.items():
+        if not any(f["name"] == name and f["type"] == kind and f["required"] for f in fields):
+            errors[f"{field}.fields"] = (
+                "证明式样须包含必填的 holder_name(姓名)和 holder_id_number(公民身份号码)"
+            )
+    if isinstance(body, str):
+        unknown = set(PLACEHOLDER_RE.findall(body)) - seen
+        if unknown:
+            errors[f"{field}.body"] = f"正文引用了未定义的填写项:{'、'.join(sorted(unknown))}"
+    if errors:
+        raise RuleViolation("invalid_template", "证明式样有误", fields=errors)
+    return {
+        "title": title.strip(),
+        "fields": fields,
+        "body": body.strip(),
+        "validity_days": validity,
+    }
+
+
+def clean_facts(template: dict, facts, *, today: dt.date | None = None) -> dict:
+    """The facts a clerk typed, checked field by field; every bad field is named at once."""
+    if not isinstance(facts, dict):
+        raise RuleViolation("invalid_type", "证明内容格式不正确", field="facts")
+    errors, clean = {}, {}
+    known = {spec["name"] for spec in template["fields"]}
+    for name in facts:
+        if name not in known:
+            errors[f"facts.{name}"] = "该证明式样没有这个填写项"
+    for spec in template["fields"]:
+        name, label, kind = spec["name"], spec["label"], spec["type"]
+        where = f"facts.{name}"
+        raw = facts.get(name)
+        if raw is not None and not isinstance(raw, str | int):
+            errors[where] = f"{label}格式不正确"
+            continue
+        try:
+            text = clean_text(
+                None if raw is None else str(raw),
+                field=where,
+                label=label,
+                max_length=spec.get("max_length", MAX_LENGTH[kind]),
+                required=spec["required"],
+            )
+        except RuleViolation as exc:
+            errors.update(exc.fields)
+            continue
+        if not text:
+            continue
+        problem = _check_value(kind, text, spec, today)
+        if isinstance(problem, str) and problem.startswith("!"):
+            errors[where] = f"{label}:{problem[1:]}"
+        else:
+            clean[name] = problem
+    if errors:
+        raise RuleViolation("invalid_facts", "证明内容有误,请按提示修改", fields=errors)
+    return clean
+
+
+def _check_value(kind: str, text: str, spec: dict, today) -> str:
+    """The canonical value, or "!reason"."""
+    if kind == "id_number":
+        try:
+            return normalize_id_number(text, today=today)
+        except InvalidIdNumber as exc:
+            return f"!{exc}"
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            return "!日期格式应为 YYYY-MM-DD,且须为真实日期"
+    if kind == "phone":
+        compact = text.replace(" ", "")
+        return compact if PHONE_RE.match(compact) else "!应为11位手机号或带区号的固定电话"
+    if kind == "integer":
+        return text if re.fullmatch(r"-?\d{1,12}", text) else "!应为整数"
+    if kind == "choice":
+        return text if text in spec["choices"] else f"!只能选择 {'、'.join(spec['choices'])}"
+    return text
+
+
+def render_body(template: dict, facts: dict) -> str:
+    """Fill the wording. One pass of plain substitution: a "{x}" inside a fact stays literal."""
+    labels = {spec["name"]: spec for spec in template["fields"]}
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        text = facts.get(name, "")
+        if text and labels.get(name, {}).get("type") == "date":
+            day = dt.date.fromisoformat(text)
+            return f"{day.year}年{day.month}月{day.day}日"
+        return text or "____"
+
+    return PLACEHOLDER_RE.sub(value, template["body"])
+
+
+def sample_facts(template: dict) -> dict:
+    """Placeholder values for the blank sample a resident downloads (二(三) 表单样本)."""
+    facts = {}
+    for spec in template["fields"]:
+        if spec["type"] == "choice":
+            facts[spec["name"]] = spec["choices"][0]
+        else:
+            facts[spec["name"]] = SAMPLE_VALUES[spec["type"]]
+    facts["holder_name"] = "张三"
+    return facts
