@@ -17,6 +17,23 @@ def county(db):
 
 
 @pytest.fixture
+def catalogue(county):
+    """Version 1: the national first batch (cancelled) and the demo county's retained items."""
+    from jianzheng.catalogue.reference import load_reference_catalogue
+
+    return load_reference_catalogue()
+
+
+@pytest.fixture
+def keys(settings, tmp_path, db):
+    """A signing key in a private data folder, as `jianzheng keys create` makes it."""
+    from jianzheng.documents.services import create_signing_key
+
+    settings.DATA_DIR = tmp_path
+    return create_signing_key(actor=None)
+
+
+@pytest.fixture
 def yanghe(county):
     """杨和第一社区 (a community committee)."""
     return Unit.objects.get(code="640121100001")

@@ -5,3 +5,9 @@ class CertificatesConfig(AppConfig):
     name = "jianzheng.certificates"
     label = "certificates"
     verbose_name = "出具证明"
+
+    def ready(self):
+        from jianzheng.certificates.selectors import describe_certificate
+        from jianzheng.documents.kinds import register_kind
+
+        register_kind("certificate", label="社区证明", describe=describe_certificate)

@@ -13,6 +13,7 @@ class RuleViolation(Exception):
         field: str | None = None,
         fields: dict[str, str] | None = None,
         status: int = 422,
+        details: dict | None = None,
     ):
         super().__init__(message)
         self.code = code
@@ -21,9 +22,14 @@ class RuleViolation(Exception):
         if field:
             self.fields.setdefault(field, message)
         self.status = status
+        # Extra facts a caller can act on, e.g. the alternatives to a refused proof.
+        self.details = details or {}
 
     def as_dict(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message, "fields": self.fields}}
+        error = {"code": self.code, "message": self.message, "fields": self.fields}
+        if self.details:
+            error["details"] = self.details
+        return {"error": error}
 
 
 class NotFound(RuleViolation):

@@ -1,13 +1,6 @@
 import pytest
 
 from jianzheng.catalogue.models import CertificateItem
-from jianzheng.catalogue.reference import load_reference_catalogue
-
-
-@pytest.fixture
-def catalogue(county):
-    """Version 1: the national first batch (cancelled) and the demo county's retained items."""
-    return load_reference_catalogue()
 
 
 @pytest.fixture

@@ -1,0 +1,178 @@
+from django.conf import settings
+from django.db import models
+
+from jianzheng.catalogue.models import CertificateItem
+from jianzheng.documents.models import SignedDocument
+from jianzheng.regions.models import Unit
+
+
+class SerialCounter(models.Model):
+    """The last sequence number used by a community in a year. Locked and bumped in the same
+    transaction as the certificate it numbers, so serials are unique and gap-free."""
+
+    community = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "year"], name="serial_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community.code}-{self.year}: {self.last}"
+
+
+class CheckMethod(models.TextChoices):
+    """How the community checked the facts it certifies (据实出具)."""
+
+    HOME_VISIT = "home_visit", "入户核实"
+    RECORDS = "records", "档案核对"
+    DOCUMENTS = "documents", "查验证件"
+    CONSULTATION = "consultation", "居民议事协商"
+    OTHER = "other", "其他"
+
+
+class Certificate(models.Model):
+    """An issued proof (出具证明). Never deleted; revocation is a state, with its reason."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "有效"
+        REVOKED = "revoked", "已撤销"
+
+    class HandoverReason(models.TextChoices):
+        # 永民发〔2020〕91号 四(三)
+        POLICY_GAP = "policy_gap", "政策措施衔接不到位"
+        ENTITY_DEMAND = "entity_demand", "民商事主体明确要求"
+
+    serial = models.CharField(max_length=40, unique=True)
+    community = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="certificates")
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    item = models.ForeignKey(CertificateItem, on_delete=models.PROTECT, related_name="+")
+    # Snapshots: what the paper says, whatever the catalogue says later.
+    item_name = models.CharField(max_length=100)
+    catalogue_version = models.PositiveIntegerField()
+    template = models.JSONField()
+    facts = models.JSONField()
+    checks = models.JSONField()
+    purpose = models.CharField(max_length=200)
+    requester = models.CharField(max_length=200)
+    holder_name = models.CharField(max_length=100)
+    holder_id_number = models.CharField(max_length=18)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField()
+    issued_on = models.DateField()
+    valid_until = models.DateField()
+    is_handover = models.BooleanField(default=False)
+    handover_reason = models.CharField(max_length=16, choices=HandoverReason.choices, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ISSUED)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.CharField(max_length=200, blank=True)
+    document = models.OneToOneField(SignedDocument, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = "出具证明"
+        verbose_name_plural = "出具证明"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "year", "sequence"], name="certificate_sequence_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["community", "-issued_at", "-id"], name="cert_community_idx"),
+            models.Index(fields=["-issued_at", "-id"], name="cert_issued_idx"),
+            models.Index(fields=["item", "-issued_at"], name="cert_item_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial} {self.item_name}"
+
+
+class CertificatePdf(models.Model):
+    """The rendered paper, stored with the row in one transaction: no certificate without it."""
+
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.PROTECT, primary_key=True, related_name="pdf"
+    )
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"PDF {self.certificate_id}"
+
+
+class Refusal(models.Model):
+    """A demand for a proof the community did not issue under the normal rules: refused outright,
+    or certified under the 四(三) hand-over exception. Either way it names the unit that demanded
+    it: the evidence for exposure (二(五))."""
+
+    class Outcome(models.TextChoices):
+        REFUSED = "refused", "拒绝出具"
+        HANDOVER = "handover", "据实出具(工作衔接)"
+
+    class Reason(models.TextChoices):
+        CANCELLED = "cancelled", "已取消事项"
+        NOT_LISTED = "not_listed", "未列入清单"
+        HANDOVER_DISABLED = "handover_disabled", "工作衔接例外已关闭"
+        # A retained item whose facts the community could not verify (据实出具 cuts both ways).
+        UNVERIFIABLE = "unverifiable", "事实无法核实"
+
+    community = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="refusals")
+    item = models.ForeignKey(
+        CertificateItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    item_name = models.CharField(max_length=100)
+    demanded_by = models.CharField(max_length=200)
+    requested_on = models.DateField()
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.REFUSED)
+    reason = models.CharField(max_length=24, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    certificate = models.OneToOneField(
+        Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="handover_record"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "拒绝出具记录"
+        verbose_name_plural = "拒绝出具记录"
+        indexes = [
+            models.Index(fields=["community", "-created_at", "-id"], name="refusal_community_idx"),
+            models.Index(fields=["demanded_by"], name="refusal_demander_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_name} ← {self.demanded_by}"
+
+
+class HandoverSwitch(models.Model):
+    """The civil-affairs admin turns the 四(三) exception off once the alternative works: for one
+    item, or (item empty) for the whole county. No row means on."""
+
+    item = models.OneToOneField(
+        CertificateItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enabled = models.BooleanField()
+    reason = models.CharField(max_length=500)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], name="handover_switch_item_unique", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item or '全县'}: {'开' if self.enabled else '关'}"

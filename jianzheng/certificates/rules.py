@@ -1,0 +1,117 @@
+"""What a community may certify (the only place the issuance rules live).
+
+- 永民发〔2020〕91号 二(二)/三(三)一: only retained items of the current catalogue; off-list
+  proofs are refused ("村(社区)一律不再出具或配合出具").
+- 四(三): for an item of the national first batch, while the new arrangements are not in place
+  or a civil or commercial entity insists, the community still certifies truthfully what is
+  within its duties and what it can verify — invoked on purpose, counted apart, switchable."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from jianzheng.catalogue import selectors as catalogue
+from jianzheng.catalogue.models import CertificateItem
+from jianzheng.certificates.models import Certificate, HandoverSwitch, Refusal
+from jianzheng.core.errors import RuleViolation
+from jianzheng.core.text import clean_text
+
+
+@dataclass(frozen=True)
+class Handover:
+    reason: str
+    demanded_by: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """`item` may be None (on no list); `refusal_reason` is set when the answer is no."""
+
+    item: CertificateItem | None
+    asked_for: str
+    handover: Handover | None = None
+    refusal_reason: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return not self.refusal_reason
+
+
+def find_item(item: str) -> CertificateItem | None:
+    """A listed item by code, else by exact name or alias."""
+    found = catalogue.get_item(item)
+    if found is None:
+        check = catalogue.check_item_name(item)
+        found = check.item
+    return found
+
+
+def handover_enabled(item: CertificateItem) -> bool:
+    switches = dict(
+        HandoverSwitch.objects.filter(Q(item=item) | Q(item__isnull=True)).values_list(
+            "item_id", "enabled"
+        )
+    )
+    return switches.get(None, True) and switches.get(item.pk, True)
+
+
+def clean_handover(raw) -> Handover:
+    if not isinstance(raw, dict):
+        raise RuleViolation("invalid_handover", "工作衔接例外的格式不正确", field="handover")
+    errors = {}
+    reason = raw.get("reason")
+    if reason not in Certificate.HandoverReason.values:
+        errors["handover.reason"] = (
+            "请选择原因:政策措施衔接不到位(policy_gap)或民商事主体明确要求(entity_demand)"
+        )
+    try:
+        demanded_by = clean_text(
+            raw.get("demanded_by") if isinstance(raw.get("demanded_by"), str) else None,
+            field="handover.demanded_by",
+            label="要求出具的单位",
+            max_length=200,
+        )
+    except RuleViolation as exc:
+        errors.update(exc.fields)
+        demanded_by = ""
+    # 四(三): only facts "属于自身职责范围内、且能够核实的".
+    if raw.get("within_duties") is not True:
+        errors["handover.within_duties"] = "只有属于社区职责范围内的事实才能据实出具"
+    if raw.get("verifiable") is not True:
+        errors["handover.verifiable"] = "只有社区能够核实的事实才能据实出具"
+    if errors:
+        raise RuleViolation("invalid_handover", "工作衔接例外的条件不满足", fields=errors)
+    return Handover(reason=reason, demanded_by=demanded_by)
+
+
+def decide(item: str, *, handover=None) -> Decision:
+    """May the community issue `item` (a code or a name) now? Bad hand-over input raises."""
+    found = find_item(item)
+    if found is None:
+        return Decision(None, item, refusal_reason=Refusal.Reason.NOT_LISTED)
+    if found.is_retained:
+        if handover:
+            raise RuleViolation(
+                "handover_not_needed",
+                f"{found.name}是保留事项,按正常程序出具即可",
+                field="handover",
+            )
+        return Decision(found, found.name)
+    if not handover:
+        return Decision(found, found.name, refusal_reason=Refusal.Reason.CANCELLED)
+    clean = clean_handover(handover)
+    if found.national_batch != 1 or not found.template:
+        raise RuleViolation(
+            "handover_not_applicable", "工作衔接例外只适用于国家第一批取消事项", field="handover"
+        )
+    if not handover_enabled(found):
+        return Decision(found, found.name, refusal_reason=Refusal.Reason.HANDOVER_DISABLED)
+    return Decision(found, found.name, handover=clean)
+
+
+def refusal_message(decision: Decision) -> str:
+    if decision.refusal_reason == Refusal.Reason.NOT_LISTED:
+        return f"“{decision.asked_for}”未列入证明事项清单,社区(村)一律不再出具或配合出具"
+    if decision.refusal_reason == Refusal.Reason.HANDOVER_DISABLED:
+        return f"{decision.item.name}的工作衔接例外已关闭,请按替代方式办理"
+    return f"{decision.item.name}已取消,社区(村)不再出具,请按替代方式办理"

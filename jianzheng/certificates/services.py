@@ -1,0 +1,466 @@
+"""Issuing, refusing and revoking certificates. Rules of what may be issued: certificates.rules."""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from jianzheng.catalogue import selectors as catalogue
+from jianzheng.catalogue.models import CertificateItem
+from jianzheng.catalogue.template_spec import clean_facts
+from jianzheng.certificates import rules
+from jianzheng.certificates.models import (
+    Certificate,
+    CertificatePdf,
+    CheckMethod,
+    HandoverSwitch,
+    Refusal,
+    SerialCounter,
+)
+from jianzheng.certificates.pdf import PREVIEW_MARK, render_certificate
+from jianzheng.certificates.permissions import can_issue, can_manage_handover, can_revoke
+from jianzheng.core.audit import record
+from jianzheng.core.errors import RuleViolation
+from jianzheng.core.text import clean_text, mask_id_number, mask_name
+from jianzheng.documents.services import revoke_document, sign_document
+from jianzheng.documents.tokens import verify_url
+from jianzheng.regions.models import Unit
+
+KIND = "certificate"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A request that passed every check: what issuing it will write."""
+
+    actor: object
+    community: Unit
+    item: CertificateItem
+    template: dict
+    facts: dict
+    checks: list[dict]
+    purpose: str
+    requester: str
+    handover: rules.Handover | None
+
+
+def _clean_checks(checks) -> list[dict]:
+    """据实出具: the clerk says how the facts were checked; "other" needs a note."""
+    if not isinstance(checks, list) or not checks:
+        raise RuleViolation("checks_required", "请至少选择一种核实方式", field="checks")
+    clean, errors = [], {}
+    for index, check in enumerate(checks[:10]):
+        where = f"checks.{index}"
+        if not isinstance(check, dict) or check.get("method") not in CheckMethod.values:
+            errors[f"{where}.method"] = f"核实方式须为 {'、'.join(CheckMethod.values)} 之一"
+            continue
+        note = check.get("note") if isinstance(check.get("note"), str) else ""
+        try:
+            note = clean_text(
+                note,
+                field=f"{where}.note",
+                label="核实说明",
+                max_length=200,
+                required=check["method"] == CheckMethod.OTHER,
+            )
+        except RuleViolation as exc:
+            errors.update(exc.fields)
+            continue
+        clean.append({"method": check["method"], "note": note})
+    if errors:
+        raise RuleViolation("invalid_checks", "核实方式有误", fields=errors)
+    return clean
+
+
+def _prepare(
+    *,
+    actor,
+    community: Unit,
+    item: str,
+    facts,
+    checks,
+    purpose: str,
+    requester: str,
+    handover=None,
+    record_refusal_on_no: bool,
+) -> Prepared:
+    if not can_issue(actor, community):
+        raise PermissionDenied("只有本社区(村)工作者可以以本社区名义出具证明")
+    errors = {}
+    try:
+        purpose = clean_text(
+            purpose if isinstance(purpose, str) else None,
+            field="purpose",
+            label="用途",
+            max_length=200,
+        )
+    except RuleViolation as exc:
+        errors.update(exc.fields)
+        purpose = ""
+    try:
+        requester = clean_text(
+            requester if isinstance(requester, str) else None,
+            field="requester",
+            label="索要单位",
+            max_length=200,
+        )
+    except RuleViolation as exc:
+        errors.update(exc.fields)
+    if not isinstance(item, str) or not item.strip():
+        errors["item"] = "请选择证明事项"
+    if "item" in errors or "requester" in errors:
+        # Without the item there is no template to check; without the requester no refusal.
+        raise RuleViolation("invalid_request", "请求内容不完整", fields=errors)
+    decision = rules.decide(item.strip()[:100], handover=handover)
+    if not decision.allowed:
+        refusal = None
+        if record_refusal_on_no:
+            refusal = _write_refusal(
+                actor=actor,
+                community=community,
+                decision=decision,
+                demanded_by=requester,
+                note=f"用途:{purpose}"[:500],
+            )
+        raise RuleViolation(
+            "item_not_retained",
+            rules.refusal_message(decision),
+            field="item",
+            details={
+                "refusal_id": refusal.pk if refusal else None,
+                "decision": "not_listed" if decision.item is None else "do_not_issue",
+                "alternatives": [
+                    {
+                        "kind": a.kind,
+                        "kind_label": a.get_kind_display(),
+                        "handling_unit": a.handler_label,
+                        "instruction": a.instruction,
+                    }
+                    for a in (decision.item.alternatives.all() if decision.item else [])
+                ],
+            },
+        )
+    template = decision.item.template
+    clean = {}
+    try:
+        clean = clean_facts(template, facts)
+    except RuleViolation as exc:
+        errors.update(exc.fields)
+    try:
+        checks = _clean_checks(checks)
+    except RuleViolation as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise RuleViolation("invalid_facts", "证明内容有误,请按提示修改", fields=errors)
+    return Prepared(
+        actor,
+        community,
+        decision.item,
+        template,
+        clean,
+        checks,
+        purpose,
+        requester,
+        decision.handover,
+    )
+
+
+def preview_certificate(
+    *,
+    actor,
+    community: Unit,
+    item: str,
+    facts,
+    checks=None,
+    purpose: str,
+    requester: str,
+    handover=None,
+) -> bytes:
+    """The paper as it will look, watermarked "预览 不作证明使用"; writes nothing."""
+    prepared = _prepare(
+        actor=actor,
+        community=community,
+        item=item,
+        facts=facts,
+        checks=checks or [{"method": "other", "note": "预览"}],
+        purpose=purpose,
+        requester=requester,
+        handover=handover,
+        record_refusal_on_no=False,
+    )
+    return render_certificate(
+        template=prepared.template,
+        facts=prepared.facts,
+        purpose=prepared.purpose,
+        requester=prepared.requester,
+        community_name=community.name,
+        clerk_name=str(actor),
+        handover=prepared.handover is not None,
+        watermark=PREVIEW_MARK,
+    )
+
+
+def issue_certificate(
+    *, actor, community: Unit, item: str, facts, checks, purpose: str, requester: str, handover=None
+) -> Certificate:
+    """Issue a retained item (or a first-batch item under 四(三) when `handover` invokes it).
+    Anything else is refused: a Refusal is recorded and RuleViolation("item_not_retained")
+    raised, carrying the alternatives to show the resident."""
+    prepared = _prepare(
+        actor=actor,
+        community=community,
+        item=item,
+        facts=facts,
+        checks=checks,
+        purpose=purpose,
+        requester=requester,
+        handover=handover,
+        record_refusal_on_no=True,
+    )
+    return _issue(prepared)
+
+
+def _next_serial(community: Unit, year: int) -> tuple[int, str]:
+    """`<community code>-<year>-<6 digits>`, gap-free: the counter row is locked and bumped in
+    the issuing transaction, so a rollback gives the number back."""
+    SerialCounter.objects.bulk_create(
+        [SerialCounter(community=community, year=year)], ignore_conflicts=True
+    )
+    counter = SerialCounter.objects.select_for_update().get(community=community, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last, f"{community.code}-{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def _issue(prepared: Prepared) -> Certificate:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    valid_until = today + dt.timedelta(days=prepared.template["validity_days"])
+    version = catalogue.current_version()
+    sequence, serial = _next_serial(prepared.community, today.year)
+    holder_name = prepared.facts["holder_name"]
+    holder_id = prepared.facts["holder_id_number"]
+    document = sign_document(
+        actor=prepared.actor,
+        kind=KIND,
+        serial=serial,
+        issuer=prepared.community,
+        subject_code=prepared.item.code,
+        issued_on=today,
+        valid_until=valid_until,
+        holder_name=holder_name,
+        holder_id_number=holder_id,
+    )
+    certificate = Certificate.objects.create(
+        serial=serial,
+        community=prepared.community,
+        year=today.year,
+        sequence=sequence,
+        item=prepared.item,
+        item_name=prepared.item.name,
+        catalogue_version=version.number if version else 0,
+        template=prepared.template,
+        facts=prepared.facts,
+        checks=prepared.checks,
+        purpose=prepared.purpose,
+        requester=prepared.requester,
+        holder_name=holder_name,
+        holder_id_number=holder_id,
+        issued_by=prepared.actor,
+        issued_at=now,
+        issued_on=today,
+        valid_until=valid_until,
+        is_handover=prepared.handover is not None,
+        handover_reason=prepared.handover.reason if prepared.handover else "",
+        document=document,
+    )
+    pdf = render_certificate(
+        template=prepared.template,
+        facts=prepared.facts,
+        purpose=prepared.purpose,
+        requester=prepared.requester,
+        community_name=prepared.community.name,
+        clerk_name=str(prepared.actor),
+        serial=serial,
+        issued_on=today,
+        valid_until=valid_until,
+        handover=certificate.is_handover,
+        verify_url=verify_url(document.token),
+        token=document.token,
+    )
+    CertificatePdf.objects.create(
+        certificate=certificate, content=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+    )
+    if prepared.handover:
+        # 四(三) certificates are counted apart, and the demanding entity feeds exposure.
+        _write_refusal(
+            actor=prepared.actor,
+            community=prepared.community,
+            decision=rules.Decision(prepared.item, prepared.item.name),
+            demanded_by=prepared.handover.demanded_by,
+            outcome=Refusal.Outcome.HANDOVER,
+            note=Certificate.HandoverReason(prepared.handover.reason).label,
+            certificate=certificate,
+        )
+    record(
+        actor=prepared.actor,
+        action="certificate.issued",
+        target=certificate,
+        summary={
+            "serial": serial,
+            "item": prepared.item.code,
+            "handover": certificate.is_handover,
+            "holder": f"{mask_name(holder_name)} {mask_id_number(holder_id)}",
+            "requester": prepared.requester,
+        },
+    )
+    return certificate
+
+
+def _write_refusal(
+    *,
+    actor,
+    community: Unit,
+    decision: rules.Decision,
+    demanded_by: str,
+    note: str = "",
+    outcome: str = Refusal.Outcome.REFUSED,
+    reason: str | None = None,
+    certificate: Certificate | None = None,
+    requested_on: dt.date | None = None,
+) -> Refusal:
+    with transaction.atomic():
+        refusal = Refusal.objects.create(
+            community=community,
+            item=decision.item,
+            item_name=decision.asked_for[:100],
+            demanded_by=demanded_by,
+            requested_on=requested_on or timezone.localdate(),
+            outcome=outcome,
+            reason=reason or decision.refusal_reason or Refusal.Reason.CANCELLED,
+            note=note[:500],
+            clerk=actor,
+            created_at=timezone.now(),
+            certificate=certificate,
+        )
+        record(
+            actor=actor,
+            action=f"refusal.{outcome}",
+            target=refusal,
+            summary={
+                "item": decision.asked_for,
+                "demanded_by": demanded_by,
+                "reason": refusal.reason,
+            },
+        )
+    return refusal
+
+
+def record_refusal(
+    *,
+    actor,
+    community: Unit,
+    item: str,
+    demanded_by: str,
+    note: str = "",
+    requested_on: dt.date | None = None,
+) -> Refusal:
+    """A clerk logs a demand turned away at the desk. A retained item may be refused only
+    because its facts could not be verified (据实出具)."""
+    if not can_issue(actor, community):
+        raise PermissionDenied("只有本社区(村)工作者可以登记本社区的拒绝出具记录")
+    errors = {}
+    values = {}
+    for key, label, limit, required in (
+        ("item", "证明名称", 100, True),
+        ("demanded_by", "索要单位", 200, True),
+        ("note", "说明", 500, False),
+    ):
+        raw = {"item": item, "demanded_by": demanded_by, "note": note}[key]
+        try:
+            values[key] = clean_text(
+                raw if isinstance(raw, str) else None,
+                field=key,
+                label=label,
+                max_length=limit,
+                required=required,
+            )
+        except RuleViolation as exc:
+            errors.update(exc.fields)
+    if requested_on and requested_on > timezone.localdate():
+        errors["requested_on"] = "索要日期不能晚于今天"
+    if errors:
+        raise RuleViolation("invalid_refusal", "拒绝出具记录不完整", fields=errors)
+    decision = rules.decide(values["item"])
+    reason = decision.refusal_reason
+    if decision.allowed:
+        if not values["note"]:
+            raise RuleViolation(
+                "note_required", "保留事项拒绝出具时须说明无法核实的原因", field="note"
+            )
+        reason = Refusal.Reason.UNVERIFIABLE
+    return _write_refusal(
+        actor=actor,
+        community=community,
+        decision=decision,
+        demanded_by=values["demanded_by"],
+        note=values["note"],
+        reason=reason,
+        requested_on=requested_on,
+    )
+
+
+@transaction.atomic
+def revoke_certificate(*, actor, certificate: Certificate, reason: str) -> Certificate:
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if not can_revoke(actor, certificate):
+        raise PermissionDenied("只有出具社区的工作者或民政局管理员可以撤销证明")
+    if certificate.status == Certificate.Status.REVOKED:
+        raise RuleViolation("already_revoked", "该证明已经撤销", status=409)
+    reason = clean_text(reason, field="reason", label="撤销原因", max_length=200)
+    revoke_document(actor=actor, document=certificate.document, reason=reason)
+    certificate.status = Certificate.Status.REVOKED
+    certificate.revoked_at, certificate.revoked_by = timezone.now(), actor
+    certificate.revoke_reason = reason
+    certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
+    record(
+        actor=actor,
+        action="certificate.revoked",
+        target=certificate,
+        summary={"serial": certificate.serial, "reason": reason},
+    )
+    return certificate
+
+
+@transaction.atomic
+def set_handover(
+    *, actor, item: CertificateItem | None, enabled: bool, reason: str
+) -> HandoverSwitch:
+    """Switch the 四(三) exception for one first-batch item, or for the county (item None)."""
+    if not can_manage_handover(actor):
+        raise PermissionDenied("只有民政局管理员可以开关工作衔接例外")
+    if item is not None and item.national_batch != 1:
+        raise RuleViolation(
+            "handover_not_applicable", "工作衔接例外只适用于国家第一批取消事项", field="item"
+        )
+    reason = clean_text(reason, field="reason", label="理由", max_length=500)
+    switch, _ = HandoverSwitch.objects.update_or_create(
+        item=item,
+        defaults={
+            "enabled": enabled,
+            "reason": reason,
+            "changed_by": actor,
+            "changed_at": timezone.now(),
+        },
+    )
+    record(
+        actor=actor,
+        action="certificate.handover_switched",
+        target=switch,
+        summary={"item": item.code if item else "*", "enabled": enabled, "reason": reason},
+    )
+    return switch

@@ -1,0 +1,237 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from jianzheng.catalogue.models import CertificateItem
+from jianzheng.certificates.models import Certificate, CertificatePdf, Refusal
+from jianzheng.certificates.services import (
+    preview_certificate,
+    record_refusal,
+    revoke_certificate,
+    set_handover,
+)
+from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS, RESIDENT
+from jianzheng.core.errors import RuleViolation
+from jianzheng.core.pdf import token_from_pdf
+from jianzheng.documents.models import SignedDocument
+from jianzheng.documents.services import verify_token
+
+HANDOVER = {
+    "reason": "entity_demand",
+    "demanded_by": "示例企业·永宁县农村商业银行",
+    "within_duties": True,
+    "verifiable": True,
+}
+
+
+def test_a_retained_item_is_issued_with_serial_pdf_and_signature(issue, yanghe):
+    certificate = issue()
+    year = dt.date.today().year
+    assert certificate.serial == f"{yanghe.code}-{year}-000001"
+    pdf = CertificatePdf.objects.get(certificate=certificate).content
+    assert bytes(pdf).startswith(b"%PDF")
+    assert token_from_pdf(bytes(pdf)) == certificate.document.token
+    assert verify_token(certificate.document.token).status == "valid"
+    assert certificate.holder_id_number == RESIDENT["holder_id_number"]
+
+
+def test_serials_count_up_without_gaps_even_after_a_failed_request(issue, yanghe):
+    first = issue()
+    with pytest.raises(RuleViolation):
+        issue(facts={**RESIDENCE_FACTS, "since": "2019-02-30"})
+    second = issue()
+    assert second.sequence == first.sequence + 1
+
+
+def test_a_clerk_cannot_issue_a_cancelled_item_and_a_refusal_is_recorded(issue, catalogue):
+    with pytest.raises(RuleViolation) as excinfo:
+        issue(item="GJ1-10", facts={**RESIDENT, "fact": "健在"}, requester="永宁县农村商业银行")
+    error = excinfo.value
+    assert error.code == "item_not_retained"
+    assert error.details["alternatives"][0]["kind"] == "data_sharing"
+    refusal = Refusal.objects.get()
+    assert refusal.item.name == "健在证明" and refusal.demanded_by == "永宁县农村商业银行"
+    assert refusal.reason == Refusal.Reason.CANCELLED and refusal.pk == error.details["refusal_id"]
+    assert not Certificate.objects.exists() and not SignedDocument.objects.exists()
+
+
+def test_an_item_on_no_list_is_refused_by_name(issue):
+    with pytest.raises(RuleViolation) as excinfo:
+        issue(item="宠物健康证明", requester="某小区物业")
+    assert excinfo.value.details["decision"] == "not_listed"
+    refusal = Refusal.objects.get()
+    assert refusal.item is None and refusal.item_name == "宠物健康证明"
+    assert refusal.reason == Refusal.Reason.NOT_LISTED
+
+
+def test_a_clerk_of_another_community_cannot_issue(issue, lijun_clerk):
+    with pytest.raises(PermissionDenied):
+        issue(actor=lijun_clerk)
+    assert not Certificate.objects.exists()
+
+
+def test_a_township_officer_cannot_issue(issue, yanghe_officer):
+    with pytest.raises(PermissionDenied):
+        issue(actor=yanghe_officer)
+
+
+def test_invalid_facts_name_every_bad_field_and_write_nothing(issue):
+    with pytest.raises(RuleViolation) as excinfo:
+        issue(
+            facts={
+                **RESIDENCE_FACTS,
+                "holder_id_number": "340524198001010013",
+                "since": "2019-13-01",
+                "gender": "未知",
+                "address": "",
+            },
+            checks=[{"method": "guess"}],
+            purpose="",
+        )
+    fields = excinfo.value.fields
+    assert {
+        "facts.holder_id_number",
+        "facts.since",
+        "facts.gender",
+        "facts.address",
+        "checks.0.method",
+        "purpose",
+    } <= set(fields)
+    assert "校验位" in fields["facts.holder_id_number"]
+    assert not Certificate.objects.exists() and not Refusal.objects.exists()
+
+
+def test_other_check_method_needs_a_note(issue):
+    with pytest.raises(RuleViolation) as excinfo:
+        issue(checks=[{"method": "other"}])
+    assert "checks.0.note" in excinfo.value.fields
+
+
+def test_user_input_is_never_template_code(issue):
+    certificate = issue(facts={**RESIDENCE_FACTS, "address": "{holder_id_number}路"})
+    pdf = bytes(certificate.pdf.content)
+    assert pdf.startswith(b"%PDF")
+    from jianzheng.catalogue.template_spec import render_body
+
+    body = render_body(certificate.template, certificate.facts)
+    assert "{holder_id_number}路" in body and "640121199003071232路" not in body
+
+
+def test_preview_is_watermarked_and_writes_nothing(catalogue, keys, yanghe_clerk, yanghe):
+    pdf = preview_certificate(
+        actor=yanghe_clerk,
+        community=yanghe,
+        item="YN-B03",
+        facts=RESIDENCE_FACTS,
+        purpose="办理居住证",
+        requester="派出所",
+    )
+    assert pdf.startswith(b"%PDF") and token_from_pdf(pdf) is None
+    assert not Certificate.objects.exists() and not SignedDocument.objects.exists()
+
+
+def test_handover_exception_issues_a_first_batch_item_counted_apart(issue):
+    certificate = issue(
+        item="GJ1-10",
+        facts={**RESIDENT, "fact": "本人现居住在本社区"},
+        handover=HANDOVER,
+        requester="示例企业·永宁县农村商业银行",
+    )
+    assert certificate.is_handover and certificate.handover_reason == "entity_demand"
+    record = Refusal.objects.get()
+    assert record.outcome == Refusal.Outcome.HANDOVER and record.certificate == certificate
+    assert record.demanded_by == HANDOVER["demanded_by"]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [{"within_duties": False}, {"verifiable": False}, {"reason": "because"}, {"demanded_by": ""}],
+)
+def test_handover_needs_every_condition(issue, broken):
+    with pytest.raises(RuleViolation) as excinfo:
+        issue(item="GJ1-10", facts={**RESIDENT, "fact": "x"}, handover={**HANDOVER, **broken})
+    assert excinfo.value.code == "invalid_handover"
+    assert not Certificate.objects.exists()
+
+
+def test_handover_does_not_open_items_on_no_list(issue):
+    with pytest.raises(RuleViolation) as excinfo:
+        issue(item="宠物健康证明", handover=HANDOVER)
+    assert excinfo.value.code == "item_not_retained"
+
+
+def test_admin_switches_handover_off_per_item_and_for_the_county(issue, civil_affairs_admin):
+    alive = CertificateItem.objects.get(code="GJ1-10")
+    set_handover(actor=civil_affairs_admin, item=alive, enabled=False, reason="信息共享已上线")
+    with pytest.raises(RuleViolation) as excinfo:
+        issue(item="GJ1-10", facts={**RESIDENT, "fact": "x"}, handover=HANDOVER)
+    assert excinfo.value.code == "item_not_retained"
+    assert Refusal.objects.get().reason == Refusal.Reason.HANDOVER_DISABLED
+    set_handover(actor=civil_affairs_admin, item=None, enabled=False, reason="全县关闭")
+    with pytest.raises(RuleViolation):
+        issue(item="GJ1-08", facts={**RESIDENT, "fact": "x"}, handover=HANDOVER)
+
+
+def test_a_clerk_cannot_switch_the_handover(catalogue, yanghe_clerk):
+    with pytest.raises(PermissionDenied):
+        set_handover(actor=yanghe_clerk, item=None, enabled=False, reason="x")
+
+
+def test_revocation_shows_at_once_and_cannot_repeat(issue, yanghe_clerk):
+    certificate = issue()
+    revoke_certificate(actor=yanghe_clerk, certificate=certificate, reason="居民搬离,信息有误")
+    assert verify_token(certificate.document.token).status == "revoked"
+    with pytest.raises(RuleViolation) as excinfo:
+        revoke_certificate(actor=yanghe_clerk, certificate=certificate, reason="again")
+    assert excinfo.value.code == "already_revoked"
+
+
+def test_another_communitys_clerk_cannot_revoke(issue, lijun_clerk):
+    certificate = issue()
+    with pytest.raises(PermissionDenied):
+        revoke_certificate(actor=lijun_clerk, certificate=certificate, reason="x")
+
+
+def test_a_desk_refusal_is_logged_with_the_demanding_unit(catalogue, yanghe_clerk, yanghe):
+    refusal = record_refusal(
+        actor=yanghe_clerk, community=yanghe, item="无犯罪记录证明", demanded_by="某培训学校"
+    )
+    assert refusal.reason == Refusal.Reason.CANCELLED and refusal.item.code == "GJ1-05"
+
+
+def test_a_retained_item_is_refused_only_with_a_reason(catalogue, yanghe_clerk, yanghe):
+    with pytest.raises(RuleViolation) as excinfo:
+        record_refusal(actor=yanghe_clerk, community=yanghe, item="居住证明", demanded_by="学校")
+    assert "note" in excinfo.value.fields
+    refusal = record_refusal(
+        actor=yanghe_clerk,
+        community=yanghe,
+        item="居住证明",
+        demanded_by="学校",
+        note="申请人不在本社区居住,无法核实",
+    )
+    assert refusal.reason == Refusal.Reason.UNVERIFIABLE
+
+
+def test_issuing_works_for_every_retained_demo_item(issue):
+    samples = {
+        "YN-B01": {
+            "relative_name": "马大山",
+            "relative_id_number": "34052419800101001X",
+            "relation": "父女",
+            "committee": "居民委员会",
+        },
+        "YN-B02": {
+            "agent_name": "李四",
+            "agent_id_number": "11010519491231002X",
+            "agent_phone": "13912345678",
+            "opponent": "王五",
+        },
+        "YN-B04": {"address": "杨和镇示例路1号", "members": "3", "cause": "因病致贫"},
+        "YN-B05": {"members": "配偶马大山,女儿马小小"},
+    }
+    for code, facts in samples.items():
+        assert issue(item=code, facts={**RESIDENT, **facts}).item.code == code
+    assert len({c.serial for c in Certificate.objects.all()}) == 4
+    assert CHECKS
