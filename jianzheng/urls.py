@@ -17,5 +17,6 @@ urlpatterns = [
     path("staff/certificates/", include("jianzheng.certificates.staff_urls")),
     path("django-admin/", admin.site.urls),
     path("", include("jianzheng.documents.urls")),
+    path("", include("jianzheng.certificates.urls")),
     path("", include("jianzheng.catalogue.urls")),
 ]
