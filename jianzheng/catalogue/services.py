@@ -332,11 +332,12 @@ def import_catalogue(
                 status=Status.APPROVED if publish else Status.PROPOSED,
             )
         )
-    record(
-        actor=actor,
-        action="catalogue.imported",
-        summary={"rows": len(payloads), "changes": len(changes), "publish": publish},
-    )
+    if changes:  # re-running `jianzheng setup` must not add audit noise
+        record(
+            actor=actor,
+            action="catalogue.imported",
+            summary={"rows": len(payloads), "changes": len(changes), "publish": publish},
+        )
     if not changes:
         return None
     if not publish:

@@ -1,0 +1,110 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from jianzheng.regions.models import Unit
+
+
+class SigningKey(models.Model):
+    """A public key every app server can verify with. The private half lives only in a file under
+    DATA_DIR/keys/ on the signing machine, never in the database (nor in its backups)."""
+
+    kid = models.CharField(max_length=64, unique=True)
+    algorithm = models.CharField(max_length=16)
+    public_key = models.CharField(max_length=200, help_text="base64url, as the JWK's x")
+    created_at = models.DateTimeField(default=timezone.now)
+    # Retired keys sign nothing new but keep verifying what they signed.
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "签名密钥"
+        verbose_name_plural = "签名密钥"
+
+    def __str__(self) -> str:
+        return f"{self.kid} ({self.algorithm})"
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class SignedDocument(models.Model):
+    """One signed, numbered, revocable paper: a certificate, a commitment form, an agreement.
+
+    Holds no plain personal data: the token carries a salted hash, this row the masked forms."""
+
+    serial = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=32)
+    token = models.TextField()
+    kid = models.CharField(max_length=64)
+    issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="signed_documents")
+    subject_code = models.CharField(max_length=64)
+    issued_on = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    holder_name_masked = models.CharField(max_length=100)
+    holder_id_masked = models.CharField(max_length=40)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "签名文书"
+        verbose_name_plural = "签名文书"
+        indexes = [
+            models.Index(fields=["kind", "issued_on"], name="signeddoc_kind_idx"),
+            models.Index(fields=["revoked_at"], name="signeddoc_revoked_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.serial
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class VerificationLog(models.Model):
+    """Every check of a token, valid or not: who checked what, when, and for what purpose."""
+
+    class Result(models.TextChoices):
+        VALID = "valid", "有效"
+        REVOKED = "revoked", "已撤销"
+        INVALID = "invalid", "无效"
+
+    class Channel(models.TextChoices):
+        PAGE = "page", "核验页面"
+        API = "api", "接口"
+
+    document = models.ForeignKey(
+        SignedDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="verifications",
+    )
+    result = models.CharField(max_length=16, choices=Result.choices)
+    reason = models.CharField(max_length=32, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.PAGE)
+    verifier_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(max_length=200, blank=True)
+    holder_match = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "核验记录"
+        verbose_name_plural = "核验记录"
+        indexes = [models.Index(fields=["document", "at"], name="verification_doc_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.result}"

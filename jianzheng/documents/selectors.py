@@ -1,0 +1,73 @@
+"""Reads: documents, keys, revocations and verification logs."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from jianzheng.documents.models import SignedDocument, SigningKey, VerificationLog
+from jianzheng.documents.signing import ALGORITHMS, b64url_decode
+from jianzheng.documents.tokens import PublicKey
+
+# Keys are never deleted and a kid always names the same public key, so a key once found can
+# stay in memory for the life of the process. Unknown kids are not cached: another server may
+# have just created the key.
+_public_keys: dict[str, PublicKey] = {}
+
+
+class KnownPublicKeys:
+    """The registry's public keys, retired ones included, looked up by kid."""
+
+    def get(self, kid: str) -> PublicKey | None:
+        key = _public_keys.get(kid)
+        if key is None:
+            row = SigningKey.objects.filter(kid=kid).first()
+            if row is None:
+                return None
+            key = PublicKey(row.kid, row.algorithm, b64url_decode(row.public_key))
+            _public_keys[kid] = key
+        return key
+
+
+def get_document_by_serial(serial: str) -> SignedDocument | None:
+    return (
+        SignedDocument.objects.select_related("issuer", "revoked_by").filter(serial=serial).first()
+    )
+
+
+def list_signing_keys() -> QuerySet[SigningKey]:
+    return SigningKey.objects.order_by("created_at", "id")
+
+
+def _iso(moment) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def public_keys_document() -> dict:
+    """keys.json: JWK-like, one entry per key ever used, so old documents keep verifying."""
+    keys = []
+    for key in list_signing_keys():
+        jwk = ALGORITHMS[key.algorithm].to_jwk(b64url_decode(key.public_key))
+        keys.append(
+            {
+                "kid": key.kid,
+                "alg": key.algorithm,
+                **jwk,
+                "created": _iso(key.created_at),
+                "retired": _iso(key.retired_at),
+            }
+        )
+    return {"keys": keys}
+
+
+def list_revocations() -> list[dict]:
+    rows = (
+        SignedDocument.objects.filter(revoked_at__isnull=False)
+        .order_by("revoked_at", "id")
+        .values_list("serial", "revoked_at", "revoke_reason")
+    )
+    return [
+        {"serial": serial, "revoked_at": _iso(at), "reason": reason} for serial, at, reason in rows
+    ]
+
+
+def list_verifications(document: SignedDocument) -> QuerySet[VerificationLog]:
+    return document.verifications.select_related("verifier_unit").order_by("-at", "-id")

@@ -1,0 +1,310 @@
+"""Signing keys, signing, revocation and verification of documents of any kind."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from jianzheng.accounts.permissions import membership_of, unit_in_scope
+from jianzheng.core.audit import record
+from jianzheng.core.errors import RuleViolation
+from jianzheng.core.text import clean_text, mask_id_number, mask_name
+from jianzheng.documents import selectors
+from jianzheng.documents.models import SignedDocument, SigningKey, VerificationLog
+from jianzheng.documents.signing import (
+    Ed25519Signer,
+    KeyFileMissing,
+    Signer,
+    b64url,
+    canonical_json,
+    load_signer,
+    write_private_key,
+)
+from jianzheng.documents.tokens import (
+    Claims,
+    TokenError,
+    extract_token,
+    holder_digest,
+    holder_matches,
+    normalise_id,
+    normalise_name,
+    sign_claims,
+    verify_token_offline,
+)
+from jianzheng.regions.models import Unit
+
+SERIAL_RE = re.compile(r"[0-9A-Za-z._/-]{1,64}")
+KIND_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
+
+KEYS_CREATE_HINT = "请运维人员在服务器上运行 `jianzheng keys create` 生成签名密钥"
+
+
+class SigningKeyMissing(RuleViolation):
+    """No usable private key on this machine: an operator's job, not the clerk's."""
+
+    def __init__(self, detail: str):
+        super().__init__("no_signing_key", f"{detail}。{KEYS_CREATE_HINT}。", status=503)
+
+
+def keys_dir() -> Path:
+    return Path(settings.DATA_DIR) / "keys"
+
+
+# ---------------------------------------------------------------- keys
+
+
+@transaction.atomic
+def create_signing_key(*, actor=None) -> SigningKey:
+    """A new key signs from now on; the previous ones retire from signing and keep verifying."""
+    signer = Ed25519Signer.generate()
+    now = timezone.now()
+    path = write_private_key(keys_dir(), signer)
+    try:
+        SigningKey.objects.filter(retired_at__isnull=True).update(retired_at=now)
+        key = SigningKey.objects.create(
+            kid=signer.kid,
+            algorithm=signer.algorithm,
+            public_key=b64url(signer.public_key),
+            created_at=now,
+        )
+        record(
+            actor=actor,
+            action="signing_key.created",
+            target=key,
+            summary={"kid": key.kid, "algorithm": key.algorithm},
+        )
+    except BaseException:
+        path.unlink(missing_ok=True)  # a key the database never heard of must not linger
+        raise
+    return key
+
+
+def ensure_signing_key(*, actor=None) -> SigningKey:
+    """For `jianzheng setup`: create a key only when this machine has none it can sign with."""
+    try:
+        current_signer()
+    except SigningKeyMissing:
+        return create_signing_key(actor=actor)
+    return SigningKey.objects.get(retired_at__isnull=True)
+
+
+def current_signer() -> Signer:
+    """The active key's signer.
+
+    No key is never created on the fly: with several app servers on one database each would
+    mint its own key on its first signature, retiring the others', and a private key nobody
+    decided to create would miss the operator's backup of DATA_DIR/keys/. Key creation is the
+    operator's deliberate step (`jianzheng keys create`, run by `jianzheng setup`)."""
+    key = SigningKey.objects.filter(retired_at__isnull=True).order_by("-created_at").first()
+    if key is None:
+        raise SigningKeyMissing("尚未生成签名密钥")
+    try:
+        return load_signer(keys_dir(), key.kid)
+    except KeyFileMissing:
+        raise SigningKeyMissing(
+            f"本机 {keys_dir()} 中没有当前签名密钥 {key.kid} 的私钥文件"
+        ) from None
+
+
+# ---------------------------------------------------------------- sign and revoke
+
+
+@transaction.atomic
+def sign_document(
+    *,
+    actor,
+    kind: str,
+    serial: str,
+    issuer: Unit,
+    subject_code: str,
+    issued_on: date,
+    valid_until: date | None,
+    holder_name: str,
+    holder_id_number: str,
+) -> SignedDocument:
+    """Sign and register one document. Joins the caller's transaction: if the caller's issue
+    rolls back, so does the registration, and the token then verifies as 未登记 (invalid)."""
+    if not KIND_RE.fullmatch(kind or ""):
+        raise RuleViolation("invalid_kind", f"文书类型 {kind!r} 不合规", field="kind")
+    if not SERIAL_RE.fullmatch(serial or ""):
+        raise RuleViolation(
+            "invalid_serial", "编号只能由字母、数字和 . _ / - 组成,不超过64位", field="serial"
+        )
+    subject_code = clean_text(subject_code, field="subject_code", label="事项代码", max_length=64)
+    name = clean_text(holder_name, field="holder_name", label="持有人姓名", max_length=60)
+    id_number = clean_text(
+        holder_id_number, field="holder_id_number", label="持有人证件号码", max_length=40
+    )
+    if valid_until is not None and valid_until < issued_on:
+        raise RuleViolation("invalid_dates", "有效期不能早于出具日期", field="valid_until")
+    if SignedDocument.objects.filter(serial=serial).exists():
+        raise RuleViolation("duplicate_serial", f"编号 {serial} 已被使用", field="serial")
+    signer = current_signer()
+    claims = Claims(
+        serial=serial,
+        kind=kind,
+        subject_code=subject_code,
+        issuer_code=issuer.code,
+        issued_on=issued_on,
+        valid_until=valid_until,
+        holder_digest=holder_digest(serial, name, id_number),
+    )
+    document = SignedDocument.objects.create(
+        serial=serial,
+        kind=kind,
+        token=sign_claims(signer, claims),
+        kid=signer.kid,
+        issuer=issuer,
+        subject_code=subject_code,
+        issued_on=issued_on,
+        valid_until=valid_until,
+        holder_name_masked=mask_name(normalise_name(name)),
+        holder_id_masked=mask_id_number(normalise_id(id_number)),
+        signed_by=actor,
+    )
+    record(
+        actor=actor,
+        action="document.signed",
+        target=document,
+        summary={"serial": serial, "kind": kind, "kid": signer.kid, "issuer": issuer.code},
+    )
+    return document
+
+
+@transaction.atomic
+def revoke_document(*, actor, document: SignedDocument, reason: str) -> SignedDocument:
+    """Revocation shows on the public page and in revoked.json at once. The app that owns the
+    kind decides who may revoke; here only the scope is checked, as a second lock."""
+    reason = clean_text(reason, field="reason", label="撤销原因", max_length=200)
+    if actor is not None and not unit_in_scope(actor, document.issuer):
+        raise PermissionDenied("不能撤销其他单位出具的文书")
+    document = SignedDocument.objects.select_for_update().get(pk=document.pk)
+    if document.revoked_at is not None:
+        raise RuleViolation("already_revoked", f"文书 {document.serial} 已于此前撤销")
+    document.revoked_at = timezone.now()
+    document.revoked_by = actor
+    document.revoke_reason = reason
+    document.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    record(
+        actor=actor,
+        action="document.revoked",
+        target=document,
+        summary={"serial": document.serial, "reason": reason},
+    )
+    return document
+
+
+# ---------------------------------------------------------------- verify
+
+REASONS = {
+    "ok": "文书真实有效,未被撤销",
+    "revoked": "该文书已被出具单位撤销",
+    "expired": "该文书已超过有效期",
+    "malformed": "核验码不完整或已被改动",
+    "malformed_payload": "核验码内容无法识别",
+    "unknown_key": "核验码不是本系统签发的(签名密钥未登记)",
+    "bad_signature": "签名不符:核验码已被改动或伪造",
+    "not_registered": "本系统没有这份文书的登记记录",
+    "mismatch": "核验码与登记记录不符",
+}
+
+
+@dataclass
+class VerificationResult:
+    status: str  # "valid" | "revoked" | "invalid"
+    reason: str  # a key of REASONS
+    claims: Claims | None = None
+    document: SignedDocument | None = None
+    holder_match: bool | None = None
+    log: VerificationLog | None = field(default=None, repr=False)
+
+    @property
+    def message(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+    @property
+    def status_label(self) -> str:
+        return VerificationLog.Result(self.status).label
+
+
+def _check(token_text: str) -> VerificationResult:
+    invalid = VerificationLog.Result.INVALID
+    try:
+        parsed, claims = verify_token_offline(token_text, selectors.KnownPublicKeys())
+    except TokenError as exc:
+        return VerificationResult(invalid, exc.code)
+    document = SignedDocument.objects.select_related("issuer").filter(serial=claims.serial).first()
+    if document is None:
+        return VerificationResult(invalid, "not_registered", claims)
+    if document.kid != parsed.kid or document.token != extract_token(token_text):
+        return VerificationResult(invalid, "mismatch", claims)
+    if document.revoked_at is not None:
+        return VerificationResult(VerificationLog.Result.REVOKED, "revoked", claims, document)
+    if document.valid_until is not None and document.valid_until < timezone.localdate():
+        return VerificationResult(invalid, "expired", claims, document)
+    return VerificationResult(VerificationLog.Result.VALID, "ok", claims, document)
+
+
+def _verifier_unit(verifier) -> Unit | None:
+    if isinstance(verifier, Unit):
+        return verifier
+    membership = membership_of(verifier)
+    return membership.unit if membership else None
+
+
+def verify_token(
+    token_text: str,
+    *,
+    verifier=None,
+    purpose: str = "",
+    holder_name: str | None = None,
+    holder_id: str | None = None,
+    log: bool = True,
+    channel: str = VerificationLog.Channel.PAGE,
+) -> VerificationResult:
+    """Never raises for a bad token: tampered, truncated, foreign-signed or garbage all come
+    back as status "invalid" with a reason. `verifier` is the checking User (or Unit), if known.
+    The holder is confirmed only when both name and ID number are given."""
+    purpose = clean_text(purpose, field="purpose", label="核验用途", max_length=200, required=False)
+    name = clean_text(holder_name, field="holder_name", label="姓名", max_length=60, required=False)
+    id_number = clean_text(
+        holder_id, field="holder_id_number", label="证件号码", max_length=40, required=False
+    )
+    result = _check(token_text or "")
+    if result.claims is not None and name and id_number:
+        result.holder_match = holder_matches(result.claims, name, id_number)
+    if log:
+        result.log = VerificationLog.objects.create(
+            document=result.document,
+            result=result.status,
+            reason=result.reason,
+            channel=channel,
+            verifier_unit=_verifier_unit(verifier),
+            purpose=purpose,
+            holder_match=result.holder_match,
+        )
+    return result
+
+
+# ---------------------------------------------------------------- published lists
+
+
+def signed_revocation_list() -> dict:
+    """revoked.json: offline verifiers catch up with revocations. Writes nothing; it lives here
+    because it signs. The signature covers canonical_json(payload)."""
+    signer = current_signer()
+    payload = {
+        "issued_at": timezone.localtime().isoformat(timespec="seconds"),
+        "revoked": selectors.list_revocations(),
+    }
+    return {
+        "payload": payload,
+        "kid": signer.kid,
+        "alg": signer.algorithm,
+        "signature": b64url(signer.sign(canonical_json(payload))),
+    }

@@ -1,0 +1,43 @@
+from datetime import date
+
+import pytest
+
+from jianzheng.documents.services import create_signing_key, sign_document
+
+HOLDER_NAME = "张小三"
+HOLDER_ID = "64012119900101123x"
+
+
+@pytest.fixture
+def data_dir(settings, tmp_path):
+    """Keys go to a private folder per test."""
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def signing_key(data_dir, db):
+    return create_signing_key(actor=None)
+
+
+@pytest.fixture
+def sign(signing_key, yanghe_clerk, yanghe):
+    """Sign a residence-proof-like document for 杨和第一社区; keyword overrides."""
+    counter = iter(range(1, 1000))
+
+    def _sign(**overrides):
+        values = {
+            "actor": yanghe_clerk,
+            "kind": "certificate",
+            "serial": f"640121100001-2026-{next(counter):06d}",
+            "issuer": yanghe,
+            "subject_code": "JZ-001",
+            "issued_on": date(2026, 11, 26),
+            "valid_until": date(2099, 5, 26),
+            "holder_name": HOLDER_NAME,
+            "holder_id_number": HOLDER_ID,
+        }
+        values.update(overrides)
+        return sign_document(**values)
+
+    return _sign

@@ -1,0 +1,67 @@
+import json
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from jianzheng.documents.services import create_signing_key, revoke_document
+from jianzheng.documents.signing import b64url_decode, canonical_json
+from jianzheng.documents.tokens import parse_keys_document, verify_revocation_list
+
+KEYS_URL = "/.well-known/jianzheng/keys.json"
+REVOKED_URL = "/.well-known/jianzheng/revoked.json"
+
+
+def test_keys_json_lists_every_key_with_its_retirement(client, signing_key):
+    newer = create_signing_key(actor=None)
+
+    response = client.get(KEYS_URL)
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    keys = response.json()["keys"]
+    assert [k["kid"] for k in keys] == [signing_key.kid, newer.kid]
+    first = keys[0]
+    assert (first["kty"], first["crv"], first["alg"]) == ("OKP", "Ed25519", "EdDSA")
+    assert first["x"] == signing_key.public_key and len(b64url_decode(first["x"])) == 32
+    assert first["retired"] is not None and first["created"] is not None
+    assert keys[1]["retired"] is None
+
+
+def test_revoked_json_lists_revocations_under_a_signature_that_checks(client, sign, yanghe_clerk):
+    kept, revoked = sign(), sign()
+    revoke_document(actor=yanghe_clerk, document=revoked, reason="材料不实")
+
+    body = client.get(REVOKED_URL).json()
+    keys = client.get(KEYS_URL).json()
+
+    assert [e["serial"] for e in body["payload"]["revoked"]] == [revoked.serial]
+    assert body["payload"]["revoked"][0]["reason"] == "材料不实"
+    assert body["payload"]["revoked"][0]["revoked_at"]
+    assert body["payload"]["issued_at"]
+    assert kept.serial not in json.dumps(body)
+    # Anyone can check it with the published key and plain Ed25519, no jianzheng code needed.
+    key = next(k for k in keys["keys"] if k["kid"] == body["kid"])
+    Ed25519PublicKey.from_public_bytes(b64url_decode(key["x"])).verify(
+        b64url_decode(body["signature"]), canonical_json(body["payload"])
+    )
+    assert revoked.serial in verify_revocation_list(body, parse_keys_document(keys))
+
+
+def test_an_altered_revocation_list_is_refused(client, sign, yanghe_clerk):
+    revoke_document(actor=yanghe_clerk, document=sign(), reason="材料不实")
+    body = client.get(REVOKED_URL).json()
+    keys = parse_keys_document(client.get(KEYS_URL).json())
+    body["payload"]["revoked"] = []
+
+    try:
+        verify_revocation_list(body, keys)
+    except ValueError as exc:
+        assert "does not verify" in str(exc)
+    else:
+        raise AssertionError("an emptied revocation list was accepted")
+
+
+def test_revoked_json_without_any_key_says_what_the_operator_must_do(client, data_dir, db):
+    response = client.get(REVOKED_URL)
+
+    assert response.status_code == 503
+    assert "jianzheng keys create" in response.json()["error"]["message"]

@@ -1,0 +1,282 @@
+"""The signed token: COSE_Sign1 (RFC 9052) over a CBOR payload, as in the EU Digital COVID
+Certificate, written as base32 upper case without padding so that the QR URL
+`HTTPS://HOST/V/<TOKEN>` stays in the QR code's alphanumeric mode (stack-notes: ~208 characters,
+QR version 8, readable by any phone camera).
+
+Pure functions, no database: the public page, the API and the offline command share them."""
+
+import base64
+import binascii
+import hashlib
+import hmac
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import cbor2
+
+from jianzheng.documents.signing import (
+    ALGORITHMS,
+    ALGORITHMS_BY_COSE,
+    Signer,
+    b64url_decode,
+    canonical_json,
+    verify_signature,
+)
+
+VERSION = 1
+MAX_TOKEN_CHARS = 1000  # real tokens are ~210; refuse to parse megabytes of garbage
+COSE_SIGN1_TAG = 18
+HEADER_ALG, HEADER_KID = 1, 4
+EPOCH = date(1970, 1, 1)
+
+# Payload keys: small integers keep the QR small.
+K_VERSION, K_SERIAL, K_KIND, K_SUBJECT, K_ISSUER, K_ISSUED, K_VALID_UNTIL, K_HOLDER = range(1, 9)
+
+_BASE32 = re.compile(r"[A-Z2-7]+")
+_URL_TOKEN = re.compile(r"/V/([A-Z2-7]+)/?(?:[?#].*)?$", re.IGNORECASE)
+
+
+class TokenError(Exception):
+    """The text is not a well-formed token or its signature does not hold. `code` says which."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(detail or code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Claims:
+    serial: str
+    kind: str
+    subject_code: str
+    issuer_code: str
+    issued_on: date
+    valid_until: date | None
+    holder_digest: bytes
+    version: int = VERSION
+
+
+@dataclass(frozen=True)
+class ParsedToken:
+    kid: str
+    cose_alg: int
+    payload: bytes
+    signature: bytes
+    signed_bytes: bytes  # the COSE Sig_structure the signature covers
+
+
+def normalise_name(name: str) -> str:
+    return unicodedata.normalize("NFKC", name or "").strip()
+
+
+def normalise_id(number: str) -> str:
+    return unicodedata.normalize("NFKC", number or "").strip().upper()
+
+
+def holder_digest(serial: str, name: str, id_number: str) -> bytes:
+    """sha256(serial|name|ID)[:16]: lets a verifier confirm the holder without the token
+    carrying any plain personal data.
+
+    Why the serial is the salt: the token must verify offline, so the salt has to travel in the
+    token, and the serial already does. A per-document salt means no table of precomputed hashes
+    works across documents, and two documents of one person do not share a hash (tokens cannot be
+    linked to each other). What it does NOT give: secrecy against someone who holds the token and
+    already knows the name. A Chinese ID number has little entropy (region, birth date, 3-digit
+    sequence, check digit), so such a person can search it in minutes. The hash is a way to
+    answer "是不是这个人", not a way to hide the ID from a determined token holder; the paper
+    certificate shows the name anyway."""
+    text = f"{serial}|{normalise_name(name)}|{normalise_id(id_number)}"
+    return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+
+
+def holder_matches(claims: Claims, name: str, id_number: str) -> bool:
+    return hmac.compare_digest(claims.holder_digest, holder_digest(claims.serial, name, id_number))
+
+
+def day_number(day: date) -> int:
+    return (day - EPOCH).days
+
+
+def from_day_number(number: int) -> date:
+    return EPOCH + timedelta(days=number)
+
+
+def _sig_structure(protected: bytes, payload: bytes) -> bytes:
+    return cbor2.dumps(["Signature1", protected, b"", payload])
+
+
+def encode_claims(claims: Claims) -> bytes:
+    body = {
+        K_VERSION: claims.version,
+        K_SERIAL: claims.serial,
+        K_KIND: claims.kind,
+        K_SUBJECT: claims.subject_code,
+        K_ISSUER: claims.issuer_code,
+        K_ISSUED: day_number(claims.issued_on),
+        K_HOLDER: claims.holder_digest,
+    }
+    if claims.valid_until is not None:
+        body[K_VALID_UNTIL] = day_number(claims.valid_until)
+    return cbor2.dumps(body)
+
+
+def sign_claims(signer: Signer, claims: Claims) -> str:
+    alg = ALGORITHMS[signer.algorithm]
+    protected = cbor2.dumps({HEADER_ALG: alg.cose_alg, HEADER_KID: bytes.fromhex(signer.kid)})
+    payload = encode_claims(claims)
+    signature = signer.sign(_sig_structure(protected, payload))
+    envelope = cbor2.dumps(cbor2.CBORTag(COSE_SIGN1_TAG, [protected, {}, payload, signature]))
+    return base64.b32encode(envelope).decode("ascii").rstrip("=")
+
+
+def extract_token(text: str) -> str:
+    """A token from what a person pastes: the token, or the whole verify URL, any case."""
+    text = (text or "").strip()
+    match = _URL_TOKEN.search(text)
+    if match:
+        text = match.group(1)
+    return text.upper()
+
+
+def parse_token(text: str) -> ParsedToken:
+    token = extract_token(text)
+    if not token or len(token) > MAX_TOKEN_CHARS or not _BASE32.fullmatch(token):
+        raise TokenError("malformed", "not base32")
+    try:
+        raw = base64.b32decode(token + "=" * (-len(token) % 8))
+    except (binascii.Error, ValueError):
+        raise TokenError("malformed", "bad base32") from None
+    # base32's last character may carry unused bits: one token, one spelling, so a changed
+    # character is never silently accepted.
+    if base64.b32encode(raw).decode("ascii").rstrip("=") != token:
+        raise TokenError("malformed", "non-canonical base32")
+    try:
+        envelope = cbor2.loads(raw)
+        if not isinstance(envelope, cbor2.CBORTag) or envelope.tag != COSE_SIGN1_TAG:
+            raise TokenError("malformed", "not COSE_Sign1")
+        items = envelope.value
+        if not isinstance(items, list | tuple) or len(items) != 4:
+            raise TokenError("malformed", "COSE_Sign1 needs 4 items")
+        protected, unprotected, payload, signature = items
+        if not all(isinstance(x, bytes) for x in (protected, payload, signature)):
+            raise TokenError("malformed", "COSE fields must be byte strings")
+        if not isinstance(unprotected, Mapping):
+            raise TokenError("malformed", "unprotected header must be a map")
+        header = cbor2.loads(protected)
+        if not isinstance(header, Mapping):
+            raise TokenError("malformed", "protected header must be a map")
+        cose_alg, kid = header.get(HEADER_ALG), header.get(HEADER_KID)
+        if not isinstance(cose_alg, int) or not isinstance(kid, bytes) or not kid:
+            raise TokenError("malformed", "alg and kid must be in the protected header")
+    except TokenError:
+        raise
+    except Exception:  # cbor2 raises many types on garbage; all mean "not a token"
+        raise TokenError("malformed", "not CBOR") from None
+    return ParsedToken(kid.hex(), cose_alg, payload, signature, _sig_structure(protected, payload))
+
+
+def decode_claims(payload: bytes) -> Claims:
+    try:
+        body = cbor2.loads(payload)
+        if not isinstance(body, Mapping) or body.get(K_VERSION) != VERSION:
+            raise TokenError("malformed_payload", "unknown payload version")
+        texts = [body[k] for k in (K_SERIAL, K_KIND, K_SUBJECT, K_ISSUER)]
+        issued, until, digest = body[K_ISSUED], body.get(K_VALID_UNTIL), body[K_HOLDER]
+        if not all(isinstance(t, str) for t in texts) or not isinstance(issued, int):
+            raise TokenError("malformed_payload", "bad field types")
+        if (until is not None and not isinstance(until, int)) or not isinstance(digest, bytes):
+            raise TokenError("malformed_payload", "bad field types")
+        return Claims(
+            serial=texts[0],
+            kind=texts[1],
+            subject_code=texts[2],
+            issuer_code=texts[3],
+            issued_on=from_day_number(issued),
+            valid_until=None if until is None else from_day_number(until),
+            holder_digest=digest,
+        )
+    except TokenError:
+        raise
+    except Exception:
+        raise TokenError("malformed_payload", "payload is not a claims map") from None
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    kid: str
+    algorithm: str
+    public_key: bytes
+
+
+def verify_token_offline(text: str, keys: Mapping[str, PublicKey]) -> tuple[ParsedToken, Claims]:
+    """Signature and structure only; revocation and registration are the caller's business.
+    Raises TokenError with code malformed | unknown_key | bad_signature | malformed_payload."""
+    parsed = parse_token(text)
+    key = keys.get(parsed.kid)
+    if key is None:
+        raise TokenError("unknown_key", parsed.kid)
+    alg = ALGORITHMS_BY_COSE.get(parsed.cose_alg)
+    # The header's alg must be the key's own: a key is never used with another algorithm.
+    if alg is None or alg.name != key.algorithm:
+        raise TokenError("bad_signature", "algorithm does not match the key")
+    if not verify_signature(key.algorithm, key.public_key, parsed.signature, parsed.signed_bytes):
+        raise TokenError("bad_signature")
+    return parsed, decode_claims(parsed.payload)
+
+
+def verify_url(token: str) -> str:
+    """The QR URL, upper case so the whole string is QR alphanumeric (0-9 A-Z space $%*+-./:).
+    Scheme and host are case-insensitive and both /v/ and /V/ are routed; a PUBLIC_URL with a
+    case-sensitive path prefix would not survive this."""
+    from django.conf import settings
+
+    return f"{settings.PUBLIC_URL}/V/{token}".upper()
+
+
+# ---------------------------------------------------------------- offline: keys.json, revoked.json
+
+
+def parse_keys_document(data) -> dict[str, PublicKey]:
+    """keys.json → {kid: PublicKey}. Raises ValueError for anything that is not one."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("keys"), list):
+        raise ValueError('keys.json must be {"keys": [...]}')
+    keys = {}
+    for entry in data["keys"]:
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("kid"), str):
+            raise ValueError("every key needs a kid")
+        algorithm = entry.get("alg") or ("EdDSA" if entry.get("crv") == "Ed25519" else "")
+        alg = ALGORITHMS.get(algorithm)
+        if alg is None:
+            raise ValueError(f"key {entry['kid']}: unknown algorithm {algorithm!r}")
+        try:
+            public = alg.from_jwk(dict(entry))
+        except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+            raise ValueError(f"key {entry['kid']}: {exc}") from None
+        keys[entry["kid"]] = PublicKey(entry["kid"], alg.name, public)
+    if not keys:
+        raise ValueError("keys.json lists no keys")
+    return keys
+
+
+def verify_revocation_list(data, keys: Mapping[str, PublicKey]) -> dict[str, dict]:
+    """revoked.json → {serial: entry} after checking its signature. Raises ValueError."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("payload"), Mapping):
+        raise ValueError("revoked.json must hold a payload")
+    key = keys.get(data.get("kid"))
+    if key is None:
+        raise ValueError(f"revoked.json signed by unknown key {data.get('kid')!r}")
+    try:
+        signature = b64url_decode(str(data.get("signature", "")))
+    except (binascii.Error, ValueError):
+        raise ValueError("revoked.json signature is not base64url") from None
+    if not verify_signature(
+        key.algorithm, key.public_key, signature, canonical_json(data["payload"])
+    ):
+        raise ValueError("revoked.json signature does not verify")
+    revoked = data["payload"].get("revoked")
+    if not isinstance(revoked, list):
+        raise ValueError("revoked.json payload has no revoked list")
+    return {str(e.get("serial")): dict(e) for e in revoked if isinstance(e, Mapping)}
