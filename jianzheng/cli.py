@@ -6,11 +6,11 @@ import sys
 # The operator's commands, shown first by `jianzheng --help`.
 COMMANDS = {
     "setup": "建库并载入参考数据(--demo 加载示例县与演示账号);可重复执行",
-    "serve": "启动网站与接口服务(--host, --port)",
+    "serve": "启动网站与接口服务(--host, --port, --workers)",
     "regions": "regions import FILE.csv:导入区划(代码,名称,上级代码)",
-    "units": "units list [--kind …]:列出单位",
-    "users": "users create --username --password --unit CODE --role ROLE",
-    "tokens": "tokens create --username U | tokens revoke PREFIX",
+    "units": "units list [--kind community|township|department|county|enterprise]",
+    "users": "users create --username U --password P --unit CODE --role ROLE [--full-name]",
+    "tokens": "tokens create --username U [--name] | list [--username U] | revoke PREFIX",
     "catalogue": "catalogue import FILE | export FILE | apply-due",
     "audit": "audit verify:校验审计日志哈希链",
 }

@@ -26,6 +26,25 @@ ROLE_UNIT_KINDS = {
 }
 
 
+# Django 5.2's zh_Hans catalogue misses the new wording of these messages, so they would
+# reach an operator in English.
+PASSWORD_PROBLEMS = {
+    "password_too_short": "密码太短,至少需要 {min_length} 位",
+    "password_too_common": "密码过于常见,请换一个",
+    "password_entirely_numeric": "密码不能全是数字",
+    "password_too_similar": "密码与用户名或姓名太相似",
+}
+
+
+def _password_problems(exc: ValidationError) -> str:
+    return ";".join(
+        PASSWORD_PROBLEMS[e.code].format(**(e.params or {}))
+        if e.code in PASSWORD_PROBLEMS
+        else " ".join(e.messages)
+        for e in exc.error_list
+    )
+
+
 def token_digest(plain: str) -> str:
     return hashlib.sha256(plain.encode()).hexdigest()
 
@@ -60,7 +79,9 @@ def create_user(
         try:
             validate_password(password)
         except ValidationError as exc:
-            raise RuleViolation("weak_password", ";".join(exc.messages), field="password") from None
+            raise RuleViolation(
+                "weak_password", _password_problems(exc), field="password"
+            ) from None
     user = User.objects.create_user(username=username, password=password, full_name=full_name)
     Membership.objects.create(user=user, unit=unit, role=role)
     record(

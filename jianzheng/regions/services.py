@@ -53,6 +53,7 @@ def import_regions(*, actor, rows: list[RegionRow], is_demo: bool = False) -> in
     All or nothing: one bad row and nothing is written."""
     known = {r.code: r for r in Region.objects.all()}
     errors = {}
+    changed = 0
     for row in sorted(rows, key=lambda r: len(r.code)):
         parent = known.get(row.parent_code) if row.parent_code else None
         if row.parent_code and parent is None:
@@ -69,13 +70,18 @@ def import_regions(*, actor, rows: list[RegionRow], is_demo: bool = False) -> in
                 is_demo=is_demo,
             )
             known[row.code] = region
+            changed += 1
         elif region.name != row.name:
             region.name = row.name
             region.save(update_fields=["name"])
+            changed += 1
         _ensure_local_unit(region, is_demo)
     if errors:
         raise RuleViolation("invalid_file", "区划文件有错误,未导入任何一行", fields=errors)
-    record(actor=actor, action="regions.imported", summary={"rows": len(rows)})
+    if changed:  # re-running `jianzheng setup` must not add audit noise
+        record(
+            actor=actor, action="regions.imported", summary={"rows": len(rows), "changed": changed}
+        )
     return len(rows)
 
 

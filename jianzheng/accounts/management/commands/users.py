@@ -1,0 +1,62 @@
+"""`jianzheng users create …`: add a staff user with their one unit and role."""
+
+import getpass
+
+from django.core.management.base import BaseCommand, CommandError
+
+from jianzheng.accounts.roles import Role
+from jianzheng.accounts.services import create_user
+from jianzheng.core.errors import RuleViolation
+from jianzheng.regions.selectors import get_unit
+
+
+def field_error(exc: RuleViolation) -> CommandError:
+    """The service's message, naming the command-line option it came from."""
+    options = ", ".join(f"--{field.replace('_', '-')}" for field in exc.fields)
+    return CommandError(f"{exc.message}({options})" if options else exc.message)
+
+
+class Command(BaseCommand):
+    help = "工作人员账号:create 新建账号(每人属于一个单位,一个角色)。"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="新建工作人员账号")
+        create.add_argument("--username", required=True, help="登录名")
+        create.add_argument("--password", help="密码(至少 8 位);省略时在终端提示输入")
+        create.add_argument("--unit", required=True, help="单位代码,见 `jianzheng units list`")
+        create.add_argument("--role", required=True, help=f"角色:{' | '.join(Role.values)}")
+        create.add_argument("--full-name", default="", help="姓名")
+
+    def handle(self, *args, action: str, **options):
+        unit = get_unit(options["unit"])
+        if unit is None:
+            raise CommandError(
+                f"单位代码 {options['unit']} 不存在(--unit),见 `jianzheng units list`"
+            )
+        password = options["password"]
+        if password is None:
+            password = self.ask_password()
+        try:
+            user = create_user(
+                actor=None,
+                username=options["username"],
+                password=password,
+                unit=unit,
+                role=options["role"],
+                full_name=options["full_name"],
+            )
+        except RuleViolation as exc:
+            raise field_error(exc) from None
+        membership = user.membership
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已创建 {user.username}:{unit.name}({unit.code}),{membership.get_role_display()}"
+            )
+        )
+
+    def ask_password(self) -> str:
+        first = getpass.getpass("密码:")
+        if first != getpass.getpass("再输入一次:"):
+            raise CommandError("两次输入的密码不一致(--password)")
+        return first
