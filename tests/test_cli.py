@@ -298,3 +298,14 @@ def test_jianzheng_without_arguments_lists_the_operator_commands(capsys):
 def test_serve_refuses_a_bad_port_before_starting_anything(db):
     with pytest.raises(CommandError, match="--port"):
         run("serve", "--port", "70000")
+
+
+def test_help_lists_every_operator_command_and_each_one_exists(capsys):
+    from django.core.management import get_commands
+
+    from jianzheng.cli import COMMANDS, main
+
+    main(["jianzheng", "--help"])
+    out = capsys.readouterr().out
+    assert all(f"  {name} " in out for name in COMMANDS)
+    assert set(COMMANDS) <= set(get_commands())
