@@ -38,6 +38,43 @@ class AlternativeOut(Schema):
     instruction: str
 
 
+class TemplateFieldOut(Schema):
+    name: str
+    label: str
+    type: str
+    required: bool
+    choices: list[str] | None = None
+
+
+class TemplateOut(Schema):
+    """The certificate's 式样 (二(三)), so another system can build the issuing form."""
+
+    version: int | None
+    title: str
+    fields: list[TemplateFieldOut]
+    validity_days: int
+
+    @staticmethod
+    def of(item: CertificateItem) -> "TemplateOut | None":
+        if not item.template:
+            return None
+        return TemplateOut(
+            version=item.version.number if item.version_id else None,
+            title=item.template["title"],
+            fields=[
+                TemplateFieldOut(
+                    name=f["name"],
+                    label=f["label"],
+                    type=f["type"],
+                    required=f["required"],
+                    choices=f.get("choices"),
+                )
+                for f in item.template["fields"]
+            ],
+            validity_days=item.template["validity_days"],
+        )
+
+
 class ItemOut(Schema):
     code: str
     name: str
@@ -56,6 +93,7 @@ class ItemOut(Schema):
     time_limit_days: int | None
     legal_bases: list[LegalBasisOut]
     alternatives: list[AlternativeOut]
+    template: TemplateOut | None
     is_demo: bool
     url: str
 
@@ -98,6 +136,7 @@ class ItemOut(Schema):
                 )
                 for a in item.alternatives.all()
             ],
+            template=TemplateOut.of(item),
             is_demo=item.is_demo,
             url=f"/items/{item.code}",
         )

@@ -74,3 +74,20 @@ def test_a_bad_bearer_token_is_refused_on_protected_endpoints(api, catalogue):
 
 def test_healthz(api, db):
     assert api.get("/healthz").status_code == 200
+
+
+def test_an_item_carries_its_certificate_template_for_building_the_form(api, residence, alive):
+    body = api.get(f"/api/v1/catalogue/items/{residence.code}").json()
+    template = body["template"]
+    assert template["version"] == 1 and template["validity_days"] > 0 and template["title"]
+    fields = {f["name"]: f for f in template["fields"]}
+    assert fields["holder_id_number"] == {
+        "name": "holder_id_number",
+        "label": fields["holder_id_number"]["label"],
+        "type": "id_number",
+        "required": True,
+        "choices": None,
+    }
+    assert any(f["type"] == "choice" and f["choices"] for f in template["fields"])
+    listed = api.get("/api/v1/catalogue/items", {"q": residence.name}).json()["items"]
+    assert next(i for i in listed if i["code"] == residence.code)["template"] == template

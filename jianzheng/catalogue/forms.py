@@ -1,0 +1,241 @@
+"""The back-office proposal form: text boxes in, the payload shape of catalogue.payload out.
+
+Only parsing lives here (one line per entry, "|" between parts). Whether the item is acceptable
+is decided by payload.validate_item_payload inside services.propose_change; its field errors come
+back through `add_rule_errors` and are shown next to the matching box."""
+
+import json
+
+from django import forms
+
+from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
+from jianzheng.catalogue.payload import FIELD_LABELS
+from jianzheng.core.errors import RuleViolation
+from jianzheng.regions.models import Unit
+
+LIST_FIELDS = ("aliases", "keywords", "requesting_units", "materials", "steps")
+LEVEL_LABELS = dict(LegalBasis.Level.choices)
+KIND_LABELS = dict(Alternative.Kind.choices)
+STATUS_LABELS = dict(CertificateItem.Status.choices)
+UNIT_KIND_LABELS = dict(Unit.Kind.choices)
+MAX_LINES = 200
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()][:MAX_LINES]
+
+
+def _parts(line: str, count: int) -> list[str]:
+    # Residents' keyboards type the full-width bar as often as the ASCII one.
+    parts = [p.strip() for p in line.replace("|", "|").split("|", count - 1)]
+    return parts + [""] * (count - len(parts))
+
+
+def field_text(key: str, value) -> str:
+    """A payload value as the back office writes it; also how the history page shows it."""
+    if value is None or value == "" or value == []:
+        return ""
+    if key == "legal_bases":
+        return "\n".join(
+            f"{b.get('title', '')}|{b.get('article', '')}|"
+            f"{LEVEL_LABELS.get(b.get('level'), b.get('level', ''))}"
+            for b in value
+        )
+    if key == "alternatives":
+        return "\n".join(
+            f"{KIND_LABELS.get(a.get('kind'), a.get('kind', ''))}|{a.get('handling_unit', '')}|"
+            f"{a.get('instruction', '')}"
+            for a in value
+        )
+    if key == "template":
+        return json.dumps(value, ensure_ascii=False, indent=2)
+    if key == "status":
+        return STATUS_LABELS.get(value, str(value))
+    if key == "issuing_unit_kind":
+        return UNIT_KIND_LABELS.get(value, str(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+def diff_rows(before: dict | None, after: dict | None, changes) -> list[dict]:
+    """`changes` from selectors.diff_payloads, labelled and written out for a template."""
+    return [
+        {
+            "key": key,
+            "label": FIELD_LABELS.get(key, key),
+            "old": field_text(key, old),
+            "new": field_text(key, new),
+        }
+        for key, old, new in changes
+    ]
+
+
+def _area(rows=4, help_text=""):
+    return forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+    )
+
+
+class ProposalForm(forms.Form):
+    code = forms.CharField(
+        required=False,
+        label=FIELD_LABELS["code"],
+        help_text="字母、数字、- 和 _,不超过32位,例如 YN-B06",
+    )
+    name = forms.CharField(required=False, label=FIELD_LABELS["name"])
+    status = forms.ChoiceField(
+        required=False, label=FIELD_LABELS["status"], choices=CertificateItem.Status.choices
+    )
+    aliases = _area(2, "每行一个")
+    keywords = _area(2, "每行一个,居民的口头说法,如“还活着”")
+    national_batch = forms.CharField(
+        required=False,
+        label=FIELD_LABELS["national_batch"],
+        help_text="国家取消清单的批次,如 1;不属于则留空",
+    )
+    issuing_unit_kind = forms.ChoiceField(
+        required=False,
+        label=FIELD_LABELS["issuing_unit_kind"],
+        choices=Unit.Kind.choices,
+        initial="community",
+    )
+    requesting_units = _area(2, "每行一个单位")
+    purpose = _area(3)
+    conditions = _area(3)
+    materials = _area(3, "每行一项材料")
+    steps = _area(4, "每行一个步骤,按顺序")
+    time_limit_days = forms.CharField(
+        required=False, label=FIELD_LABELS["time_limit_days"], help_text="工作日数;当场办结填 0"
+    )
+    legal_bases = _area(
+        3,
+        "每行一条:标题|条款|层级。层级可选:"
+        + "、".join(LEVEL_LABELS.values())
+        + "。例:《居住证暂行条例》|第八条|行政法规",
+    )
+    alternatives = _area(
+        3,
+        "每行一条:类型|办理单位|说明。类型可选:"
+        + "、".join(KIND_LABELS.values())
+        + "。办理单位可写单位代码(如 640121-GAJ)或名称",
+    )
+    template = _area(
+        10,
+        '证明式样,JSON 格式:{"title": 证明标题, "body": 正文(用 {holder_name} 这样的'
+        '写法引用填写项), "fields": [{"name": 英文标识, "label": 中文标签, "type": text/'
+        'id_number/date/phone/address/integer/choice, "required": true}], '
+        '"validity_days": 有效天数}。必须含 holder_name(姓名)和 holder_id_number'
+        "(公民身份号码)。保留事项必填,取消事项可留空",
+    )
+    is_demo = forms.BooleanField(required=False, label=FIELD_LABELS["is_demo"])
+    reason = forms.CharField(
+        required=False, label="申请理由", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    legal_basis = forms.CharField(
+        required=False,
+        label="法律政策依据",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="法律法规制定、修改、废止或改革文件的名称和条款",
+    )
+
+    ITEM_FIELDS = (
+        "code",
+        "name",
+        "status",
+        "aliases",
+        "keywords",
+        "national_batch",
+        "issuing_unit_kind",
+        "requesting_units",
+        "purpose",
+        "conditions",
+        "materials",
+        "steps",
+        "time_limit_days",
+        "legal_bases",
+        "alternatives",
+        "template",
+        "is_demo",
+    )
+
+    def __init__(self, *args, kind: str, payload: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for key in self.ITEM_FIELDS:
+            self.fields[key].label = FIELD_LABELS[key]
+        if payload:
+            self.initial.update(
+                {
+                    key: payload[key]
+                    if key in ("status", "issuing_unit_kind", "is_demo")
+                    else field_text(key, payload.get(key))
+                    for key in self.ITEM_FIELDS
+                    if key in payload
+                }
+            )
+        if kind != "add":
+            # The code names the item being changed; it is part of the URL, not the form.
+            self.fields["code"].disabled = True
+        if kind == "remove":
+            for key in self.ITEM_FIELDS:
+                del self.fields[key]
+
+    def clean_template(self):
+        text = self.cleaned_data["template"].strip()
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise forms.ValidationError(
+                "证明式样不是有效的 JSON,请检查括号、引号和逗号(引号须为英文半角)"
+            ) from None
+
+    def item_fields(self):
+        return [self[key] for key in self.ITEM_FIELDS if key in self.fields]
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        payload = {
+            key: data[key]
+            for key in (
+                "code",
+                "name",
+                "status",
+                "national_batch",
+                "issuing_unit_kind",
+                "purpose",
+                "conditions",
+                "time_limit_days",
+                "is_demo",
+                "template",
+            )
+        }
+        for key in LIST_FIELDS:
+            payload[key] = _lines(data[key])
+        payload["legal_bases"] = [
+            dict(zip(("title", "article", "level"), _parts(line, 3), strict=True))
+            for line in _lines(data["legal_bases"])
+        ]
+        payload["alternatives"] = [
+            dict(zip(("kind", "handling_unit", "instruction"), _parts(line, 3), strict=True))
+            for line in _lines(data["alternatives"])
+        ]
+        return payload
+
+    def add_rule_errors(self, exc: RuleViolation) -> None:
+        """ "legal_bases.0.level" → the legal_bases box, prefixed with the line it came from."""
+        if not exc.fields:
+            self.add_error(None, exc.message)
+            return
+        for key, message in exc.fields.items():
+            head, _, rest = key.partition(".")
+            if rest and rest.split(".")[0].isdigit():
+                message = f"第{int(rest.split('.')[0]) + 1}行:{message}"
+            if head in self.fields and not (head == "code" and self.fields["code"].disabled):
+                self.add_error(head, message)
+            else:
+                self.add_error(None, message)

@@ -1,0 +1,227 @@
+"""Back office for the catalogue: 永民发〔2020〕91号 三(四) — departments apply, the civil-affairs
+bureau reviews and approves (four eyes), and a published version brings changes into force.
+Every rule is in services/permissions; these views only parse, authorise, call and render."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from jianzheng.catalogue import permissions, selectors, services
+from jianzheng.catalogue.forms import ProposalForm, diff_rows
+from jianzheng.catalogue.models import CertificateItem, ChangeRequest
+from jianzheng.catalogue.payload import item_to_payload
+from jianzheng.catalogue.search import clean_query
+from jianzheng.core.errors import RuleViolation
+
+Kind = ChangeRequest.Kind
+
+
+def _item_or_404(code: str) -> CertificateItem:
+    item = selectors.get_item(code)
+    if item is None:
+        raise Http404("没有这个证明事项")
+    return item
+
+
+def _change_or_404(user, pk: int) -> ChangeRequest:
+    change = selectors.get_change_request(user, pk)
+    if change is None:
+        raise Http404("没有这个变更申请")
+    return change
+
+
+@login_required
+@require_safe
+def items(request):
+    try:
+        query, error = clean_query(request.GET.get("q", "")), ""
+    except RuleViolation as exc:
+        query, error = "", exc.message
+    result = selectors.search_items(query, limit=500)
+    return render(
+        request,
+        "catalogue/staff/items.html",
+        {
+            "result": result,
+            "q": request.GET.get("q", "")[:200],
+            "error": error,
+            "can_propose": permissions.can_propose_change(request.user),
+            "version": selectors.current_version(),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_safe
+def item_detail(request, code: str):
+    return render(
+        request,
+        "catalogue/staff/item.html",
+        {
+            "item": _item_or_404(code),
+            "can_propose": permissions.can_propose_change(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def propose(request, kind: str, code: str | None = None):
+    item = _item_or_404(code) if code else None
+    if not permissions.can_propose_change(request.user):
+        raise PermissionDenied
+    payload = item_to_payload(item) if item else None
+    form = ProposalForm(request.POST or None, kind=kind, payload=payload)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.propose_change(
+                actor=request.user,
+                kind=kind,
+                item_code=code or "",
+                payload=None if kind == Kind.REMOVE else form.payload(),
+                reason=data["reason"],
+                legal_basis=data["legal_basis"],
+            )
+        except RuleViolation as exc:
+            form.add_rule_errors(exc)
+        else:
+            messages.success(request, f"变更申请 #{change.pk} 已提交,等待民政局审核")
+            return redirect("catalogue_staff:change", pk=change.pk)
+    return render(
+        request,
+        "catalogue/staff/propose.html",
+        {
+            "form": form,
+            "item": item,
+            "kind": kind,
+            "kind_label": Kind(kind).label,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def changes(request):
+    status = request.GET.get("status", "")
+    status = status if status in ChangeRequest.Status.values else ""
+    page = Paginator(selectors.list_change_requests(request.user, status=status or None), 50)
+    return render(
+        request,
+        "catalogue/staff/changes.html",
+        {
+            "page": page.get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": ChangeRequest.Status.choices,
+            "can_publish": permissions.can_publish_version(request.user),
+        },
+    )
+
+
+def _render_change(request, change: ChangeRequest, *, errors=None, status=200):
+    before = item_to_payload(change.item) if change.item and change.item.is_active else None
+    after = change.payload if change.kind != Kind.REMOVE else None
+    # A removal's diff would repeat the whole item against blanks; the page says "移出" instead.
+    if change.status == ChangeRequest.Status.PUBLISHED or change.kind == Kind.REMOVE:
+        rows = []
+    else:
+        rows = diff_rows(before, after, selectors.diff_payloads(before, after))
+    return render(
+        request,
+        "catalogue/staff/change.html",
+        {
+            "change": change,
+            "rows": rows,
+            "errors": errors or {},
+            "posted": request.POST,
+            "can_review": permissions.can_review_change(request.user, change),
+            "can_approve": permissions.can_approve_change(request.user, change),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def change_detail(request, pk: int):
+    return _render_change(request, _change_or_404(request.user, pk))
+
+
+@login_required
+@require_POST
+def review(request, pk: int):
+    change = _change_or_404(request.user, pk)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.review_change(
+            actor=request.user, change=change, accept=accept, note=request.POST.get("note", "")
+        )
+    except RuleViolation as exc:
+        return _render_change(request, change, errors=exc.fields or {"": exc.message}, status=400)
+    messages.success(request, "已审核通过,等待批准" if accept else "已驳回该申请")
+    return redirect("catalogue_staff:change", pk=pk)
+
+
+@login_required
+@require_POST
+def decide(request, pk: int):
+    change = _change_or_404(request.user, pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.decide_change(
+            actor=request.user,
+            change=change,
+            approve=approve,
+            note=request.POST.get("note", ""),
+            approval_reference=request.POST.get("approval_reference", ""),
+        )
+    except RuleViolation as exc:
+        return _render_change(request, change, errors=exc.fields or {"": exc.message}, status=400)
+    messages.success(request, "已批准,待发布新版本" if approve else "已驳回该申请")
+    return redirect("catalogue_staff:change", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def publish(request):
+    if not permissions.can_publish_version(request.user):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            effective = dt.date.fromisoformat(request.POST.get("effective_date", "").strip())
+        except ValueError:
+            errors["effective_date"] = "请按 年-月-日 填写生效日期,例如 2025-01-01"
+        else:
+            try:
+                version = services.publish_version(
+                    actor=request.user,
+                    effective_date=effective,
+                    summary=request.POST.get("summary", ""),
+                )
+            except RuleViolation as exc:
+                errors = exc.fields or {"": exc.message}
+            else:
+                messages.success(request, f"已发布{version},生效日期 {version.effective_date}")
+                return redirect("catalogue:version", number=version.number)
+    return render(
+        request,
+        "catalogue/staff/publish.html",
+        {
+            "approved": selectors.list_change_requests(request.user, status="approved"),
+            "errors": errors,
+            "posted": request.POST,
+            "today": timezone.localdate().isoformat(),
+            "version": selectors.current_version(),
+        },
+        status=400 if errors else 200,
+    )
