@@ -37,9 +37,13 @@ def get_item(code: str) -> CertificateItem | None:
     return _with_details(listed_items()).filter(code=code).first()
 
 
-def list_items(*, status: str | None = None) -> QuerySet[CertificateItem]:
+def list_items(*, status: str | None = None, batch: int | None = None) -> QuerySet[CertificateItem]:
     items = listed_items().order_by("status", "national_batch", "code")
-    return _with_details(items.filter(status=status) if status else items)
+    if status:
+        items = items.filter(status=status)
+    if batch is not None:
+        items = items.filter(national_batch=batch)
+    return _with_details(items)
 
 
 @dataclass

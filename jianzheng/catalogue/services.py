@@ -63,18 +63,36 @@ def propose_change(
         raise PermissionDenied("只有县直部门、乡镇(街道)和民政局可以申请变更清单")
     if kind not in Kind.values:
         raise RuleViolation("invalid_choice", "变更类型无效", field="kind")
-    reason = clean_text(reason, field="reason", label="申请理由", max_length=2000, multiline=True)
-    legal_basis = clean_text(
-        legal_basis, field="legal_basis", label="法律政策依据", max_length=2000, multiline=True
+    errors: dict[str, str] = {}
+
+    def collect(fn):
+        try:
+            return fn()
+        except RuleViolation as exc:
+            errors.update(exc.fields or {"": exc.message})
+            return None
+
+    reason = collect(
+        lambda: clean_text(
+            reason, field="reason", label="申请理由", max_length=2000, multiline=True
+        )
+    )
+    legal_basis = collect(
+        lambda: clean_text(
+            legal_basis, field="legal_basis", label="法律政策依据", max_length=2000, multiline=True
+        )
     )
     if kind == Kind.REMOVE:
-        code = clean_text(item_code, field="code", label="事项代码", max_length=32)
+        code = collect(lambda: clean_text(item_code, field="code", label="事项代码", max_length=32))
         payload = {}
     else:
-        payload = validate_item_payload(payload or {})
-        code = payload["code"]
-        if item_code and item_code != code:
-            raise RuleViolation("code_mismatch", "变更不能修改事项代码", field="code")
+        payload = collect(lambda: validate_item_payload(payload or {}))
+        code = payload["code"] if payload else None
+        if code and item_code and item_code != code:
+            errors["code"] = "变更不能修改事项代码"
+    if errors:
+        # Every problem at once, so a form shows them all beside their fields.
+        raise RuleViolation("invalid_item", "申请内容有误,请按提示修改", fields=errors)
     item = _check_change_target(kind, code)
     if kind == Kind.CHANGE and payload == item_to_payload(item):
         raise RuleViolation("no_change", "申请内容与现行清单相同,没有需要变更的内容")

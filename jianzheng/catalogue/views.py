@@ -80,10 +80,8 @@ def item_detail(request, code: str):
 
 @require_safe
 def item_list(request):
-    items = list(selectors.list_items())
     batch = _page_number(request.GET.get("batch")) if request.GET.get("batch") else None
-    if batch is not None:
-        items = [i for i in items if i.national_batch == batch]
+    items = list(selectors.list_items(batch=batch))
     return render(
         request,
         "catalogue/list.html",
@@ -126,14 +124,12 @@ def version_detail(request, number: int):
 
 @require_safe
 def policy(request):
-    first_batch = [
-        i for i in selectors.list_items(status=Status.CANCELLED) if i.national_batch == 1
-    ]
+    first_batch = selectors.list_items(status=Status.CANCELLED, batch=1).order_by("code")
     return render(
         request,
         "catalogue/policy.html",
         {
-            "first_batch": sorted(first_batch, key=lambda i: i.code),
+            "first_batch": first_batch,
             "version": selectors.current_version(),
         },
     )

@@ -205,3 +205,15 @@ def test_a_future_version_waits_until_its_date(
 def test_publishing_with_nothing_approved_is_refused(catalogue, civil_affairs_admin):
     with pytest.raises(RuleViolation):
         publish_version(actor=civil_affairs_admin, effective_date=TODAY())
+
+
+def test_a_proposal_reports_reason_and_item_problems_together(catalogue, police_officer):
+    with pytest.raises(RuleViolation) as excinfo:
+        propose_change(
+            actor=police_officer,
+            kind="add",
+            payload=new_item_payload(name=""),
+            reason="",
+            legal_basis="",
+        )
+    assert {"reason", "legal_basis", "name"} <= set(excinfo.value.fields)
