@@ -14,8 +14,10 @@ def clean_text(
     required: bool = True,
     multiline: bool = False,
 ) -> str:
-    """NFKC-normalise, strip, reject control characters and over-long input, naming the field."""
-    text = unicodedata.normalize("NFKC", value or "").strip()
+    """NFC-normalise, strip, reject control characters and over-long input, naming the field.
+
+    NFC, not NFKC: Chinese text keeps its full-width punctuation (，。:()) as written."""
+    text = unicodedata.normalize("NFC", value or "").strip()
     allowed = {"\n", "\t"} if multiline else set()
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
         raise RuleViolation("invalid_characters", f"{label}含有不可见的控制字符", field=field)

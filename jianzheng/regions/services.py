@@ -96,7 +96,8 @@ def _ensure_local_unit(region: Region, is_demo: bool) -> None:
         return
     name = region.name
     if kind == Unit.Kind.COMMUNITY and not name.endswith(("委员会", "委会")):
-        name = f"{name}居(村)民委员会"
+        committee = {"社区": "居民委员会", "村": "村民委员会"}
+        name += next((v for k, v in committee.items() if name.endswith(k)), "居(村)民委员会")
     elif kind == Unit.Kind.TOWNSHIP:
         name = (
             name

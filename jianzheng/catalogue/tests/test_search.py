@@ -11,7 +11,7 @@ def names(query, **kwargs):
 
 def test_pinyin_initials_find_both_jzzm_items(catalogue):
     found = names("jzzm")
-    assert "健在证明" in found and "居(租)住证明" in found
+    assert "健在证明" in found and "居（租）住证明" in found
 
 
 def test_full_pinyin_finds_the_item(catalogue):

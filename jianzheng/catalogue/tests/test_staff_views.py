@@ -86,7 +86,7 @@ def test_any_staff_member_can_search_the_catalogue(client, catalogue, yanghe_cle
     text = response.content.decode()
     assert response.status_code == 200
     assert "健在证明" in text
-    assert "居(租)住证明" in text
+    assert "居（租）住证明" in text
     assert "GJ1-10" in client.get("/staff/catalogue/items/GJ1-10/").content.decode()
 
 

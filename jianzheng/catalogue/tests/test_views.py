@@ -24,7 +24,7 @@ def test_pinyin_initials_find_both_proofs_that_abbreviate_to_jzzm(client, catalo
     text = response.content.decode()
     assert response.status_code == 200
     assert "健在证明" in text
-    assert "居(租)住证明" in text
+    assert "居（租）住证明" in text
     assert "取消:社区不再出具" in text
     assert "保留:社区可出具" in text
 
@@ -109,7 +109,7 @@ def test_printable_list_groups_retained_before_cancelled(client, catalogue):
     assert "第1版" in text
     batch = client.get("/list", {"batch": "1"}).content.decode()
     assert "健在证明" in batch
-    assert "居(租)住证明" not in batch
+    assert "居（租）住证明" not in batch
 
 
 def test_history_lists_versions_and_what_each_changed(client, catalogue):

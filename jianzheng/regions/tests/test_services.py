@@ -39,7 +39,7 @@ def test_imported_communities_hang_under_their_township_with_a_committee(county)
     region = Region.objects.get(code="640121100099")
     assert region.level == Region.Level.COMMUNITY
     assert region.path == "/64/6401/640121/640121100/640121100099/"
-    assert Unit.objects.get(code="640121100099").name == "杨和新社区居(村)民委员会"
+    assert Unit.objects.get(code="640121100099").name == "杨和新社区居民委员会"
     assert Unit.objects.get(code="640121100098").name == "杨和新村委会"
     town = Region.objects.get(code="640121100")
     assert {"640121100099", "640121100001"} <= set(units_under(town).values_list("code", flat=True))
