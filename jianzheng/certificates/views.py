@@ -1,0 +1,21 @@
+"""Public certificate pages (no login)."""
+
+from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_safe
+
+from jianzheng.catalogue import selectors as catalogue
+from jianzheng.certificates.pdf import render_sample
+
+
+@require_safe
+def sample_pdf(request, code: str):
+    """The blank sample a resident downloads to see what the paper will say
+    (永民发〔2020〕91号 二(三): 统一规范的表单样本), watermarked 样本."""
+    item = catalogue.get_item(code)
+    if item is None or not item.template:
+        raise Http404("没有这个证明事项的样本")
+    response = HttpResponse(render_sample(item), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{item.code}-sample.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
