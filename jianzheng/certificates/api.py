@@ -1,3 +1,117 @@
-from ninja import Router
+"""The ledger over HTTP for other systems (政务服务平台, departments' own systems).
 
-router = Router(tags=["certificates"])
+Handlers parse → authorise → call → serialise; every rule lives in certificates.services and
+the scope in certificates.permissions, exactly as for the staff pages."""
+
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpResponse
+from ninja import Query, Router, Status
+
+from jianzheng.accounts.permissions import unit_in_scope
+from jianzheng.api.auth import bearer
+from jianzheng.certificates import selectors, services
+from jianzheng.certificates.schemas import (
+    CertificateDetailOut,
+    CertificateOut,
+    CertificatePageOut,
+    IssueIn,
+    LedgerQuery,
+    RefusalIn,
+    RefusalOut,
+    RefusalPageOut,
+    RevokeIn,
+)
+from jianzheng.regions.models import Unit
+
+router = Router(tags=["certificates"], auth=bearer)
+refusals_router = Router(tags=["certificates"], auth=bearer)
+
+
+def _community(user, code: str) -> Unit:
+    """Unknown and out-of-scope units look the same (404); in scope but not allowed is the
+    service's PermissionDenied (403)."""
+    unit = Unit.objects.select_related("region").filter(code=code).first()
+    if unit is None or not unit_in_scope(user, unit):
+        raise Http404
+    return unit
+
+
+def _certificate(user, serial: str):
+    certificate = selectors.get_certificate(user, serial)
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+@router.post("", response={201: CertificateOut}, summary="出具证明")
+def issue(request, payload: IssueIn):
+    """A retained item is issued (201). A cancelled or unlisted item is refused with 422
+    `item_not_retained`: the refusal is recorded and `error.details.alternatives` says what
+    replaces the proof."""
+    certificate = services.issue_certificate(
+        actor=request.user,
+        community=_community(request.user, payload.community),
+        item=payload.item,
+        facts=payload.facts,
+        checks=[check.dict() for check in payload.checks],
+        purpose=payload.purpose,
+        requester=payload.requester,
+        handover=payload.handover,
+    )
+    return Status(201, CertificateOut.of(certificate, request.user))
+
+
+@router.get("", response=CertificatePageOut, summary="出具证明台账")
+def list_certificates(request, query: Query[LedgerQuery]):
+    page = selectors.list_certificates(
+        request.user, query.to_filter(), cursor=query.cursor, limit=query.limit
+    )
+    prefetch_related_objects(page.rows, "document")
+    return CertificatePageOut(
+        items=[CertificateOut.of(c, request.user) for c in page.rows],
+        next_cursor=page.next_cursor,
+    )
+
+
+@router.get("/{serial}", response=CertificateDetailOut, summary="一份证明")
+def get_certificate(request, serial: str):
+    return CertificateDetailOut.of(_certificate(request.user, serial), request.user)
+
+
+@router.get("/{serial}/pdf", summary="证明 PDF(application/pdf)")
+def get_pdf(request, serial: str):
+    certificate = _certificate(request.user, serial)
+    response = HttpResponse(bytes(certificate.pdf.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
+    return response
+
+
+@router.post("/{serial}/revoke", response=CertificateOut, summary="撤销证明")
+def revoke(request, serial: str, payload: RevokeIn):
+    certificate = services.revoke_certificate(
+        actor=request.user,
+        certificate=_certificate(request.user, serial),
+        reason=payload.reason,
+    )
+    return CertificateOut.of(certificate, request.user)
+
+
+@refusals_router.get("", response=RefusalPageOut, summary="拒绝出具台账")
+def list_refusals(request, query: Query[LedgerQuery]):
+    page = selectors.list_refusals(
+        request.user, query.to_filter(), cursor=query.cursor, limit=query.limit
+    )
+    return RefusalPageOut(items=[RefusalOut.of(r) for r in page.rows], next_cursor=page.next_cursor)
+
+
+@refusals_router.post("", response={201: RefusalOut}, summary="登记拒绝出具")
+def record_refusal(request, payload: RefusalIn):
+    refusal = services.record_refusal(
+        actor=request.user,
+        community=_community(request.user, payload.community),
+        item=payload.item,
+        demanded_by=payload.demanded_by,
+        note=payload.note,
+        requested_on=payload.requested_on,
+    )
+    return Status(201, RefusalOut.of(refusal))

@@ -26,6 +26,15 @@ def can_issue(user, community: Unit) -> bool:
     )
 
 
+def can_issue_for_own_community(user) -> bool:
+    membership = membership_of(user)
+    return membership is not None and can_issue(user, membership.unit)
+
+
+def can_read_ledger(user) -> bool:
+    return has_role(user, *LEDGER_READERS)
+
+
 def can_revoke(user, certificate: Certificate) -> bool:
     return can_issue(user, certificate.community) or (
         has_role(user, Role.CIVIL_AFFAIRS_ADMIN)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from jianzheng.certificates.models import Certificate, Refusal
+from jianzheng.certificates.models import Certificate, HandoverSwitch, Refusal
 from jianzheng.certificates.permissions import visible_certificates, visible_refusals
 from jianzheng.core.errors import RuleViolation
 
@@ -127,3 +127,8 @@ def list_refusals(
 ) -> Page:
     rows, next_cursor = _keyset(filter_refusals(user, filters), "created_at", cursor, limit)
     return Page(rows, next_cursor, filters)
+
+
+def handover_switches() -> dict[int | None, HandoverSwitch]:
+    """Switch rows by item id; the county-wide one under None. No row means on."""
+    return {s.item_id: s for s in HandoverSwitch.objects.select_related("changed_by")}

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from jianzheng.accounts.permissions import has_role, membership_of, units_in_scope
+from jianzheng.accounts.permissions import membership_of, units_in_scope
 from jianzheng.catalogue import selectors as catalogue
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.catalogue.search import clean_query
@@ -24,9 +24,9 @@ from jianzheng.certificates.forms import (
     RevokeForm,
     add_rule_errors,
 )
-from jianzheng.certificates.models import Certificate, CheckMethod, HandoverSwitch, Refusal
+from jianzheng.certificates.models import Certificate, CheckMethod, Refusal
+from jianzheng.core.audit import entries_for
 from jianzheng.core.errors import RuleViolation
-from jianzheng.core.models import AuditEntry
 from jianzheng.core.text import mask_id_number, mask_name
 from jianzheng.documents.tokens import verify_url
 from jianzheng.regions.models import Unit
@@ -44,7 +44,7 @@ def _clerk_community(user) -> Unit:
 
 
 def _require_ledger_reader(user) -> None:
-    if not has_role(user, *permissions.LEDGER_READERS):
+    if not permissions.can_read_ledger(user):
         raise PermissionDenied("您的角色不能查看证明台账")
 
 
@@ -285,9 +285,7 @@ def _detail_context(request, certificate: Certificate, revoke_form: RevokeForm) 
         "can_revoke": certificate.status == Certificate.Status.ISSUED
         and permissions.can_revoke(request.user, certificate),
         "revoke_form": revoke_form,
-        "history": AuditEntry.objects.filter(
-            target_type="certificates.certificate", target_id=str(certificate.pk)
-        ).order_by("id"),
+        "history": entries_for(certificate),
     }
 
 
@@ -442,7 +440,7 @@ def handover_switches(request):
                 messages.success(request, "工作衔接例外的开关已更新。")
                 return redirect(f"{BASE}handover/")
         status = 422
-    switches = {s.item_id: s for s in HandoverSwitch.objects.select_related("changed_by")}
+    switches = selectors.handover_switches()
     county = switches.get(None)
     items = catalogue.list_items(status=CertificateItem.Status.CANCELLED).filter(national_batch=1)
     rows = [

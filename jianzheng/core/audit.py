@@ -77,6 +77,12 @@ def record(
         return entry
 
 
+def entries_for(target) -> models.QuerySet[AuditEntry]:
+    """The audit history of one object, oldest first (detail pages show it)."""
+    target_type, target_id = _target_label(target)
+    return AuditEntry.objects.filter(target_type=target_type, target_id=target_id).order_by("id")
+
+
 @dataclass(frozen=True)
 class ChainReport:
     checked: int

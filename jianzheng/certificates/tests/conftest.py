@@ -15,7 +15,7 @@ CHECKS = [{"method": "home_visit", "note": "2026年11月入户查看"}]
 
 @pytest.fixture
 def issue(catalogue, keys, yanghe_clerk, yanghe):
-    """Issue a 居(租)住证明 for 马小花 at 杨和第一社区; keyword overrides."""
+    """Issue a 居（租）住证明 for 马小花 at 杨和第一社区; keyword overrides."""
 
     def _issue(**overrides):
         values = {

@@ -1,0 +1,196 @@
+"""The ledger (台账) as an .xlsx workbook: one sheet of certificates, one of refusals.
+
+Rows stream from the database in chunks into openpyxl's write-only workbook, so a county's
+whole year exports in constant memory. ID numbers are always masked here: a spreadsheet leaves
+the system and is forwarded, printed and filed (DESIGN.md: masked everywhere but the issuing
+clerk's own screen)."""
+
+import datetime as dt
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from jianzheng.accounts.permissions import has_role
+from jianzheng.certificates.models import Certificate, Refusal
+from jianzheng.certificates.permissions import LEDGER_READERS
+from jianzheng.certificates.selectors import LedgerFilter, filter_certificates, filter_refusals
+from jianzheng.core.text import mask_id_number
+
+CHUNK = 2000
+CERTIFICATE_SHEET = "出具证明"
+REFUSAL_SHEET = "拒绝出具"
+CERTIFICATE_COLUMNS = [
+    "编号",
+    "证明事项",
+    "社区",
+    "持有人",
+    "用途",
+    "索要单位",
+    "出具日期",
+    "有效期至",
+    "经办人",
+    "状态",
+    "工作衔接",
+    "撤销原因",
+]
+REFUSAL_COLUMNS = ["日期", "社区", "证明名称", "索要单位", "结果", "原因", "说明", "经办人"]
+WIDTHS = [22, 18, 18, 28, 20, 24, 12, 12, 12, 8, 16, 20]
+FILTER_PARAMS = ("date_from", "date_to", "community", "item", "clerk", "status", "handover")
+
+
+def _all_certificates(filters: LedgerFilter) -> QuerySet[Certificate]:
+    """The operator's view (CLI, user None): every community. Same filters as
+    selectors.filter_certificates, which always starts from a user's scope."""
+    qs = Certificate.objects.select_related("community", "issued_by", "item")
+    if filters.date_from:
+        qs = qs.filter(issued_on__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(issued_on__lte=filters.date_to)
+    if filters.community:
+        qs = qs.filter(community__code=filters.community)
+    if filters.item:
+        qs = qs.filter(item__code=filters.item)
+    if filters.clerk:
+        qs = qs.filter(issued_by__username=filters.clerk)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.handover is not None:
+        qs = qs.filter(is_handover=filters.handover)
+    return qs
+
+
+def _all_refusals(filters: LedgerFilter) -> QuerySet[Refusal]:
+    qs = Refusal.objects.select_related("community", "clerk", "item")
+    if filters.date_from:
+        qs = qs.filter(requested_on__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(requested_on__lte=filters.date_to)
+    if filters.community:
+        qs = qs.filter(community__code=filters.community)
+    if filters.item:
+        qs = qs.filter(Q(item__code=filters.item) | Q(item_name=filters.item))
+    if filters.clerk:
+        qs = qs.filter(clerk__username=filters.clerk)
+    return qs
+
+
+def _text(sheet, value):
+    """User-typed text beginning with "=" would become a formula in Excel; keep it text."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _certificate_row(sheet, c: Certificate) -> list:
+    return [
+        _text(sheet, v)
+        for v in (
+            c.serial,
+            c.item_name,
+            c.community.name,
+            f"{c.holder_name} {mask_id_number(c.holder_id_number)}",
+            c.purpose,
+            c.requester,
+            c.issued_on,
+            c.valid_until,
+            str(c.issued_by),
+            c.get_status_display(),
+            c.get_handover_reason_display() if c.is_handover else "",
+            c.revoke_reason,
+        )
+    ]
+
+
+def _refusal_row(sheet, r: Refusal) -> list:
+    return [
+        _text(sheet, v)
+        for v in (
+            r.requested_on,
+            r.community.name,
+            r.item_name,
+            r.demanded_by,
+            r.get_outcome_display(),
+            r.get_reason_display(),
+            r.note,
+            str(r.clerk),
+        )
+    ]
+
+
+def write_ledger_xlsx(user, filters: LedgerFilter, fileobj) -> tuple[int, int]:
+    """Write the ledger `user` may see (None: the operator, everything) to `fileobj`.
+    Returns (certificates, refusals) written. Filters other than status and handover apply to
+    both sheets; status and handover are certificate facts."""
+    if user is None:
+        certificates, refusals = _all_certificates(filters), _all_refusals(filters)
+    else:
+        certificates, refusals = filter_certificates(user, filters), filter_refusals(user, filters)
+    workbook = Workbook(write_only=True)
+    counts = []
+    for title, columns, queryset, order, row in (
+        (CERTIFICATE_SHEET, CERTIFICATE_COLUMNS, certificates, "issued_at", _certificate_row),
+        (REFUSAL_SHEET, REFUSAL_COLUMNS, refusals, "created_at", _refusal_row),
+    ):
+        sheet = workbook.create_sheet(title)
+        for letter, width in zip("ABCDEFGHIJKL", WIDTHS[: len(columns)], strict=False):
+            sheet.column_dimensions[letter].width = width
+        sheet.append(columns)
+        count = 0
+        for record in queryset.order_by(order, "pk").iterator(chunk_size=CHUNK):
+            sheet.append(row(sheet, record))
+            count += 1
+        counts.append(count)
+    workbook.save(fileobj)
+    return counts[0], counts[1]
+
+
+def parse_filters(params) -> LedgerFilter:
+    """Query-string filters of the staff download; a bad date is the caller's mistake."""
+    values = {}
+    for key in ("date_from", "date_to"):
+        raw = (params.get(key) or "").strip()
+        if raw:
+            try:
+                values[key] = dt.date.fromisoformat(raw)
+            except ValueError:
+                raise ValueError(f"{key}: 日期格式应为 YYYY-MM-DD") from None
+    for key in ("community", "item", "clerk"):
+        values[key] = (params.get(key) or "").strip()[:100]
+    status = params.get("status") or ""
+    values["status"] = status if status in Certificate.Status.values else ""
+    handover = params.get("handover")
+    values["handover"] = {"true": True, "1": True, "false": False, "0": False}.get(handover)
+    return LedgerFilter(**values)
+
+
+@require_GET
+@login_required
+def export_ledger_view(request):
+    """/staff/certificates/export.xlsx: the user's own scope, same filters as the ledger page."""
+    if not has_role(request.user, *LEDGER_READERS):
+        raise PermissionDenied
+    try:
+        filters = parse_filters(request.GET)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    # A temp file, not memory: the workbook is only complete once saved (zip directory last).
+    # FileResponse closes it after streaming, and a TemporaryFile vanishes on close.
+    fileobj = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    write_ledger_xlsx(request.user, filters, fileobj)
+    fileobj.seek(0)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return FileResponse(
+        fileobj,
+        as_attachment=True,
+        filename=f"台账-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

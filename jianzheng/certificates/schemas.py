@@ -1,0 +1,198 @@
+"""Input and output shapes of the certificates API. Inputs are deliberately loose (facts a dict,
+handover a dict): the services check the content and name bad fields in Chinese; pydantic only
+refuses what is not even the right JSON type."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from jianzheng.certificates.models import Certificate, Refusal
+from jianzheng.certificates.permissions import can_see_full_id
+from jianzheng.certificates.selectors import LedgerFilter
+from jianzheng.core.text import mask_id_number
+from jianzheng.documents.tokens import verify_url
+
+
+class CheckIn(Schema):
+    method: str = ""
+    note: str = ""
+
+
+class IssueIn(Schema):
+    item: str = Field(..., description="证明事项代码或名称")
+    community: str = Field(..., description="出具社区的单位代码(12位区划代码)")
+    facts: dict[str, str | int] = Field(default_factory=dict)
+    checks: list[CheckIn] = Field(default_factory=list, description="核实方式(据实出具)")
+    purpose: str = ""
+    requester: str = Field("", description="索要单位")
+    handover: dict | None = Field(
+        None,
+        description='永民发〔2020〕91号 四(三) 工作衔接:{"reason", "demanded_by", '
+        '"within_duties", "verifiable"}',
+    )
+
+
+class RevokeIn(Schema):
+    reason: str = ""
+
+
+class RefusalIn(Schema):
+    community: str
+    item: str = Field(..., description="索要的证明名称或事项代码")
+    demanded_by: str = Field(..., description="索要单位")
+    note: str = ""
+    requested_on: date | None = None
+
+
+class LedgerQuery(Schema):
+    date_from: date | None = None
+    date_to: date | None = None
+    community: str = ""
+    item: str = ""
+    clerk: str = ""
+    status: Literal["issued", "revoked"] | None = None
+    handover: bool | None = None
+    cursor: str | None = Field(None, max_length=200)
+    limit: int = Field(50, ge=1, le=200)
+
+    def to_filter(self) -> LedgerFilter:
+        return LedgerFilter(
+            date_from=self.date_from,
+            date_to=self.date_to,
+            community=self.community,
+            item=self.item,
+            clerk=self.clerk,
+            status=self.status or "",
+            handover=self.handover,
+        )
+
+
+class Ref(Schema):
+    code: str
+    name: str
+
+
+class HolderOut(Schema):
+    name: str
+    id_number: str
+    id_masked: bool
+
+
+class CertificateOut(Schema):
+    serial: str
+    status: str
+    status_label: str
+    token: str
+    verify_url: str
+    pdf_url: str
+    item: Ref
+    community: Ref
+    holder: HolderOut
+    purpose: str
+    requester: str
+    issued_by: str
+    issued_at: datetime
+    issued_on: date
+    valid_until: date
+    is_handover: bool
+    handover_reason: str
+    catalogue_version: int
+    revoked_at: datetime | None
+    revoke_reason: str
+
+    @staticmethod
+    def of(certificate: Certificate, viewer) -> "CertificateOut":
+        # DESIGN.md: ID numbers are masked everywhere except to the issuing community's clerks.
+        full = can_see_full_id(viewer, certificate)
+        id_number = certificate.holder_id_number
+        return CertificateOut(
+            serial=certificate.serial,
+            status=certificate.status,
+            status_label=certificate.get_status_display(),
+            token=certificate.document.token,
+            verify_url=verify_url(certificate.document.token),
+            pdf_url=f"/api/v1/certificates/{certificate.serial}/pdf",
+            item=Ref(code=certificate.item.code, name=certificate.item_name),
+            community=Ref(code=certificate.community.code, name=certificate.community.name),
+            holder=HolderOut(
+                name=certificate.holder_name,
+                id_number=id_number if full else mask_id_number(id_number),
+                id_masked=not full,
+            ),
+            purpose=certificate.purpose,
+            requester=certificate.requester,
+            issued_by=str(certificate.issued_by),
+            issued_at=certificate.issued_at,
+            issued_on=certificate.issued_on,
+            valid_until=certificate.valid_until,
+            is_handover=certificate.is_handover,
+            handover_reason=certificate.handover_reason,
+            catalogue_version=certificate.catalogue_version,
+            revoked_at=certificate.revoked_at,
+            revoke_reason=certificate.revoke_reason,
+        )
+
+
+class CertificateDetailOut(CertificateOut):
+    facts: dict[str, str]
+    checks: list[dict]
+
+    @staticmethod
+    def of(certificate: Certificate, viewer) -> "CertificateDetailOut":
+        base = CertificateOut.of(certificate, viewer)
+        facts = dict(certificate.facts)
+        if base.holder.id_masked:
+            for spec in certificate.template.get("fields", []):
+                if spec.get("type") == "id_number" and facts.get(spec["name"]):
+                    facts[spec["name"]] = mask_id_number(facts[spec["name"]])
+        return CertificateDetailOut(
+            **base.dict(), facts={k: str(v) for k, v in facts.items()}, checks=certificate.checks
+        )
+
+
+class CertificatePageOut(Schema):
+    items: list[CertificateOut]
+    next_cursor: str | None
+
+
+class RefusalOut(Schema):
+    id: int
+    community: Ref
+    item: Ref | None
+    item_name: str
+    demanded_by: str
+    requested_on: date
+    outcome: str
+    outcome_label: str
+    reason: str
+    reason_label: str
+    note: str
+    clerk: str
+    created_at: datetime
+    certificate_serial: str | None
+
+    @staticmethod
+    def of(refusal: Refusal) -> "RefusalOut":
+        return RefusalOut(
+            id=refusal.pk,
+            community=Ref(code=refusal.community.code, name=refusal.community.name),
+            item=Ref(code=refusal.item.code, name=refusal.item.name) if refusal.item_id else None,
+            item_name=refusal.item_name,
+            demanded_by=refusal.demanded_by,
+            requested_on=refusal.requested_on,
+            outcome=refusal.outcome,
+            outcome_label=refusal.get_outcome_display(),
+            reason=refusal.reason,
+            reason_label=refusal.get_reason_display(),
+            note=refusal.note,
+            clerk=str(refusal.clerk),
+            created_at=refusal.created_at,
+            certificate_serial=refusal.certificate.serial if refusal.certificate_id else None,
+        )
+
+
+class RefusalPageOut(Schema):
+    items: list[RefusalOut]
+    next_cursor: str | None
