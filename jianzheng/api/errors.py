@@ -53,6 +53,13 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            # Not JSON at all is bad input like any other: one status (422) for clients to handle.
+            return api.create_response(
+                request,
+                error_body("invalid_json", "请求体不是有效的 JSON", {"request": "无法解析"}),
+                status=422,
+            )
         return api.create_response(
             request, error_body("http_error", str(exc)), status=exc.status_code
         )

@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from jianzheng.api import errors
 from jianzheng.catalogue.api import router as catalogue_router
+from jianzheng.certificates.api import refusals_router
 from jianzheng.certificates.api import router as certificates_router
 from jianzheng.documents.api import router as documents_router
 
@@ -14,4 +15,5 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/catalogue", catalogue_router)
 api.add_router("/certificates", certificates_router)
+api.add_router("/refusals", refusals_router)
 api.add_router("", documents_router)

@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from jianzheng.catalogue import selectors
-from jianzheng.catalogue.schemas import CheckOut, ItemListOut, ItemOut, VersionOut
+from jianzheng.catalogue.schemas import CheckOut, ItemListOut, ItemOut, ItemSummaryOut, VersionOut
 from jianzheng.catalogue.search import clean_query
 from jianzheng.core.errors import RuleViolation
 
@@ -35,14 +35,15 @@ def list_items(request, filters: Query[ItemFilter]):
         status=filters.status,
         offset=(filters.page - 1) * filters.page_size,
         limit=filters.page_size,
+        details=False,
     )
-    return ItemListOut(
-        items=[ItemOut.of(i) for i in result.items],
-        count=result.count,
-        page=filters.page,
-        page_size=filters.page_size,
-        catalogue_version=VersionOut.of(selectors.current_version()),
-    )
+    return {
+        "items": [ItemSummaryOut.row(i) for i in result.items],
+        "count": result.count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "catalogue_version": VersionOut.of(selectors.current_version()),
+    }
 
 
 @router.get("/items/{code}", response=ItemOut, summary="一个证明事项")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from jianzheng.catalogue.models import (
     Alternative,
@@ -23,7 +23,7 @@ def current_version() -> CatalogueVersion | None:
 
 
 def _with_details(items: QuerySet[CertificateItem]) -> QuerySet[CertificateItem]:
-    return items.prefetch_related(
+    return items.select_related("version").prefetch_related(
         "legal_bases",
         Prefetch("alternatives", queryset=Alternative.objects.select_related("handling_unit")),
     )
@@ -54,36 +54,68 @@ class SearchResult:
     fragments: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Entry:
+    pk: int
+    code: str
+    name: str
+    status: str
+    search_text: str
+
+
+_index: dict = {"key": None, "entries": ()}
+
+
+def _search_index() -> tuple[_Entry, ...]:
+    """Every listed item's search keys, held per process. Items change only when a catalogue
+    version is applied (三(四)), so the latest applied version (and, for repairs made outside
+    the change flow, the item count) tells when to rebuild; a search then scans memory, not rows."""
+    version = (
+        CatalogueVersion.objects.filter(applied=True)
+        .order_by("-number")
+        .values_list("number", "published_at")
+        .first()
+    )
+    key = (version, listed_items().count())
+    if _index["key"] != key:
+        rows = (
+            listed_items()
+            .order_by("code")
+            .values_list("pk", "code", "name", "status", "search_text")
+        )
+        _index["entries"] = tuple(_Entry(*row) for row in rows)
+        _index["key"] = key
+    return _index["entries"]
+
+
 def search_items(
     query: str, *, status: str | None = None, offset: int = 0, limit: int = 20, details: bool = True
 ) -> SearchResult:
     """`query` is already cleaned (search.clean_query). Empty lists everything by code."""
-    base = listed_items()
-    if status:
-        base = base.filter(status=status)
-    if not query:
-        ordered = base.order_by("code")
-        page = ordered[offset : offset + limit]
-        return SearchResult(list(_with_details(page) if details else page), ordered.count(), query)
-    rows = list(
-        base.filter(search_text__contains=query).values_list("pk", "name", "search_text", "code")
-    )
+    entries = [e for e in _search_index() if not status or e.status == status]
     fragments: list[str] = []
-    if not rows:
-        fragments = fallback_fragments(query)
-        if fragments:
-            condition = Q()
-            for fragment in fragments:
-                condition |= Q(search_text__contains=fragment)
-            rows = list(base.filter(condition).values_list("pk", "name", "search_text", "code"))
-    if fragments:
-        ranked = sorted(rows, key=lambda r: (-sum(score(f, r[2], r[1]) for f in fragments), r[3]))
+    if not query:
+        ranked = entries
     else:
-        ranked = sorted(rows, key=lambda r: (-score(query, r[2], r[1]), r[3]))
-    page_ids = [r[0] for r in ranked[offset : offset + limit]]
-    qs = _with_details(base) if details else base
-    by_pk = qs.in_bulk(page_ids)
-    return SearchResult([by_pk[pk] for pk in page_ids], len(ranked), query, fragments)
+        hits = [e for e in entries if query in e.search_text]
+        if hits:
+            ranked = sorted(hits, key=lambda e: (-score(query, e.search_text, e.name), e.code))
+        else:
+            fragments = fallback_fragments(query)
+            scored = (
+                [(sum(score(f, e.search_text, e.name) for f in fragments), e) for e in entries]
+                if fragments
+                else []
+            )
+            ranked = [
+                e for points, e in sorted(scored, key=lambda p: (-p[0], p[1].code)) if points > 0
+            ]
+    page_ids = [e.pk for e in ranked[offset : offset + limit]]
+    items = _with_details(listed_items()) if details else listed_items()
+    by_pk = items.select_related("version").in_bulk(page_ids)
+    return SearchResult(
+        [by_pk[pk] for pk in page_ids if pk in by_pk], len(ranked), query, fragments
+    )
 
 
 @dataclass
