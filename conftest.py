@@ -10,6 +10,12 @@ from jianzheng.regions.models import Unit
 from jianzheng.regions.reference import load_reference_regions
 
 
+@pytest.fixture(autouse=True)
+def _fresh_search_index(settings):
+    """Each test builds its own catalogue; never trust another test's index."""
+    settings.SEARCH_INDEX_TTL = 0
+
+
 @pytest.fixture
 def county(db):
     load_reference_regions(demo=True)

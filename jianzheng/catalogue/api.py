@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from jianzheng.catalogue import selectors
-from jianzheng.catalogue.schemas import CheckOut, ItemListOut, ItemOut, ItemSummaryOut, VersionOut
+from jianzheng.catalogue.schemas import CheckOut, ItemListOut, ItemOut, VersionOut
 from jianzheng.catalogue.search import clean_query
 from jianzheng.core.errors import RuleViolation
 
@@ -30,19 +30,16 @@ class ItemFilter(Schema):
 @router.get("/items", response=ItemListOut, summary="查询证明事项清单")
 def list_items(request, filters: Query[ItemFilter]):
     query = clean_query(filters.q)
-    result = selectors.search_items(
-        query,
-        status=filters.status,
-        offset=(filters.page - 1) * filters.page_size,
-        limit=filters.page_size,
-        details=False,
+    offset = (filters.page - 1) * filters.page_size
+    hits, count, version = selectors.search_summaries(
+        query, status=filters.status, offset=offset, limit=filters.page_size
     )
     return {
-        "items": [ItemSummaryOut.row(i) for i in result.items],
-        "count": result.count,
+        "items": hits,
+        "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "catalogue_version": VersionOut.of(selectors.current_version()),
+        "catalogue_version": VersionOut.of(version),
     }
 
 

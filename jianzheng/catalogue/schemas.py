@@ -154,20 +154,6 @@ class ItemSummaryOut(Schema):
     national_batch: int | None
     url: str
 
-    @staticmethod
-    def row(item: CertificateItem) -> dict:
-        # A plain dict: ninja validates the response once, not twice.
-        return {
-            "code": item.code,
-            "name": item.name,
-            "status": item.status,
-            "status_label": item.get_status_display(),
-            "community_may_issue": item.is_retained,
-            "aliases": item.aliases,
-            "national_batch": item.national_batch,
-            "url": f"/items/{item.code}",
-        }
-
 
 class ItemListOut(Schema):
     items: list[ItemSummaryOut]

@@ -52,26 +52,75 @@ def search_keys(name: str, aliases: list[str], keywords: list[str], code: str) -
 
 
 @dataclass(frozen=True)
-class Match:
-    score: int
-    key_index: int
+class Entry:
+    """One listed item as search sees it."""
+
+    pk: int
+    code: str
+    status: str
+    name_key: str
+    keys: tuple[str, ...]
+    search_text: str
+    summary: dict  # what a search hit shows, ready to send
+
+    @classmethod
+    def of(
+        cls, pk: int, code: str, name: str, status: str, search_text: str, summary: dict
+    ) -> "Entry":
+        return cls(
+            pk, code, status, normalize(name), tuple(search_text.split("\n")), search_text, summary
+        )
+
+    def score(self, query: str) -> int:
+        """Higher is better: an exact name beats an alias beats a part of a word beats pinyin."""
+        if query == self.name_key:
+            return 100
+        if query in self.keys:
+            return 80
+        if self.name_key.startswith(query):
+            return 70
+        if query in self.name_key:
+            return 60
+        if query in self.search_text:
+            return 40
+        return 0
 
 
-def score(query: str, search_text: str, name: str) -> int:
-    """Higher is better: an exact name beats an alias beats a part of a word beats pinyin."""
-    name_key = normalize(name)
-    if query == name_key:
-        return 100
-    keys = search_text.split("\n")
-    if query in keys:
-        return 80
-    if name_key.startswith(query):
-        return 70
-    if query in name_key:
-        return 60
-    if any(query in key for key in keys):
-        return 40
-    return 0
+class SearchIndex:
+    """Every listed item's keys in memory, with the last answers remembered: residents ask for
+    the same few proofs over and over."""
+
+    CACHE_SIZE = 512
+
+    def __init__(self, entries: tuple[Entry, ...]):
+        self.entries = entries
+        self._answers: dict[tuple[str, str | None], tuple[list[Entry], list[str]]] = {}
+
+    def rank(self, query: str, status: str | None = None) -> tuple[list[Entry], list[str]]:
+        """(entries best first, the fragments used when the whole query matched nothing)."""
+        cache_key = (query, status)
+        answer = self._answers.get(cache_key)
+        if answer is None:
+            answer = self._rank(query, status)
+            if len(self._answers) >= self.CACHE_SIZE:
+                self._answers.pop(next(iter(self._answers)))
+            self._answers[cache_key] = answer
+        return answer
+
+    def _rank(self, query: str, status: str | None) -> tuple[list[Entry], list[str]]:
+        entries = [e for e in self.entries if not status or e.status == status]
+        if not query:
+            return entries, []
+        hits = [e for e in entries if query in e.search_text]
+        if hits:
+            return sorted(hits, key=lambda e: (-e.score(query), e.code)), []
+        fragments = fallback_fragments(query)
+        hits = [e for e in entries if any(f in e.search_text for f in fragments)]
+        scored = sorted(
+            ((sum(e.score(f) for f in fragments), e) for e in hits),
+            key=lambda pair: (-pair[0], pair[1].code),
+        )
+        return [e for _, e in scored], fragments
 
 
 def fallback_fragments(query: str) -> list[str]:

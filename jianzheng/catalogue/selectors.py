@@ -1,6 +1,7 @@
 """Reads of the catalogue, shared by the portal, the back office and the API."""
 
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -13,7 +14,7 @@ from jianzheng.catalogue.models import (
     ItemChange,
 )
 from jianzheng.catalogue.permissions import visible_change_requests
-from jianzheng.catalogue.search import fallback_fragments, normalize, score
+from jianzheng.catalogue.search import Entry, SearchIndex, normalize
 
 Status = CertificateItem.Status
 
@@ -52,69 +53,91 @@ class SearchResult:
     count: int
     query: str
     fragments: list[str] = field(default_factory=list)
+    version: CatalogueVersion | None = None
 
 
 @dataclass(frozen=True)
-class _Entry:
-    pk: int
-    code: str
-    name: str
-    status: str
-    search_text: str
+class _State:
+    key: tuple
+    version: CatalogueVersion | None
+    index: SearchIndex
+    checked_at: float
 
 
-_index: dict = {"key": None, "entries": ()}
+_state: _State | None = None
 
 
-def _search_index() -> tuple[_Entry, ...]:
-    """Every listed item's search keys, held per process. Items change only when a catalogue
-    version is applied (三(四)), so the latest applied version (and, for repairs made outside
-    the change flow, the item count) tells when to rebuild; a search then scans memory, not rows."""
-    version = (
-        CatalogueVersion.objects.filter(applied=True)
-        .order_by("-number")
-        .values_list("number", "published_at")
-        .first()
+def catalogue_state() -> _State:
+    """The version in force and the search index, held per process. Items change only when a
+    catalogue version is applied (三(四)), so the latest applied version (plus the item count, for
+    repairs made outside the change flow) says when to rebuild; a search then scans memory."""
+    global _state
+    now = time.monotonic()
+    # How stale a process's index may be after a version takes effect in another process.
+    if _state is not None and now - _state.checked_at < settings.SEARCH_INDEX_TTL:
+        return _state
+    version = current_version()
+    key = (
+        version.pk if version else None,
+        version.published_at if version else None,
+        listed_items().count(),
     )
-    key = (version, listed_items().count())
-    if _index["key"] != key:
+    if _state is None or _state.key != key:
         rows = (
             listed_items()
             .order_by("code")
-            .values_list("pk", "code", "name", "status", "search_text")
+            .values_list("pk", "code", "name", "status", "search_text", "aliases", "national_batch")
         )
-        _index["entries"] = tuple(_Entry(*row) for row in rows)
-        _index["key"] = key
-    return _index["entries"]
+        entries = tuple(
+            Entry.of(pk, code, name, status, text, item_summary(code, name, status, aliases, batch))
+            for pk, code, name, status, text, aliases, batch in rows
+        )
+        _state = _State(key, version, SearchIndex(entries), now)
+    else:
+        _state = replace(_state, checked_at=now)
+    return _state
+
+
+def item_summary(
+    code: str, name: str, status: str, aliases: list[str], national_batch: int | None
+) -> dict:
+    """A search hit as the API sends it (catalogue.schemas.ItemSummaryOut)."""
+    return {
+        "code": code,
+        "name": name,
+        "status": status,
+        "status_label": Status(status).label,
+        "community_may_issue": status == Status.RETAINED,
+        "aliases": list(aliases),
+        "national_batch": national_batch,
+        "url": f"/items/{code}",
+    }
+
+
+def search_summaries(
+    query: str, *, status: str | None = None, offset: int = 0, limit: int = 20
+) -> tuple[list[dict], int, CatalogueVersion | None]:
+    """(hits on the page, total hits, version in force), answered from memory."""
+    state = catalogue_state()
+    ranked, _ = state.index.rank(query, status)
+    return [e.summary for e in ranked[offset : offset + limit]], len(ranked), state.version
 
 
 def search_items(
     query: str, *, status: str | None = None, offset: int = 0, limit: int = 20, details: bool = True
 ) -> SearchResult:
     """`query` is already cleaned (search.clean_query). Empty lists everything by code."""
-    entries = [e for e in _search_index() if not status or e.status == status]
-    fragments: list[str] = []
-    if not query:
-        ranked = entries
-    else:
-        hits = [e for e in entries if query in e.search_text]
-        if hits:
-            ranked = sorted(hits, key=lambda e: (-score(query, e.search_text, e.name), e.code))
-        else:
-            fragments = fallback_fragments(query)
-            scored = (
-                [(sum(score(f, e.search_text, e.name) for f in fragments), e) for e in entries]
-                if fragments
-                else []
-            )
-            ranked = [
-                e for points, e in sorted(scored, key=lambda p: (-p[0], p[1].code)) if points > 0
-            ]
+    state = catalogue_state()
+    ranked, fragments = state.index.rank(query, status)
     page_ids = [e.pk for e in ranked[offset : offset + limit]]
     items = _with_details(listed_items()) if details else listed_items()
-    by_pk = items.select_related("version").in_bulk(page_ids)
+    by_pk = items.in_bulk(page_ids)
     return SearchResult(
-        [by_pk[pk] for pk in page_ids if pk in by_pk], len(ranked), query, fragments
+        [by_pk[pk] for pk in page_ids if pk in by_pk],
+        len(ranked),
+        query,
+        fragments,
+        state.version,
     )
 
 

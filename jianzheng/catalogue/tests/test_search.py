@@ -48,3 +48,27 @@ def test_check_decides_issue_do_not_issue_and_not_listed(catalogue):
     assert check_item_name("户籍证明").decision == "do_not_issue"
     result = check_item_name("宠物体检证明")
     assert result.decision == "not_listed" and result.refuse_unlisted
+
+
+def test_a_newly_published_item_is_found_at_once(
+    catalogue, police_officer, civil_affairs_admin, second_admin
+):
+    import datetime as dt
+
+    from jianzheng.catalogue.services import decide_change, propose_change, publish_version
+    from jianzheng.catalogue.tests.conftest import new_item_payload
+
+    assert names("宅基地权属") == []
+    change = propose_change(
+        actor=police_officer,
+        kind="add",
+        payload=new_item_payload(),
+        reason="需要",
+        legal_basis="土地管理法",
+    )
+    from jianzheng.catalogue.services import review_change
+
+    review_change(actor=civil_affairs_admin, change=change, accept=True)
+    decide_change(actor=second_admin, change=change, approve=True, approval_reference="宁政函1号")
+    publish_version(actor=civil_affairs_admin, effective_date=dt.date.today())
+    assert names("宅基地权属") == ["村民宅基地权属来源证明"]
