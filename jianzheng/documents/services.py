@@ -238,7 +238,9 @@ def _check(token_text: str) -> VerificationResult:
         parsed, claims = verify_token_offline(token_text, selectors.KnownPublicKeys())
     except TokenError as exc:
         return VerificationResult(invalid, exc.code)
-    document = SignedDocument.objects.select_related("issuer").filter(serial=claims.serial).first()
+    # serial is unique: a plain slice, no ORDER BY (default ordering, or .first()'s pk) to build.
+    found = SignedDocument.objects.select_related("issuer").filter(serial=claims.serial).order_by()
+    document = next(iter(found[:1]), None)
     if document is None:
         return VerificationResult(invalid, "not_registered", claims)
     if document.kid != parsed.kid or document.token != extract_token(token_text):
