@@ -25,7 +25,7 @@ lint: install
 
 test: lint
 	$(BIN)/jianzheng makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # Each bench prints its ratio against a baseline measured in the same run (docs/performance.md);
 # a missed target is a result to read, not a build failure, hence the leading "-".
