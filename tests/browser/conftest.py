@@ -47,6 +47,10 @@ def page(browser):
 
 
 @pytest.fixture
-def screenshots():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshots(tmp_path):
+    """Where the journeys save their pictures: docs/screenshots/ when refreshing the README's
+    (JIANZHENG_SCREENSHOTS=1), else a temp folder so a test run leaves the checkout clean."""
+    if os.environ.get("JIANZHENG_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS
+    return tmp_path
