@@ -5,17 +5,17 @@ import sys
 
 # The operator's commands, shown first by `jianzheng --help`.
 COMMANDS = {
-    "setup": "建库并载入参考数据(--demo 加载示例县与演示账号);可重复执行",
-    "serve": "启动网站与接口服务(--host, --port, --workers)",
-    "regions": "regions import FILE.csv:导入区划(代码,名称,上级代码)",
+    "setup": "建库并载入参考数据（--demo 加载示例县与演示账号）；可重复执行",
+    "serve": "启动网站与接口服务（--host, --port, --workers）",
+    "regions": "regions import FILE.csv：导入区划（代码,名称,上级代码）",
     "units": "units list [--kind community|township|department|county|enterprise]",
     "users": "users create --username U --password P --unit CODE --role ROLE [--full-name]",
     "tokens": "tokens create --username U [--name] | list [--username U] | revoke PREFIX",
     "catalogue": "catalogue import FILE | export FILE | apply-due",
-    "keys": "keys create | list | export FILE:签名密钥(私钥只存于数据目录)",
-    "verify": "verify PDF或核验码 --keys keys.json [--revoked revoked.json]:离线核验",
-    "ledger": "ledger export FILE.xlsx [--community CODE] [--from] [--to]:导出台账",
-    "audit": "audit verify:校验审计日志哈希链",
+    "keys": "keys create | list | export FILE：签名密钥（私钥只存于数据目录）",
+    "verify": "verify PDF或核验码 --keys keys.json [--revoked revoked.json]：离线核验",
+    "ledger": "ledger export FILE.xlsx [--community CODE] [--from] [--to]：导出台账",
+    "audit": "audit verify：校验审计日志哈希链",
 }
 
 

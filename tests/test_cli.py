@@ -69,7 +69,7 @@ def test_setup_demo_prints_every_demo_login_and_the_address(db, setup_sandbox, s
     out, _ = run("setup", "--demo")
     for demo in DEMO_LOGINS:
         assert demo.username in out and demo.password in out
-    assert "杨和第一社区" in out and "社区(村)工作者" in out
+    assert "杨和第一社区" in out and "社区（村）工作者" in out
     assert settings.PUBLIC_URL in out
 
 
@@ -96,9 +96,9 @@ def test_setup_without_demo_creates_no_logins(db, setup_sandbox):
 def test_units_list_shows_only_the_asked_kind_code_first(county):
     out, _ = run("units", "list", "--kind", "township")
     lines = out.splitlines()
-    assert "640121100\t杨和镇人民政府\t乡镇政府(街道办)" in lines
+    assert "640121100\t杨和镇人民政府\t乡镇政府（街道办）" in lines
     assert len(lines) == Unit.objects.filter(kind="township").count()
-    assert all(line.split("\t")[2] == "乡镇政府(街道办)" for line in lines)
+    assert all(line.split("\t")[2] == "乡镇政府（街道办）" for line in lines)
 
 
 def test_units_list_without_kind_lists_every_unit(county):
@@ -225,7 +225,7 @@ def test_tokens_for_unknown_users_or_prefixes_are_refused(police_officer):
 
 def test_audit_verify_reports_an_intact_log(yanghe_clerk, police_officer):
     out, _ = run("audit", "verify")
-    assert f"审计日志完整: {AuditEntry.objects.count()} 条" in out
+    assert f"审计日志完整：{AuditEntry.objects.count()} 条" in out
 
 
 def test_audit_verify_fails_naming_a_tampered_entry(yanghe_clerk, police_officer):

@@ -145,7 +145,9 @@ PROBES = {
     "see a holder's full ID number": lambda user, world, client: scoped(can_see_full_id)(
         user, world
     ),
-    "switch the 四(三) hand-over exception": lambda user, world, client: can_manage_handover(user),
+    "switch the 四(三) hand-over exception": lambda user, world, client: can_manage_handover(
+        user
+    ),
 }
 
 

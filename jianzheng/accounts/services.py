@@ -29,8 +29,8 @@ ROLE_UNIT_KINDS = {
 # Django 5.2's zh_Hans catalogue misses the new wording of these messages, so they would
 # reach an operator in English.
 PASSWORD_PROBLEMS = {
-    "password_too_short": "密码太短,至少需要 {min_length} 位",
-    "password_too_common": "密码过于常见,请换一个",
+    "password_too_short": "密码太短，至少需要 {min_length} 位",
+    "password_too_common": "密码过于常见，请换一个",
     "password_entirely_numeric": "密码不能全是数字",
     "password_too_similar": "密码与用户名或姓名太相似",
 }
@@ -62,12 +62,12 @@ def create_user(
 ):
     User = get_user_model()
     if not username or len(username) > 150:
-        raise RuleViolation("required", "请填写用户名(不超过150字符)", field="username")
+        raise RuleViolation("required", "请填写用户名（不超过150字符）", field="username")
     if User.objects.filter(username=username).exists():
         raise RuleViolation("duplicate", f"用户名 {username} 已存在", field="username")
     if role not in Role.values:
         raise RuleViolation(
-            "invalid_choice", f"未知角色 {role},可选:{', '.join(Role.values)}", field="role"
+            "invalid_choice", f"未知角色 {role}，可选：{', '.join(Role.values)}", field="role"
         )
     if unit.kind not in ROLE_UNIT_KINDS[Role(role)]:
         raise RuleViolation(

@@ -14,8 +14,8 @@ from jianzheng.core.errors import RuleViolation
 router = Router(tags=["catalogue"])
 
 MESSAGES = {
-    "issue": "保留事项:社区(村)可以据实出具。",
-    "do_not_issue": "已取消:社区(村)不再出具,请按替代方式办理。",
+    "issue": "保留事项：社区（村）可以据实出具。",
+    "do_not_issue": "已取消：社区（村）不再出具，请按替代方式办理。",
     "not_listed": "未纳入证明事项清单。",
 }
 
@@ -52,10 +52,10 @@ def get_item(request, code: str):
 
 
 class CheckQuery(Schema):
-    name: str = Field(..., min_length=1, description="索要的证明名称,如“单身证明”")
+    name: str = Field(..., min_length=1, description="索要的证明名称，如“单身证明”")
 
 
-@router.get("/check", response=CheckOut, summary="这个证明还要社区开吗?")
+@router.get("/check", response=CheckOut, summary="这个证明还要社区开吗？")
 def check(request, params: Query[CheckQuery]):
     if not clean_query(params.name, field="name"):
         raise RuleViolation("required", "请填写证明名称", field="name")
@@ -63,7 +63,7 @@ def check(request, params: Query[CheckQuery]):
     message = MESSAGES[result.decision]
     if result.decision == "not_listed" and result.refuse_unlisted:
         # 永民发〔2020〕91号 三(三)一: "对未纳入清单的证明事项,村(社区)一律不再出具或配合出具".
-        message += "按规定,村(社区)一律不再出具或配合出具。"
+        message += "按规定，村（社区）一律不再出具或配合出具。"
     item = ItemOut.of(result.item) if result.item else None
     return CheckOut(
         decision=result.decision,

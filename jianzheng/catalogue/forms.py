@@ -83,18 +83,18 @@ class ProposalForm(forms.Form):
     code = forms.CharField(
         required=False,
         label=FIELD_LABELS["code"],
-        help_text="字母、数字、- 和 _,不超过32位,例如 YN-B06",
+        help_text="字母、数字、- 和 _，不超过32位，例如 YN-B06",
     )
     name = forms.CharField(required=False, label=FIELD_LABELS["name"])
     status = forms.ChoiceField(
         required=False, label=FIELD_LABELS["status"], choices=CertificateItem.Status.choices
     )
     aliases = _area(2, "每行一个")
-    keywords = _area(2, "每行一个,居民的口头说法,如“还活着”")
+    keywords = _area(2, "每行一个，居民的口头说法，如“还活着”")
     national_batch = forms.CharField(
         required=False,
         label=FIELD_LABELS["national_batch"],
-        help_text="国家取消清单的批次,如 1;不属于则留空",
+        help_text="国家取消清单的批次，如 1；不属于则留空",
     )
     issuing_unit_kind = forms.ChoiceField(
         required=False,
@@ -106,29 +106,29 @@ class ProposalForm(forms.Form):
     purpose = _area(3)
     conditions = _area(3)
     materials = _area(3, "每行一项材料")
-    steps = _area(4, "每行一个步骤,按顺序")
+    steps = _area(4, "每行一个步骤，按顺序")
     time_limit_days = forms.CharField(
-        required=False, label=FIELD_LABELS["time_limit_days"], help_text="工作日数;当场办结填 0"
+        required=False, label=FIELD_LABELS["time_limit_days"], help_text="工作日数；当场办结填 0"
     )
     legal_bases = _area(
         3,
-        "每行一条:标题|条款|层级。层级可选:"
+        "每行一条：标题|条款|层级。层级可选："
         + "、".join(LEVEL_LABELS.values())
-        + "。例:《居住证暂行条例》|第八条|行政法规",
+        + "。例：《居住证暂行条例》|第八条|行政法规",
     )
     alternatives = _area(
         3,
-        "每行一条:类型|办理单位|说明。类型可选:"
+        "每行一条：类型|办理单位|说明。类型可选："
         + "、".join(KIND_LABELS.values())
-        + "。办理单位可写单位代码(如 640121-GAJ)或名称",
+        + "。办理单位可写单位代码（如 640121-GAJ）或名称",
     )
     template = _area(
         10,
-        '证明式样,JSON 格式:{"title": 证明标题, "body": 正文(用 {holder_name} 这样的'
-        '写法引用填写项), "fields": [{"name": 英文标识, "label": 中文标签, "type": text/'
+        '证明式样，JSON 格式：{"title": 证明标题，"body": 正文(用 {holder_name} 这样的'
+        '写法引用填写项), "fields": [{"name": 英文标识，"label": 中文标签，"type": text/'
         'id_number/date/phone/address/integer/choice, "required": true}], '
-        '"validity_days": 有效天数}。必须含 holder_name(姓名)和 holder_id_number'
-        "(公民身份号码)。保留事项必填,取消事项可留空",
+        '"validity_days": 有效天数}。必须含 holder_name（姓名）和 holder_id_number'
+        "（公民身份号码）。保留事项必填，取消事项可留空",
     )
     is_demo = forms.BooleanField(required=False, label=FIELD_LABELS["is_demo"])
     reason = forms.CharField(
@@ -191,7 +191,7 @@ class ProposalForm(forms.Form):
             return json.loads(text)
         except ValueError:
             raise forms.ValidationError(
-                "证明式样不是有效的 JSON,请检查括号、引号和逗号(引号须为英文半角)"
+                "证明式样不是有效的 JSON，请检查括号、引号和逗号（引号须为英文半角）"
             ) from None
 
     def item_fields(self):
@@ -234,7 +234,7 @@ class ProposalForm(forms.Form):
         for key, message in exc.fields.items():
             head, _, rest = key.partition(".")
             if rest and rest.split(".")[0].isdigit():
-                message = f"第{int(rest.split('.')[0]) + 1}行:{message}"
+                message = f"第{int(rest.split('.')[0]) + 1}行：{message}"
             if head in self.fields and not (head == "code" and self.fields["code"].disabled):
                 self.add_error(head, message)
             else:

@@ -153,7 +153,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     keys = [_header_key(c) for c in table[0]]
     missing = [FIELD_LABELS[k] for k in ("code", "name", "status") if k not in keys]
     if missing:
-        raise RuleViolation("bad_header", f"表头缺少列:{'、'.join(missing)}", field="file")
+        raise RuleViolation("bad_header", f"表头缺少列：{'、'.join(missing)}", field="file")
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         if not any(str(c).strip() for c in cells):
@@ -180,13 +180,13 @@ def load_payloads(path: Path) -> list[dict]:
             continue
         if payload["code"] in seen:
             errors[f"第{number}行 {FIELD_LABELS['code']}"] = (
-                f"与第{seen[payload['code']]}行重复:{payload['code']}"
+                f"与第{seen[payload['code']]}行重复：{payload['code']}"
             )
             continue
         seen[payload["code"]] = number
         payloads.append(payload)
     if errors:
-        raise RuleViolation("invalid_file", f"{len(errors)} 处错误,未导入任何一行", fields=errors)
+        raise RuleViolation("invalid_file", f"{len(errors)} 处错误，未导入任何一行", fields=errors)
     return payloads
 
 

@@ -29,7 +29,7 @@ class CatalogueVersion(models.Model):
 class CertificateItem(models.Model):
     class Status(models.TextChoices):
         RETAINED = "retained", "保留"
-        CANCELLED = "cancelled", "取消(社区不再出具)"
+        CANCELLED = "cancelled", "取消（社区不再出具）"
 
     code = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=100)
@@ -144,8 +144,8 @@ class ChangeRequest(models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "待审核"
-        REVIEWED = "reviewed", "已审核,待批准"
-        APPROVED = "approved", "已批准,待发布"
+        REVIEWED = "reviewed", "已审核，待批准"
+        APPROVED = "approved", "已批准，待发布"
         REJECTED = "rejected", "已驳回"
         PUBLISHED = "published", "已发布"
 

@@ -24,7 +24,7 @@ FIELD_LABELS = {
     "conditions": "办理条件",
     "materials": "办理材料",
     "steps": "办理流程",
-    "time_limit_days": "办理时限(工作日)",
+    "time_limit_days": "办理时限（工作日）",
     "purpose": "事项内容及用途",
     "is_demo": "示例数据",
     "legal_bases": "设定依据",
@@ -158,7 +158,7 @@ def validate_item_payload(data: dict) -> dict:
     if not errors:
         _check_status_rules(clean, errors)
     if errors:
-        raise RuleViolation("invalid_item", "事项内容有误,请按提示修改", fields=errors)
+        raise RuleViolation("invalid_item", "事项内容有误，请按提示修改", fields=errors)
     return clean
 
 
@@ -166,7 +166,7 @@ def _code(data) -> str:
     code = _text(data, "code", max_length=32, required=True)
     if not CODE_RE.match(code):
         raise RuleViolation(
-            "invalid_code", "事项代码只能由字母、数字、- 和 _ 组成(不超过32位)", field="code"
+            "invalid_code", "事项代码只能由字母、数字、- 和 _ 组成（不超过32位）", field="code"
         )
     return code
 
@@ -175,7 +175,7 @@ def _choice(data, key, allowed, default=None) -> str:
     value = data.get(key) or default
     if value not in allowed:
         raise RuleViolation(
-            "invalid_choice", f"{FIELD_LABELS[key]}无效,可选:{'、'.join(allowed)}", field=key
+            "invalid_choice", f"{FIELD_LABELS[key]}无效，可选：{'、'.join(allowed)}", field=key
         )
     return value
 
@@ -208,7 +208,7 @@ def _level(value, prefix) -> str:
     if value in by_label:
         return by_label[value]
     raise RuleViolation(
-        "invalid_choice", f"依据层级无效,可选:{'、'.join(by_label)}", field=prefix + "level"
+        "invalid_choice", f"依据层级无效，可选：{'、'.join(by_label)}", field=prefix + "level"
     )
 
 
@@ -229,7 +229,7 @@ def _alternatives(value) -> list[dict]:
         if kind not in Alternative.Kind.values:
             raise RuleViolation(
                 "invalid_choice",
-                f"替代方式类型无效,可选:{'、'.join(by_label)}",
+                f"替代方式类型无效，可选：{'、'.join(by_label)}",
                 field=prefix + "kind",
             )
         alternatives.append(
@@ -258,12 +258,12 @@ def _check_status_rules(clean: dict, errors: dict) -> None:
     if clean["status"] == CertificateItem.Status.RETAINED:
         # 一(二) 于法有据: a community certifies only what a law or an approved list provides for.
         if not clean["legal_bases"]:
-            errors["legal_bases"] = "保留事项必须至少有一条设定依据(法律法规或批准文件)"
+            errors["legal_bases"] = "保留事项必须至少有一条设定依据（法律法规或批准文件）"
         # 二(三) 式样、流程、规范: the resident must know how it is done and how long it takes.
         if not clean["steps"]:
             errors["steps"] = "保留事项必须写明办理流程"
         if clean["time_limit_days"] is None:
-            errors["time_limit_days"] = "保留事项必须写明办理时限(当场办结填 0)"
+            errors["time_limit_days"] = "保留事项必须写明办理时限（当场办结填 0）"
         if clean["template"] is None:
             errors["template"] = "保留事项必须有证明式样"
     elif not clean["alternatives"]:

@@ -348,8 +348,8 @@ def handover_template(name: str) -> dict:
     """For a first-batch item certified under 永民发〔2020〕91号 四（三）: only facts the community
     can verify within its duties, and the certificate says so."""
     return _template(
-        f"{name}(据实出具)",
-        "兹证明{holder_name}（公民身份号码：{holder_id_number}）:{fact}。"
+        f"{name}（据实出具）",
+        "兹证明{holder_name}（公民身份号码：{holder_id_number}）：{fact}。"
         "以上情况属于本社区职责范围，经本社区核实属实。",
         {
             "name": "fact",

@@ -35,7 +35,7 @@ Status = ChangeRequest.Status
 def _check_change_target(kind: str, code: str) -> CertificateItem | None:
     item = CertificateItem.objects.filter(code=code).first()
     if kind == Kind.ADD and item is not None:
-        raise RuleViolation("duplicate", f"事项代码 {code} 已存在,请改用“变更”", field="code")
+        raise RuleViolation("duplicate", f"事项代码 {code} 已存在，请改用“变更”", field="code")
     if kind in (Kind.CHANGE, Kind.REMOVE) and (item is None or not item.is_active):
         raise RuleViolation("not_found", f"清单中没有事项 {code}", field="code", status=404)
     pending = ChangeRequest.objects.filter(
@@ -43,7 +43,10 @@ def _check_change_target(kind: str, code: str) -> CertificateItem | None:
     )
     if pending.exists():
         raise RuleViolation(
-            "pending_change", f"事项 {code} 已有未发布的变更申请,请先处理", field="code", status=409
+            "pending_change",
+            f"事项 {code} 已有未发布的变更申请，请先处理",
+            field="code",
+            status=409,
         )
     return item
 
@@ -60,7 +63,7 @@ def propose_change(
 ) -> ChangeRequest:
     """A department, township or the civil-affairs bureau applies with reason and legal basis."""
     if not can_propose_change(actor):
-        raise PermissionDenied("只有县直部门、乡镇(街道)和民政局可以申请变更清单")
+        raise PermissionDenied("只有县直部门、乡镇（街道）和民政局可以申请变更清单")
     if kind not in Kind.values:
         raise RuleViolation("invalid_choice", "变更类型无效", field="kind")
     errors: dict[str, str] = {}
@@ -92,10 +95,10 @@ def propose_change(
             errors["code"] = "变更不能修改事项代码"
     if errors:
         # Every problem at once, so a form shows them all beside their fields.
-        raise RuleViolation("invalid_item", "申请内容有误,请按提示修改", fields=errors)
+        raise RuleViolation("invalid_item", "申请内容有误，请按提示修改", fields=errors)
     item = _check_change_target(kind, code)
     if kind == Kind.CHANGE and payload == item_to_payload(item):
-        raise RuleViolation("no_change", "申请内容与现行清单相同,没有需要变更的内容")
+        raise RuleViolation("no_change", "申请内容与现行清单相同，没有需要变更的内容")
     change = ChangeRequest.objects.create(
         kind=kind,
         item=item,
@@ -159,7 +162,7 @@ def decide_change(
         # 三(四): a new proof needs the region government's approval; "未经批准的,一律不得增加".
         raise RuleViolation(
             "approval_required",
-            "新增保留事项须经自治区人民政府审定,请填写批准文号",
+            "新增保留事项须经自治区人民政府审定，请填写批准文号",
             field="approval_reference",
         )
     change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note
@@ -364,7 +367,7 @@ def import_catalogue(
         actor=actor,
         changes=changes,
         effective_date=effective_date or timezone.localdate(),
-        summary=f"{reason}({len(changes)}项)",
+        summary=f"{reason}（{len(changes)}项）",
     )
 
 
@@ -373,6 +376,6 @@ def _operator():
     from django.contrib.auth import get_user_model
 
     user, _ = get_user_model().objects.get_or_create(
-        username="operator", defaults={"full_name": "系统运维(命令行)", "is_active": False}
+        username="operator", defaults={"full_name": "系统运维（命令行）", "is_active": False}
     )
     return user

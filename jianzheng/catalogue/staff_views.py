@@ -94,7 +94,7 @@ def propose(request, kind: str, code: str | None = None):
         except RuleViolation as exc:
             form.add_rule_errors(exc)
         else:
-            messages.success(request, f"变更申请 #{change.pk} 已提交,等待民政局审核")
+            messages.success(request, f"变更申请 #{change.pk} 已提交，等待民政局审核")
             return redirect("catalogue_staff:change", pk=change.pk)
     return render(
         request,
@@ -167,7 +167,7 @@ def review(request, pk: int):
         )
     except RuleViolation as exc:
         return _render_change(request, change, errors=exc.fields or {"": exc.message}, status=400)
-    messages.success(request, "已审核通过,等待批准" if accept else "已驳回该申请")
+    messages.success(request, "已审核通过，等待批准" if accept else "已驳回该申请")
     return redirect("catalogue_staff:change", pk=pk)
 
 
@@ -186,7 +186,7 @@ def decide(request, pk: int):
         )
     except RuleViolation as exc:
         return _render_change(request, change, errors=exc.fields or {"": exc.message}, status=400)
-    messages.success(request, "已批准,待发布新版本" if approve else "已驳回该申请")
+    messages.success(request, "已批准，待发布新版本" if approve else "已驳回该申请")
     return redirect("catalogue_staff:change", pk=pk)
 
 
@@ -200,7 +200,7 @@ def publish(request):
         try:
             effective = dt.date.fromisoformat(request.POST.get("effective_date", "").strip())
         except ValueError:
-            errors["effective_date"] = "请按 年-月-日 填写生效日期,例如 2025-01-01"
+            errors["effective_date"] = "请按 年-月-日 填写生效日期，例如 2025-01-01"
         else:
             try:
                 version = services.publish_version(
@@ -211,7 +211,7 @@ def publish(request):
             except RuleViolation as exc:
                 errors = exc.fields or {"": exc.message}
             else:
-                messages.success(request, f"已发布{version},生效日期 {version.effective_date}")
+                messages.success(request, f"已发布{version}，生效日期 {version.effective_date}")
                 return redirect("catalogue:version", number=version.number)
     return render(
         request,

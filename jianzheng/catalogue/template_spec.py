@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from jianzheng.core.errors import RuleViolation
-from jianzheng.core.idnumber import InvalidIdNumber, normalize_id_number
+from jianzheng.core.idnumber import normalize_id_number
 from jianzheng.core.text import clean_text
 
 FIELD_TYPES = ("text", "id_number", "date", "phone", "address", "integer", "choice")
@@ -45,9 +45,9 @@ def validate_template(value, *, field: str = "template") -> dict | None:
     title = value.get("title") or ""
     body = value.get("body") or ""
     if not isinstance(title, str) or not title.strip() or len(title) > 50:
-        errors[f"{field}.title"] = "请填写证明标题(不超过50字)"
+        errors[f"{field}.title"] = "请填写证明标题（不超过50字）"
     if not isinstance(body, str) or not body.strip() or len(body) > 2000:
-        errors[f"{field}.body"] = "请填写证明正文(不超过2000字)"
+        errors[f"{field}.body"] = "请填写证明正文（不超过2000字）"
     validity = value.get("validity_days", 90)
     if isinstance(validity, bool) or not isinstance(validity, int) or not 1 <= validity <= 3650:
         errors[f"{field}.validity_days"] = "有效期应为 1 到 3650 天"
@@ -64,11 +64,11 @@ def validate_template(value, *, field: str = "template") -> dict | None:
         name, kind = spec.get("name"), spec.get("type")
         label = spec.get("label")
         if not isinstance(name, str) or not NAME_RE.match(name) or name in seen:
-            errors[f"{where}.name"] = "填写项名称须为小写字母开头的英文标识,且不重复"
+            errors[f"{where}.name"] = "填写项名称须为小写字母开头的英文标识，且不重复"
         if kind not in FIELD_TYPES:
             errors[f"{where}.type"] = f"填写项类型须为 {'、'.join(FIELD_TYPES)} 之一"
         if not isinstance(label, str) or not label.strip() or len(label) > 30:
-            errors[f"{where}.label"] = "请填写中文标签(不超过30字)"
+            errors[f"{where}.label"] = "请填写中文标签（不超过30字）"
         choices = spec.get("choices") or []
         if kind == "choice" and (
             not isinstance(choices, list)
@@ -98,12 +98,12 @@ def validate_template(value, *, field: str = "template") -> dict | None:
     for name, kind in HOLDER_FIELDS.items():
         if not any(f["name"] == name and f["type"] == kind and f["required"] for f in fields):
             errors[f"{field}.fields"] = (
-                "证明式样须包含必填的 holder_name(姓名)和 holder_id_number(公民身份号码)"
+                "证明式样须包含必填的 holder_name（姓名）和 holder_id_number（公民身份号码）"
             )
     if isinstance(body, str):
         unknown = set(PLACEHOLDER_RE.findall(body)) - seen
         if unknown:
-            errors[f"{field}.body"] = f"正文引用了未定义的填写项:{'、'.join(sorted(unknown))}"
+            errors[f"{field}.body"] = f"正文引用了未定义的填写项：{'、'.join(sorted(unknown))}"
     if errors:
         raise RuleViolation("invalid_template", "证明式样有误", fields=errors)
     return {
@@ -143,35 +143,37 @@ def clean_facts(template: dict, facts, *, today: dt.date | None = None) -> dict:
             continue
         if not text:
             continue
-        problem = _check_value(kind, text, spec, today)
-        if isinstance(problem, str) and problem.startswith("!"):
-            errors[where] = f"{label}:{problem[1:]}"
-        else:
-            clean[name] = problem
+        try:
+            clean[name] = _check_value(kind, text, spec, today)
+        except ValueError as exc:
+            errors[where] = f"{label}:{exc}"
     if errors:
-        raise RuleViolation("invalid_facts", "证明内容有误,请按提示修改", fields=errors)
+        raise RuleViolation("invalid_facts", "证明内容有误，请按提示修改", fields=errors)
     return clean
 
 
 def _check_value(kind: str, text: str, spec: dict, today) -> str:
-    """The canonical value, or "!reason"."""
+    """The canonical value; ValueError says what is wrong (InvalidIdNumber is one)."""
     if kind == "id_number":
-        try:
-            return normalize_id_number(text, today=today)
-        except InvalidIdNumber as exc:
-            return f"!{exc}"
+        return normalize_id_number(text, today=today)
     if kind == "date":
         try:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
-            return "!日期格式应为 YYYY-MM-DD,且须为真实日期"
+            raise ValueError("日期格式应为 YYYY-MM-DD，且须为真实日期") from None
     if kind == "phone":
         compact = text.replace(" ", "")
-        return compact if PHONE_RE.match(compact) else "!应为11位手机号或带区号的固定电话"
+        if not PHONE_RE.match(compact):
+            raise ValueError("应为11位手机号或带区号的固定电话")
+        return compact
     if kind == "integer":
-        return text if re.fullmatch(r"-?\d{1,12}", text) else "!应为整数"
+        if not re.fullmatch(r"-?\d{1,12}", text):
+            raise ValueError("应为整数")
+        return text
     if kind == "choice":
-        return text if text in spec["choices"] else f"!只能选择 {'、'.join(spec['choices'])}"
+        if text not in spec["choices"]:
+            raise ValueError(f"只能选择 {'、'.join(spec['choices'])}")
+        return text
     return text
 
 

@@ -48,7 +48,7 @@ class IssueForm(forms.Form):
         label="用途",
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 200, "required": True}),
-        help_text="写明证明交给索要单位做什么用,例如“办理居住证”。",
+        help_text="写明证明交给索要单位做什么用，例如“办理居住证”。",
     )
     requester = forms.CharField(
         label="索要单位",
@@ -62,7 +62,7 @@ class IssueForm(forms.Form):
         choices=CheckMethod.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "请从列出的核实方式中选择"},
-        help_text="据实出具:只证明社区核实过的事实。",
+        help_text="据实出具：只证明社区核实过的事实。",
     )
     check_note = forms.CharField(
         label="核实情况说明",
@@ -172,10 +172,10 @@ class RefusalRequestForm(forms.Form):
         label="索要单位",
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 200, "required": True}),
-        help_text="要求居民开这份证明的单位,用于统计和曝光(永民发〔2020〕91号 二(五))。",
+        help_text="要求居民开这份证明的单位，用于统计和曝光（永民发〔2020〕91号 二（五））。",
     )
     purpose = forms.CharField(
-        label="用途(选填)", required=False, widget=forms.TextInput(attrs={"maxlength": 200})
+        label="用途（选填）", required=False, widget=forms.TextInput(attrs={"maxlength": 200})
     )
 
 
@@ -184,7 +184,7 @@ class DeskRefusalForm(forms.Form):
         label="居民要开的证明",
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 100, "required": True}),
-        help_text="证明名称,照索要单位的说法填写。",
+        help_text="证明名称，照索要单位的说法填写。",
     )
     demanded_by = forms.CharField(
         label="索要单位",
@@ -195,7 +195,7 @@ class DeskRefusalForm(forms.Form):
         label="说明",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
-        help_text="保留事项因无法核实而拒绝时,必须说明原因。",
+        help_text="保留事项因无法核实而拒绝时，必须说明原因。",
     )
 
 
@@ -235,12 +235,12 @@ class LedgerFilterForm(forms.Form):
         error_messages=DATE_ERRORS,
     )
     community = forms.ChoiceField(
-        label="社区(村)", required=False, error_messages={"invalid_choice": "不在您的管辖范围内"}
+        label="社区（村）", required=False, error_messages={"invalid_choice": "不在您的管辖范围内"}
     )
     item = forms.ChoiceField(
         label="证明事项", required=False, error_messages={"invalid_choice": "没有这个证明事项"}
     )
-    clerk = forms.CharField(label="经办人(用户名)", required=False, max_length=150)
+    clerk = forms.CharField(label="经办人（用户名）", required=False, max_length=150)
     status = forms.ChoiceField(
         label="状态",
         required=False,

@@ -115,7 +115,7 @@ class Refusal(models.Model):
 
     class Outcome(models.TextChoices):
         REFUSED = "refused", "拒绝出具"
-        HANDOVER = "handover", "据实出具(工作衔接)"
+        HANDOVER = "handover", "据实出具（工作衔接）"
 
     class Reason(models.TextChoices):
         CANCELLED = "cancelled", "已取消事项"

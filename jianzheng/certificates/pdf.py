@@ -8,9 +8,7 @@ from jianzheng.core.pdf import DocumentLayout, render_document
 
 PREVIEW_MARK = "预览 不作证明使用"
 SAMPLE_MARK = "样本"
-HANDOVER_NOTE = (
-    "本证明依据永民发〔2020〕91号“四(三)做好工作衔接”据实出具,仅证明社区职责范围内且经核实的事实。"
-)
+HANDOVER_NOTE = "本证明依据永民发〔2020〕91号“四（三）做好工作衔接”据实出具，仅证明社区职责范围内且经核实的事实。"
 
 
 def _day(day: dt.date | None) -> str:
@@ -45,9 +43,9 @@ def certificate_layout(
         closing=["特此证明。"],
         footer=[
             community_name,
-            f"经办人:{clerk_name}",
-            f"出具日期:{_day(issued_on)}",
-            f"有效期至:{_day(valid_until)}",
+            f"经办人：{clerk_name}",
+            f"出具日期：{_day(issued_on)}",
+            f"有效期至：{_day(valid_until)}",
         ],
         issuing_unit=community_name,
         qr_data=verify_url,
@@ -68,10 +66,10 @@ def render_sample(item: CertificateItem) -> bytes:
         certificate_layout(
             template=item.template,
             facts=sample_facts(item.template),
-            purpose="(用途)",
-            requester="(索要单位)",
+            purpose="（用途）",
+            requester="（索要单位）",
             community_name="××社区居民委员会",
-            clerk_name="(经办人)",
+            clerk_name="（经办人）",
             serial="××××××××××××-2026-000001",
             watermark=SAMPLE_MARK,
         )

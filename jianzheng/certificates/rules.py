@@ -62,7 +62,7 @@ def clean_handover(raw) -> Handover:
     reason = raw.get("reason")
     if reason not in Certificate.HandoverReason.values:
         errors["handover.reason"] = (
-            "请选择原因:政策措施衔接不到位(policy_gap)或民商事主体明确要求(entity_demand)"
+            "请选择原因：政策措施衔接不到位（policy_gap）或民商事主体明确要求（entity_demand）"
         )
     try:
         demanded_by = clean_text(
@@ -93,7 +93,7 @@ def decide(item: str, *, handover=None) -> Decision:
         if handover:
             raise RuleViolation(
                 "handover_not_needed",
-                f"{found.name}是保留事项,按正常程序出具即可",
+                f"{found.name}是保留事项，按正常程序出具即可",
                 field="handover",
             )
         return Decision(found, found.name)
@@ -111,7 +111,7 @@ def decide(item: str, *, handover=None) -> Decision:
 
 def refusal_message(decision: Decision) -> str:
     if decision.refusal_reason == Refusal.Reason.NOT_LISTED:
-        return f"“{decision.asked_for}”未列入证明事项清单,社区(村)一律不再出具或配合出具"
+        return f"“{decision.asked_for}”未列入证明事项清单，社区（村）一律不再出具或配合出具"
     if decision.refusal_reason == Refusal.Reason.HANDOVER_DISABLED:
-        return f"{decision.item.name}的工作衔接例外已关闭,请按替代方式办理"
-    return f"{decision.item.name}已取消,社区(村)不再出具,请按替代方式办理"
+        return f"{decision.item.name}的工作衔接例外已关闭，请按替代方式办理"
+    return f"{decision.item.name}已取消，社区（村）不再出具，请按替代方式办理"

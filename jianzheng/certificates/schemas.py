@@ -22,14 +22,14 @@ class CheckIn(Schema):
 
 class IssueIn(Schema):
     item: str = Field(..., description="证明事项代码或名称")
-    community: str = Field(..., description="出具社区的单位代码(12位区划代码)")
+    community: str = Field(..., description="出具社区的单位代码（12位区划代码）")
     facts: dict[str, str | int] = Field(default_factory=dict)
-    checks: list[CheckIn] = Field(default_factory=list, description="核实方式(据实出具)")
+    checks: list[CheckIn] = Field(default_factory=list, description="核实方式（据实出具）")
     purpose: str = ""
     requester: str = Field("", description="索要单位")
     handover: dict | None = Field(
         None,
-        description='永民发〔2020〕91号 四(三) 工作衔接:{"reason", "demanded_by", '
+        description='永民发〔2020〕91号 四（三） 工作衔接：{"reason", "demanded_by", '
         '"within_duties", "verifiable"}',
     )
 

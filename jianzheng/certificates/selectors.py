@@ -23,7 +23,7 @@ def describe_certificate(document) -> list[tuple[str, str]]:
         ("索要单位", certificate.requester),
     ]
     if certificate.is_handover:
-        rows.append(("出具依据", "永民发〔2020〕91号 四(三) 工作衔接,据实出具"))
+        rows.append(("出具依据", "永民发〔2020〕91号 四（三） 工作衔接，据实出具"))
     return rows
 
 

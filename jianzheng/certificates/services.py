@@ -88,7 +88,7 @@ def _prepare(
     record_refusal_on_no: bool,
 ) -> Prepared:
     if not can_issue(actor, community):
-        raise PermissionDenied("只有本社区(村)工作者可以以本社区名义出具证明")
+        raise PermissionDenied("只有本社区（村）工作者可以以本社区名义出具证明")
     errors = {}
     try:
         purpose = clean_text(
@@ -123,7 +123,7 @@ def _prepare(
                 community=community,
                 decision=decision,
                 demanded_by=requester,
-                note=f"用途:{purpose}"[:500],
+                note=f"用途：{purpose}"[:500],
             )
         raise RuleViolation(
             "item_not_retained",
@@ -154,7 +154,7 @@ def _prepare(
     except RuleViolation as exc:
         errors.update(exc.fields)
     if errors:
-        raise RuleViolation("invalid_facts", "证明内容有误,请按提示修改", fields=errors)
+        raise RuleViolation("invalid_facts", "证明内容有误，请按提示修改", fields=errors)
     return Prepared(
         actor,
         community,
@@ -372,7 +372,7 @@ def record_refusal(
     """A clerk logs a demand turned away at the desk. A retained item may be refused only
     because its facts could not be verified (据实出具)."""
     if not can_issue(actor, community):
-        raise PermissionDenied("只有本社区(村)工作者可以登记本社区的拒绝出具记录")
+        raise PermissionDenied("只有本社区（村）工作者可以登记本社区的拒绝出具记录")
     errors = {}
     values = {}
     for key, label, limit, required in (

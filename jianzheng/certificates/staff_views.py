@@ -39,7 +39,7 @@ def _clerk_community(user) -> Unit:
     """The community a clerk issues for: their own (membership.unit), nobody else's."""
     membership = membership_of(user)
     if membership is None or not permissions.can_issue(user, membership.unit):
-        raise PermissionDenied("只有社区(村)工作者可以出具证明")
+        raise PermissionDenied("只有社区（村）工作者可以出具证明")
     return membership.unit
 
 
@@ -177,7 +177,7 @@ def _issue(request, code: str, *, handover: bool):
                 return redirect(f"{BASE}refusals/{refusal_id}/")
             add_rule_errors(form, exc)
         else:
-            messages.success(request, f"已出具{certificate.item_name},编号 {certificate.serial}。")
+            messages.success(request, f"已出具{certificate.item_name}，编号 {certificate.serial}。")
             return redirect(f"{BASE}{certificate.serial}/")
     if form.errors:
         status = 422
@@ -334,7 +334,7 @@ def revoke(request, serial: str):
         add_rule_errors(form, exc)
         context = _detail_context(request, certificate, form)
         return render(request, "certificates/staff/detail.html", context, status=exc.status)
-    messages.success(request, f"证明 {certificate.serial} 已撤销,核验页面将显示“已撤销”。")
+    messages.success(request, f"证明 {certificate.serial} 已撤销，核验页面将显示“已撤销”。")
     return redirect(f"{BASE}{certificate.serial}/")
 
 

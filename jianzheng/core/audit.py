@@ -103,7 +103,7 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
         if entry.prev_hash != prev_hash:
             return ChainReport(checked, entry.pk, "与前一条记录的链接不符")
         if entry_hash(entry) != entry.hash:
-            return ChainReport(checked, entry.pk, "内容被修改(哈希不符)")
+            return ChainReport(checked, entry.pk, "内容被修改（哈希不符）")
         prev_hash, expected_id, checked = entry.hash, expected_id + 1, checked + 1
     head = AuditHead.objects.filter(id=1).first()
     if head and (head.last_id != checked or head.last_hash != prev_hash):

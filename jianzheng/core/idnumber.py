@@ -33,7 +33,7 @@ def normalize_id_number(
         or not number[:17].isdigit()
         or not (number[17].isdigit() or number[17] == "X")
     ):
-        raise InvalidIdNumber("公民身份号码应为18位(最后一位可为X)")
+        raise InvalidIdNumber("公民身份号码应为18位（最后一位可为X）")
     try:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
@@ -41,5 +41,5 @@ def normalize_id_number(
     if born > (today or dt.date.today()) or born.year < 1880:
         raise InvalidIdNumber("公民身份号码中的出生日期不合理")
     if check_character(number[:17]) != number[17]:
-        raise InvalidIdNumber("公民身份号码校验位不正确,请核对")
+        raise InvalidIdNumber("公民身份号码校验位不正确，请核对")
     return number

@@ -53,9 +53,9 @@ KNOWN_FONTS = (
     "/usr/local/share/fonts/wqy-zenhei.ttc",
 )
 INSTALL_HINT = (
-    "未找到可嵌入的中文字体,无法生成 PDF。请安装 Debian/Ubuntu 软件包 fonts-wqy-microhei"
-    "(sudo apt-get install fonts-wqy-microhei),或将环境变量 JIANZHENG_FONT 设为一个 TrueType"
-    "(非 CFF/OTF)中文字体文件的路径(.ttc 可加 #序号)。 "
+    "未找到可嵌入的中文字体，无法生成 PDF。请安装 Debian/Ubuntu 软件包 fonts-wqy-microhei"
+    "(sudo apt-get install fonts-wqy-microhei)，或将环境变量 JIANZHENG_FONT 设为一个 TrueType"
+    "（非 CFF/OTF）中文字体文件的路径（.ttc 可加 #序号）。 "
     "No embeddable Chinese font found, so PDFs cannot be made. Install the Debian/Ubuntu package "
     "fonts-wqy-microhei (sudo apt-get install fonts-wqy-microhei), or set JIANZHENG_FONT to the "
     "path of a TrueType (not CFF/OTF) Chinese font (for a .ttc, append #index)."
@@ -159,7 +159,7 @@ class DocumentLayout:
     title: str
     body: Sequence[str] = ()  # paragraphs; "\n" inside one forces a line break
     serial: str = ""  # shown at the top right of every page
-    serial_label: str = "编号:"
+    serial_label: str = "编号："
     table: Sequence[tuple[str, str]] = ()  # (label, value) rows after the body
     closing: Sequence[str] = ()  # e.g. "特此证明。"
     footer: Sequence[str] = ()  # issuing unit, clerk, date, validity, contact: right-hand block

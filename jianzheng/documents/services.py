@@ -133,7 +133,7 @@ def sign_document(
         raise RuleViolation("invalid_kind", f"文书类型 {kind!r} 不合规", field="kind")
     if not SERIAL_RE.fullmatch(serial or ""):
         raise RuleViolation(
-            "invalid_serial", "编号只能由字母、数字和 . _ / - 组成,不超过64位", field="serial"
+            "invalid_serial", "编号只能由字母、数字和 . _ / - 组成，不超过64位", field="serial"
         )
     subject_code = clean_text(subject_code, field="subject_code", label="事项代码", max_length=64)
     name = clean_text(holder_name, field="holder_name", label="持有人姓名", max_length=60)
@@ -202,13 +202,13 @@ def revoke_document(*, actor, document: SignedDocument, reason: str) -> SignedDo
 # ---------------------------------------------------------------- verify
 
 REASONS = {
-    "ok": "文书真实有效,未被撤销",
+    "ok": "文书真实有效，未被撤销",
     "revoked": "该文书已被出具单位撤销",
     "expired": "该文书已超过有效期",
     "malformed": "核验码不完整或已被改动",
     "malformed_payload": "核验码内容无法识别",
-    "unknown_key": "核验码不是本系统签发的(签名密钥未登记)",
-    "bad_signature": "签名不符:核验码已被改动或伪造",
+    "unknown_key": "核验码不是本系统签发的（签名密钥未登记）",
+    "bad_signature": "签名不符：核验码已被改动或伪造",
     "not_registered": "本系统没有这份文书的登记记录",
     "mismatch": "核验码与登记记录不符",
 }

@@ -15,7 +15,7 @@ class HolderCheckForm(forms.Form):
     # offline (see tokens.holder_digest), so the form needs no throttle of its own.
     holder_name = forms.CharField(label="持有人姓名", max_length=60)
     holder_id_number = forms.CharField(label="持有人身份证件号码", max_length=40)
-    purpose = forms.CharField(label="核验用途(选填)", max_length=200, required=False)
+    purpose = forms.CharField(label="核验用途（选填）", max_length=200, required=False)
 
 
 def _verifier(request):

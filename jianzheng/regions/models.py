@@ -9,8 +9,8 @@ class Region(models.Model):
         PROVINCE = "province", "省级"
         CITY = "city", "地级"
         COUNTY = "county", "县级"
-        TOWNSHIP = "township", "乡镇(街道)"
-        COMMUNITY = "community", "村(社区)"
+        TOWNSHIP = "township", "乡镇（街道）"
+        COMMUNITY = "community", "村（社区）"
 
     code = models.CharField(max_length=12, unique=True)
     name = models.CharField(max_length=100)
@@ -46,8 +46,8 @@ class Unit(models.Model):
 
     class Kind(models.TextChoices):
         COUNTY = "county", "县级党委政府"
-        TOWNSHIP = "township", "乡镇政府(街道办)"
-        COMMUNITY = "community", "村(居)民委员会"
+        TOWNSHIP = "township", "乡镇政府（街道办）"
+        COMMUNITY = "community", "村（居）民委员会"
         DEPARTMENT = "department", "县直部门"
         ENTERPRISE = "enterprise", "公用企事业单位"
 

@@ -33,9 +33,9 @@ def parse_region_csv(text: str) -> list[RegionRow]:
         code, name = cells[0].strip(), cells[1].strip()
         parent = cells[2].strip() if len(cells) > 2 else ""
         if not CODE_RE.match(code):
-            errors[f"第{number}行.代码"] = f"区划代码应为 2/4/6/9/12 位数字:{code!r}"
+            errors[f"第{number}行.代码"] = f"区划代码应为 2/4/6/9/12 位数字：{code!r}"
         elif not name or len(name) > 100:
-            errors[f"第{number}行.名称"] = "名称不能为空,且不超过100字"
+            errors[f"第{number}行.名称"] = "名称不能为空，且不超过100字"
         elif parent and not (
             CODE_RE.match(parent) and code.startswith(parent) and len(parent) < len(code)
         ):
@@ -43,7 +43,7 @@ def parse_region_csv(text: str) -> list[RegionRow]:
         else:
             rows.append(RegionRow(code, name, parent))
     if errors:
-        raise RuleViolation("invalid_file", "区划文件有错误,未导入任何一行", fields=errors)
+        raise RuleViolation("invalid_file", "区划文件有错误，未导入任何一行", fields=errors)
     return rows
 
 
@@ -77,7 +77,7 @@ def import_regions(*, actor, rows: list[RegionRow], is_demo: bool = False) -> in
             changed += 1
         _ensure_local_unit(region, is_demo)
     if errors:
-        raise RuleViolation("invalid_file", "区划文件有错误,未导入任何一行", fields=errors)
+        raise RuleViolation("invalid_file", "区划文件有错误，未导入任何一行", fields=errors)
     if changed:  # re-running `jianzheng setup` must not add audit noise
         record(
             actor=actor, action="regions.imported", summary={"rows": len(rows), "changed": changed}
@@ -97,7 +97,7 @@ def _ensure_local_unit(region: Region, is_demo: bool) -> None:
     name = region.name
     if kind == Unit.Kind.COMMUNITY and not name.endswith(("委员会", "委会")):
         committee = {"社区": "居民委员会", "村": "村民委员会"}
-        name += next((v for k, v in committee.items() if name.endswith(k)), "居(村)民委员会")
+        name += next((v for k, v in committee.items() if name.endswith(k)), "居（村）民委员会")
     elif kind == Unit.Kind.TOWNSHIP:
         name = (
             name

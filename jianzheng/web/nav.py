@@ -27,7 +27,7 @@ def staff_links(user) -> list[Link]:
             "items",
             "/staff/catalogue/",
             "证明事项清单",
-            "查找事项,申请新增、变更或移出",
+            "查找事项，申请新增、变更或移出",
             primary=True,
         )
     ]
@@ -49,7 +49,7 @@ def staff_links(user) -> list[Link]:
                 "issue",
                 "/staff/certificates/issue/",
                 "出具证明",
-                "按清单和证明式样出具,生成带二维码的签名 PDF",
+                "按清单和证明式样出具，生成带二维码的签名 PDF",
                 primary=True,
             )
         )
@@ -60,7 +60,7 @@ def staff_links(user) -> list[Link]:
                 "ledger",
                 "/staff/certificates/",
                 "证明台账",
-                "已出具的证明,筛选、导出、撤销",
+                "已出具的证明，筛选、导出、撤销",
                 primary=True,
             )
         )
@@ -70,7 +70,7 @@ def staff_links(user) -> list[Link]:
                 "refusals",
                 "/staff/certificates/refusals/",
                 "拒绝出具记录",
-                "拒绝出具和工作衔接据实出具,记录索要单位",
+                "拒绝出具和工作衔接据实出具，记录索要单位",
             )
         )
     if certificates.can_issue_for_own_community(user):
@@ -90,7 +90,7 @@ def staff_links(user) -> list[Link]:
                 "handover",
                 "/staff/certificates/handover/",
                 "工作衔接开关",
-                "永民发〔2020〕91号 四(三) 例外的开关",
+                "永民发〔2020〕91号 四（三） 例外的开关",
             )
         )
     return links

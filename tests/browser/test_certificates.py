@@ -52,7 +52,7 @@ def test_clerk_issues_a_certificate_that_verifies_and_then_revokes_it(
     page.get_by_label("索要单位").fill("永宁县公安局杨和派出所")
     page.get_by_label("入户核实").check()
     page.get_by_label("查验证件").check()
-    page.get_by_label("核实情况说明").fill("入户查看,查验租赁合同")
+    page.get_by_label("核实情况说明").fill("入户查看，查验租赁合同")
     page.screenshot(path=str(screenshots / "staff-issue.png"), full_page=True)
 
     page.get_by_role("button", name="出具", exact=True).click()
@@ -71,11 +71,11 @@ def test_clerk_issues_a_certificate_that_verifies_and_then_revokes_it(
     page.screenshot(path=str(screenshots / "verify-valid.png"), full_page=True)
 
     page.go_back()
-    page.get_by_label("撤销原因").fill("居民搬离,证明作废")
+    page.get_by_label("撤销原因").fill("居民搬离，证明作废")
     page.get_by_role("button", name="撤销").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已撤销,核验页面将显示").is_visible()
+    assert page.get_by_text("已撤销，核验页面将显示").is_visible()
 
     page.goto(live_server.url + verify_path)
     assert page.locator(".verdict strong").inner_text().replace(" ", "") == "已撤销"
-    assert page.get_by_text("居民搬离,证明作废").is_visible()
+    assert page.get_by_text("居民搬离，证明作废").is_visible()

@@ -26,7 +26,7 @@ def new_item_payload(**overrides) -> dict:
         ],
         "template": {
             "title": "权属来源证明",
-            "body": "兹证明{holder_name}(公民身份号码:{holder_id_number})的宅基地来源于{source}。",
+            "body": "兹证明{holder_name}（公民身份号码：{holder_id_number}）的宅基地来源于{source}。",
             "fields": [
                 {"name": "holder_name", "label": "姓名", "type": "text", "required": True},
                 {

@@ -34,7 +34,7 @@ def test_an_edited_row_becomes_a_new_version(catalogue, tmp_path):
     rows = _rows(path)
     header = rows[0]
     row = next(r for r in rows if r[0] == "YN-B03")
-    row[header.index("办理时限(工作日)")] = "2"
+    row[header.index("办理时限（工作日）")] = "2"
     _write(path, rows)
     call_command("catalogue", "import", str(path))
     assert CertificateItem.objects.get(code="YN-B03").time_limit_days == 2
@@ -46,13 +46,13 @@ def test_one_bad_row_imports_nothing_and_names_row_and_field(catalogue, tmp_path
     export_catalogue(path)
     rows = _rows(path)
     header = rows[0]
-    rows[2][header.index("办理时限(工作日)")] = "很快"
+    rows[2][header.index("办理时限（工作日）")] = "很快"
     rows.append(["NEW-1", "新证明", "保留"] + [""] * (len(header) - 3))
     _write(path, rows)
     with pytest.raises(CommandError) as excinfo:
         call_command("catalogue", "import", str(path))
     message = str(excinfo.value)
-    assert "第3行 办理时限(工作日)" in message
+    assert "第3行 办理时限（工作日）" in message
     assert f"第{len(rows)}行 设定依据" in message
     assert not CertificateItem.objects.filter(code="NEW-1").exists()
     assert (

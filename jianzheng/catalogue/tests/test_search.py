@@ -24,7 +24,7 @@ def test_partial_words_and_aliases_match(catalogue):
 
 
 def test_a_colloquial_sentence_finds_the_proof(catalogue):
-    assert names("社区还给开单身证明吗?")[0] == "婚姻状况证明"
+    assert names("社区还给开单身证明吗？")[0] == "婚姻状况证明"
     assert names("我还活着")[0] == "健在证明"
 
 

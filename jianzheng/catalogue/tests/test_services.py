@@ -175,7 +175,7 @@ def test_removing_an_item_keeps_its_history(
         kind="remove",
         item_code=residence.code,
         reason="已实现信息共享",
-        legal_basis="永民发〔2020〕91号 三(二)",
+        legal_basis="永民发〔2020〕91号 三（二）",
     )
     _through_approval(change, civil_affairs_admin, second_admin)
     version = publish_version(actor=civil_affairs_admin, effective_date=TODAY())

@@ -37,7 +37,7 @@ GOOD_ADD = {
     "template": json.dumps(
         {
             "title": "证明",
-            "body": "兹证明{holder_name}(公民身份号码{holder_id_number})户籍在本社区。",
+            "body": "兹证明{holder_name}（公民身份号码{holder_id_number}）户籍在本社区。",
             "fields": [
                 {"name": "holder_name", "label": "姓名", "type": "text", "required": True},
                 {
@@ -122,7 +122,7 @@ def test_proposal_with_bad_fields_shows_chinese_errors_beside_them_and_saves_not
     text = response.content.decode()
     assert response.status_code == 400
     assert "请填写事项名称" in text
-    assert "第1行:依据层级无效" in text
+    assert "第1行：依据层级无效" in text
     assert not ChangeRequest.objects.filter(item_code="YN-B09").exists()
 
 
@@ -233,7 +233,7 @@ def test_full_flow_from_proposal_to_the_public_page(
         {
             "time_limit_days": "2",
             "steps": "申请\n入户核实\n出具",
-            "reason": "需入户核实,当场无法办结",
+            "reason": "需入户核实，当场无法办结",
             "legal_basis": "《居住证暂行条例》第八条",
         }
     )
@@ -242,7 +242,7 @@ def test_full_flow_from_proposal_to_the_public_page(
     change = ChangeRequest.objects.get(item_code="YN-B03", status="proposed")
     detail = client.get(response["Location"]).content.decode()
     assert "已提交" in detail
-    assert "办理时限(工作日)" in detail
+    assert "办理时限（工作日）" in detail
 
     _as(client, civil_affairs_admin)
     page = client.get(f"/staff/catalogue/changes/{change.pk}/").content.decode()
@@ -278,7 +278,7 @@ def test_full_flow_from_proposal_to_the_public_page(
     assert "第2版" in history
     assert "调整居住证明时限" in history
     diff = client.get("/history/2").content.decode()
-    assert "办理时限(工作日)" in diff
+    assert "办理时限（工作日）" in diff
     assert CertificateItem.objects.get(code="YN-B03").time_limit_days == 2
 
 

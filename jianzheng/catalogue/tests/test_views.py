@@ -14,7 +14,7 @@ def test_home_page_asks_the_question_and_shows_the_version_in_force(client, cata
     response = client.get("/")
     text = response.content.decode()
     assert response.status_code == 200
-    assert "这个证明还要社区开吗?" in text
+    assert "这个证明还要社区开吗？" in text
     assert "第1版" in text
     assert 'href="/search?q=jzzm"' in text
 
@@ -25,8 +25,8 @@ def test_pinyin_initials_find_both_proofs_that_abbreviate_to_jzzm(client, catalo
     assert response.status_code == 200
     assert "健在证明" in text
     assert "居（租）住证明" in text
-    assert "取消:社区不再出具" in text
-    assert "保留:社区可出具" in text
+    assert "取消：社区不再出具" in text
+    assert "保留：社区可出具" in text
 
 
 def test_colloquial_words_find_the_proof(client, catalogue):
@@ -37,7 +37,7 @@ def test_colloquial_words_find_the_proof(client, catalogue):
 def test_an_empty_query_shows_the_home_form_again(client, catalogue):
     response = client.get("/search", {"q": "  "})
     assert response.status_code == 200
-    assert "这个证明还要社区开吗?" in response.content.decode()
+    assert "这个证明还要社区开吗？" in response.content.decode()
 
 
 @pytest.mark.parametrize("query", ["证" * 500, "健在\x00证明", "jz\x1bzm"])
@@ -93,12 +93,12 @@ def test_cancelled_item_says_the_community_no_longer_issues_it_and_where_to_go(c
 
 def test_retained_item_shows_how_it_is_done_and_its_legal_basis(client, catalogue):
     text = client.get("/items/YN-B03").content.decode()
-    assert "保留:社区可出具" in text
+    assert "保留：社区可出具" in text
     assert "当场办结" in text
     assert "《居住证暂行条例》 第八条" in text
     assert "行政法规" in text
     assert "示例数据" in text
-    assert "村(居)民委员会" in text
+    assert "村（居）民委员会" in text
     five_days = client.get("/items/YN-B01").content.decode()
     assert "5个工作日" in five_days
 
@@ -124,8 +124,8 @@ def test_policy_page_quotes_the_county_plan_and_lists_the_first_batch(client, ca
     text = client.get("/policy").content.decode()
     assert "永民发〔2020〕91号" in text
     assert "中共永宁县委组织部" in text
-    assert "对未纳入清单的证明事项,村(社区)一律不再出具或配合出具" in text
-    assert "未经批准的,一律不得增加" in text
+    assert "对未纳入清单的证明事项，村（社区）一律不再出具或配合出具" in text
+    assert "未经批准的，一律不得增加" in text
     assert text.count('<li><a href="/items/GJ1-') == 20
     assert 'href="/list?batch=1"' in text
 

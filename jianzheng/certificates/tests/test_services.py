@@ -180,7 +180,7 @@ def test_a_clerk_cannot_switch_the_handover(catalogue, yanghe_clerk):
 
 def test_revocation_shows_at_once_and_cannot_repeat(issue, yanghe_clerk):
     certificate = issue()
-    revoke_certificate(actor=yanghe_clerk, certificate=certificate, reason="居民搬离,信息有误")
+    revoke_certificate(actor=yanghe_clerk, certificate=certificate, reason="居民搬离，信息有误")
     assert verify_token(certificate.document.token).status == "revoked"
     with pytest.raises(RuleViolation) as excinfo:
         revoke_certificate(actor=yanghe_clerk, certificate=certificate, reason="again")
@@ -209,7 +209,7 @@ def test_a_retained_item_is_refused_only_with_a_reason(catalogue, yanghe_clerk, 
         community=yanghe,
         item="居住证明",
         demanded_by="学校",
-        note="申请人不在本社区居住,无法核实",
+        note="申请人不在本社区居住，无法核实",
     )
     assert refusal.reason == Refusal.Reason.UNVERIFIABLE
 
@@ -229,7 +229,7 @@ def test_issuing_works_for_every_retained_demo_item(issue):
             "opponent": "王五",
         },
         "YN-B04": {"address": "杨和镇示例路1号", "members": "3", "cause": "因病致贫"},
-        "YN-B05": {"members": "配偶马大山,女儿马小小"},
+        "YN-B05": {"members": "配偶马大山，女儿马小小"},
     }
     for code, facts in samples.items():
         assert issue(item=code, facts={**RESIDENT, **facts}).item.code == code

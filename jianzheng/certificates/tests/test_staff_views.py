@@ -105,7 +105,7 @@ def test_asking_for_a_cancelled_item_shows_the_alternatives_for_the_resident(as_
     response = as_clerk.get(BASE + "issue/", {"item": "GJ1-10"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "健在证明已取消,社区(村)不再出具" in page
+    assert "健在证明已取消，社区（村）不再出具" in page
     assert "部门信息共享核查" in page
     assert "登记拒绝出具" in page and "/issue/GJ1-10/handover/" in page
     assert not Refusal.objects.exists()

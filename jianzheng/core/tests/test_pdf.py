@@ -55,7 +55,7 @@ def test_no_line_breaks_against_any_listed_punctuation():
 
 def test_ascii_closing_punctuation_after_chinese_does_not_start_a_line():
     # Form input is NFKC-normalised, so "，" arrives as "," and "（" as "(".
-    text = "一二三四五六七八九十,一二三四五六七八九(十)"
+    text = "一二三四五六七八九十，一二三四五六七八九（十）"
     lines = break_lines(text, width_of, 10)
     assert all(not line.startswith((",", ")")) for line in lines)
     assert all(not line.endswith("(") for line in lines)
@@ -131,12 +131,12 @@ def certificate() -> DocumentLayout:
         title="居住证明",
         serial="640121-YH-2026-000123",
         body=[
-            "兹证明王淑珺(身份证号码:64012119850312152X),自2019年3月起在本社区实际居住,"
-            "现住址为永宁县杨和镇杨和社区幸福路12号3单元402室。经入户走访核实,情况属实。",
+            "兹证明王淑珺（身份证号码：64012119850312152X），自2019年3月起在本社区实际居住，"
+            "现住址为永宁县杨和镇杨和社区幸福路12号3单元402室。经入户走访核实，情况属实。",
         ],
-        table=[("证明事项", "居住证明"), ("核实方式", "入户走访;查阅居民信息台账")],
+        table=[("证明事项", "居住证明"), ("核实方式", "入户走访；查阅居民信息台账")],
         closing=["特此证明。"],
-        footer=["永宁县杨和镇杨和社区居民委员会", "经办人:马晓燕", "2026年11月26日"],
+        footer=["永宁县杨和镇杨和社区居民委员会", "经办人：马晓燕", "2026年11月26日"],
         issuing_unit="永宁县杨和镇杨和社区居民委员会",
         qr_data="HTTPS://JZ.EXAMPLE.CN/V/GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
         qr_caption=["扫码核验真伪"],
@@ -268,12 +268,12 @@ def test_title_author_and_body_text_are_in_the_pdf(certificate):
     assert "64012119850312152X" in shown
     assert "特此证明。" in shown
     assert "扫码核验真伪" in shown
-    assert "编号:640121-YH-2026-000123" in shown
+    assert "编号：640121-YH-2026-000123" in shown
 
 
 @needs_font
 def test_drawn_lines_obey_the_line_breaking_rules(certificate):
-    body = "经社区工作人员入户走访核实,该居民在上述地址连续居住已满五年,其间无迁出记录。" * 8
+    body = "经社区工作人员入户走访核实，该居民在上述地址连续居住已满五年，其间无迁出记录。" * 8
     data = render_document(dataclasses.replace(certificate, body=[body]))
     lines = [line for line in page_lines(data)[0] if len(line) > 1]
     body_lines = [line for line in lines if line in body]
@@ -285,7 +285,7 @@ def test_drawn_lines_obey_the_line_breaking_rules(certificate):
 @needs_font
 def test_a_long_body_flows_onto_a_second_page(certificate):
     data_short = render_document(certificate)
-    long_body = ["本社区居民情况说明,内容较长,需要分页显示。" * 6] * 12
+    long_body = ["本社区居民情况说明，内容较长，需要分页显示。" * 6] * 12
     data_long = render_document(dataclasses.replace(certificate, body=long_body))
     assert len(re.findall(rb"/Type /Page\b", data_short)) == 1
     assert len(re.findall(rb"/Type /Page\b", data_long)) >= 2

@@ -77,8 +77,8 @@ def test_the_verifier_confirms_the_holder_by_name_and_id_number(client, sign):
     same = page(client, token, holder_name="张小三", holder_id_number="64012119900101123X")
     other = page(client, token, holder_name="李四", holder_id_number="64012119900101123X")
 
-    assert "答复:一致" in same
-    assert "答复:不一致" in other
+    assert "答复：一致" in same
+    assert "答复：不一致" in other
 
 
 def test_the_holder_form_needs_a_csrf_token(sign):

@@ -17,22 +17,22 @@ def field_error(exc: RuleViolation) -> CommandError:
 
 
 class Command(BaseCommand):
-    help = "工作人员账号:create 新建账号(每人属于一个单位,一个角色)。"
+    help = "工作人员账号：create 新建账号（每人属于一个单位，一个角色）。"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="新建工作人员账号")
         create.add_argument("--username", required=True, help="登录名")
-        create.add_argument("--password", help="密码(至少 8 位);省略时在终端提示输入")
-        create.add_argument("--unit", required=True, help="单位代码,见 `jianzheng units list`")
-        create.add_argument("--role", required=True, help=f"角色:{' | '.join(Role.values)}")
+        create.add_argument("--password", help="密码（至少 8 位）；省略时在终端提示输入")
+        create.add_argument("--unit", required=True, help="单位代码，见 `jianzheng units list`")
+        create.add_argument("--role", required=True, help=f"角色：{' | '.join(Role.values)}")
         create.add_argument("--full-name", default="", help="姓名")
 
     def handle(self, *args, action: str, **options):
         unit = get_unit(options["unit"])
         if unit is None:
             raise CommandError(
-                f"单位代码 {options['unit']} 不存在(--unit),见 `jianzheng units list`"
+                f"单位代码 {options['unit']} 不存在（--unit），见 `jianzheng units list`"
             )
         password = options["password"]
         if password is None:
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         )
 
     def ask_password(self) -> str:
-        first = getpass.getpass("密码:")
-        if first != getpass.getpass("再输入一次:"):
-            raise CommandError("两次输入的密码不一致(--password)")
+        first = getpass.getpass("密码：")
+        if first != getpass.getpass("再输入一次："):
+            raise CommandError("两次输入的密码不一致（--password）")
         return first

@@ -10,26 +10,26 @@ from jianzheng.core.errors import RuleViolation
 
 
 class Command(BaseCommand):
-    help = "证明事项清单:导入、导出、使到期版本生效"
+    help = "证明事项清单：导入、导出、使到期版本生效"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import", help="从 xlsx/csv 导入(先校验全部行,全部成功才写入)")
+        imp = sub.add_parser("import", help="从 xlsx/csv 导入（先校验全部行，全部成功才写入）")
         imp.add_argument("file", type=Path)
         imp.add_argument("--reason", default="批量导入证明事项清单", help="变更理由")
         imp.add_argument(
-            "--legal-basis", default="永民发〔2020〕91号 三(三)一", help="法律政策依据"
+            "--legal-basis", default="永民发〔2020〕91号 三（三）一", help="法律政策依据"
         )
         imp.add_argument(
             "--effective",
             type=dt.date.fromisoformat,
             default=None,
-            help="生效日期 YYYY-MM-DD,默认今天",
+            help="生效日期 YYYY-MM-DD，默认今天",
         )
-        imp.add_argument("--dry-run", action="store_true", help="只校验,不写入")
-        exp = sub.add_parser("export", help="导出到 xlsx/csv(与导入格式相同)")
+        imp.add_argument("--dry-run", action="store_true", help="只校验，不写入")
+        exp = sub.add_parser("export", help="导出到 xlsx/csv（与导入格式相同）")
         exp.add_argument("file", type=Path)
-        sub.add_parser("apply-due", help="使生效日期已到的版本生效(每天运行)")
+        sub.add_parser("apply-due", help="使生效日期已到的版本生效（每天运行）")
 
     def handle(self, *args, action, **options):
         try:
@@ -41,7 +41,7 @@ class Command(BaseCommand):
     def _import(self, file, reason, legal_basis, effective, dry_run, **_):
         payloads = load_payloads(file)
         if dry_run:
-            self.stdout.write(f"校验通过:{len(payloads)} 行,未写入(--dry-run)")
+            self.stdout.write(f"校验通过：{len(payloads)} 行，未写入（--dry-run）")
             return
         version = import_catalogue(
             actor=None,
@@ -51,10 +51,10 @@ class Command(BaseCommand):
             effective_date=effective,
         )
         if version is None:
-            self.stdout.write(f"{len(payloads)} 行与现行清单一致,无变化")
+            self.stdout.write(f"{len(payloads)} 行与现行清单一致，无变化")
         else:
             state = "已生效" if version.applied else f"将于 {version.effective_date} 生效"
-            self.stdout.write(f"已导入 {len(payloads)} 行,发布为第 {version.number} 版,{state}")
+            self.stdout.write(f"已导入 {len(payloads)} 行，发布为第 {version.number} 版，{state}")
 
     def _export(self, file, **_):
         count = export_catalogue(file)
@@ -64,4 +64,4 @@ class Command(BaseCommand):
 
     def _apply_due(self, **_):
         applied = apply_due_versions(actor=None)
-        self.stdout.write(f"生效版本:{', '.join(str(v.number) for v in applied) or '无'}")
+        self.stdout.write(f"生效版本：{', '.join(str(v.number) for v in applied) or '无'}")

@@ -19,13 +19,13 @@ def _date(raw: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "台账:export FILE.xlsx 导出出具证明与拒绝出具记录(运维人员,全部社区)。"
+    help = "台账：export FILE.xlsx 导出出具证明与拒绝出具记录（运维人员，全部社区）。"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        export = sub.add_parser("export", help="导出台账为 .xlsx(两个工作表:出具证明、拒绝出具)")
-        export.add_argument("file", help="输出文件,如 ledger-2026.xlsx")
-        export.add_argument("--community", default="", help="只导出该社区(单位代码)")
+        export = sub.add_parser("export", help="导出台账为 .xlsx（两个工作表：出具证明、拒绝出具）")
+        export.add_argument("file", help="输出文件，如 ledger-2026.xlsx")
+        export.add_argument("--community", default="", help="只导出该社区（单位代码）")
         export.add_argument("--from", dest="date_from", default="", help="起始日期 YYYY-MM-DD")
         export.add_argument("--to", dest="date_to", default="", help="截止日期 YYYY-MM-DD")
 
@@ -48,5 +48,5 @@ class Command(BaseCommand):
             partial.unlink(missing_ok=True)
             raise CommandError(f"无法写入 {path}:{exc}") from None
         self.stdout.write(
-            self.style.SUCCESS(f"已导出 {path}:出具证明 {certificates} 条,拒绝出具 {refusals} 条")
+            self.style.SUCCESS(f"已导出 {path}：出具证明 {certificates} 条，拒绝出具 {refusals} 条")
         )

@@ -27,16 +27,16 @@ def gunicorn_argv(*, host: str, port: int, workers: int) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "启动网站与接口服务(gunicorn)。先收集静态文件到数据目录。"
+    help = "启动网站与接口服务（gunicorn）。先收集静态文件到数据目录。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1", help="监听地址(默认 127.0.0.1)")
-        parser.add_argument("--port", type=int, default=8000, help="端口(默认 8000)")
-        parser.add_argument("--workers", type=int, default=2, help="工作进程数(默认 2)")
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+        parser.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
 
     def handle(self, *args, host: str, port: int, workers: int, **options):
         if not 0 < port < 65536:
-            raise CommandError(f"端口应在 1–65535 之间:{port}(--port)")
+            raise CommandError(f"端口应在 1–65535 之间：{port}(--port)")
         if workers < 1:
             raise CommandError(f"工作进程数至少为 1:{workers}(--workers)")
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -44,12 +44,14 @@ class Command(BaseCommand):
         if host not in settings.ALLOWED_HOSTS and host not in {"0.0.0.0", "::"}:
             self.stderr.write(
                 self.style.WARNING(
-                    f"注意:{host} 不在 JIANZHENG_ALLOWED_HOSTS 中,按此地址访问会得到 400"
+                    f"注意：{host} 不在 JIANZHENG_ALLOWED_HOSTS 中，按此地址访问会得到 400"
                 )
             )
         shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
-        self.stdout.write(self.style.SUCCESS(f"减证 jianzheng 正在启动:http://{shown}:{port}/"))
-        self.stdout.write(f"工作人员登录 http://{shown}:{port}{settings.LOGIN_URL}  (Ctrl+C 停止)")
+        self.stdout.write(self.style.SUCCESS(f"减证 jianzheng 正在启动：http://{shown}:{port}/"))
+        self.stdout.write(
+            f"工作人员登录 http://{shown}:{port}{settings.LOGIN_URL}  （Ctrl+C 停止）"
+        )
         self.stdout.flush()
         # The sub-process must find the same data folder even when it was given as a relative path.
         os.environ["JIANZHENG_DATA_DIR"] = str(settings.DATA_DIR)

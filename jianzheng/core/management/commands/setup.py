@@ -42,11 +42,11 @@ def table(rows: list[list[str]]) -> str:
 
 
 class Command(BaseCommand):
-    help = "建库(迁移)并载入参考数据;--demo 另建演示账号。可重复执行,不会重复写入。"
+    help = "建库（迁移）并载入参考数据；--demo 另建演示账号。可重复执行，不会重复写入。"
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--demo", action="store_true", help="载入示例社区并创建演示账号(密码会打印出来)"
+            "--demo", action="store_true", help="载入示例社区并创建演示账号（密码会打印出来）"
         )
 
     def handle(self, *args, demo: bool, verbosity: int, **options):
@@ -56,15 +56,15 @@ class Command(BaseCommand):
 
         self.stdout.write("2. 行政区划与单位")
         load_reference_regions(actor=None, demo=demo)
-        self.stdout.write(f"   区划 {Region.objects.count()} 个,单位 {Unit.objects.count()} 个")
+        self.stdout.write(f"   区划 {Region.objects.count()} 个，单位 {Unit.objects.count()} 个")
 
         self.stdout.write("3. 证明事项清单")
         load_catalogue = optional("jianzheng.catalogue.reference", "load_reference_catalogue")
         if load_catalogue is None:
-            self.stdout.write(self.style.WARNING("   证明事项清单载入程序尚未提供,已跳过"))
+            self.stdout.write(self.style.WARNING("   证明事项清单载入程序尚未提供，已跳过"))
         else:
             version = load_catalogue(actor=None)
-            current = f"已发布{version}" if version else "与参考数据一致,无需更新"
+            current = f"已发布{version}" if version else "与参考数据一致，无需更新"
             self.stdout.write(f"   {current}")
 
         self.stdout.write("4. 签名密钥")
@@ -75,7 +75,7 @@ class Command(BaseCommand):
             self.stdout.write("5. 演示账号")
             created = create_demo_users(actor=None)
             self.stdout.write(
-                f"   新建 {len(created)} 个,已有 {len(DEMO_LOGINS) - len(created)} 个"
+                f"   新建 {len(created)} 个，已有 {len(DEMO_LOGINS) - len(created)} 个"
             )
             logins = DEMO_LOGINS
 
@@ -88,10 +88,10 @@ class Command(BaseCommand):
         # machine gets one here; ensure_signing_key creates one only when none can sign.
         ensure = optional("jianzheng.documents.services", "ensure_signing_key")
         if ensure is None:
-            self.stdout.write(self.style.WARNING("   签名模块尚未提供,未创建密钥"))
+            self.stdout.write(self.style.WARNING("   签名模块尚未提供，未创建密钥"))
             return
         key = ensure(actor=None)
-        self.stdout.write(f"   当前签名密钥 {key}(私钥在 {settings.DATA_DIR / 'keys'},请备份)")
+        self.stdout.write(f"   当前签名密钥 {key}（私钥在 {settings.DATA_DIR / 'keys'}，请备份）")
 
     def report_font(self) -> None:
         font_status = optional("jianzheng.core.pdf", "font_status")
@@ -99,11 +99,11 @@ class Command(BaseCommand):
             return
         status = font_status()
         if status.ok:
-            self.stdout.write(self.style.SUCCESS(f"PDF 中文字体: {status.message}"))
+            self.stdout.write(self.style.SUCCESS(f"PDF 中文字体：{status.message}"))
         else:
             # Not fatal: everything but the printable PDF works, and the message names the package.
             self.stdout.write(
-                self.style.ERROR(f"PDF 中文字体缺失,证明无法生成 PDF:{status.message}")
+                self.style.ERROR(f"PDF 中文字体缺失，证明无法生成 PDF:{status.message}")
             )
 
     def report_logins(self, logins) -> None:
@@ -121,7 +121,7 @@ class Command(BaseCommand):
                 for d in logins
                 if d.username in present
             ]
-            self.stdout.write("演示账号(仅供试用,正式使用前请停用):")
+            self.stdout.write("演示账号（仅供试用，正式使用前请停用）：")
             self.stdout.write(table(rows))
         self.stdout.write(self.style.SUCCESS(f"完成。网址 {settings.PUBLIC_URL}/"))
         self.stdout.write(f"工作人员登录 {settings.PUBLIC_URL}{settings.LOGIN_URL}")

@@ -37,14 +37,14 @@ class Unusable(Exception):
 
 
 class Command(BaseCommand):
-    help = "离线核验文书(PDF、核验码或核验网址),不需要数据库和网络"
+    help = "离线核验文书（PDF、核验码或核验网址），不需要数据库和网络"
     requires_system_checks: list = []
     requires_migrations_checks = False
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="PDF 文件、核验码或核验网址")
         parser.add_argument("--keys", required=True, help="公钥文件 keys.json")
-        parser.add_argument("--revoked", help="撤销清单 revoked.json(可选)")
+        parser.add_argument("--revoked", help="撤销清单 revoked.json（可选）")
 
     def handle(self, *args, source, keys, revoked=None, **options):
         try:
@@ -96,7 +96,7 @@ class Command(BaseCommand):
             return match.group(1).decode("ascii")
         if LOOKS_LIKE_TOKEN.fullmatch(source.strip()):
             return extract_token(source)
-        raise Unusable(f"文件不存在,也不是核验码 no such file and not a token: {source}")
+        raise Unusable(f"文件不存在，也不是核验码 no such file and not a token: {source}")
 
     def _json(self, filename: str, label: str):
         try:

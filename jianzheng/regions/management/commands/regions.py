@@ -21,11 +21,13 @@ def read_text(path: Path) -> str:
 
 
 class Command(BaseCommand):
-    help = "行政区划:import FILE.csv 导入(代码,名称,上级代码);有一行出错则一行也不导入。"
+    help = "行政区划：import FILE.csv 导入（代码,名称,上级代码）；有一行出错则一行也不导入。"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        importing = sub.add_parser("import", help="导入区划 CSV:代码,名称,上级代码(表头可有可无)")
+        importing = sub.add_parser(
+            "import", help="导入区划 CSV：代码,名称,上级代码（表头可有可无）"
+        )
         importing.add_argument("file", type=Path, help="CSV 文件路径")
 
     def handle(self, *args, action: str, file: Path, **options):
