@@ -25,7 +25,12 @@ from jianzheng.certificates.permissions import can_issue, can_manage_handover, c
 from jianzheng.core.audit import record
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.text import clean_text, mask_id_number, mask_name
-from jianzheng.documents.services import revoke_document, sign_document
+from jianzheng.documents.services import (
+    PreparedDocument,
+    prepare_document,
+    register_document,
+    revoke_document,
+)
 from jianzheng.documents.tokens import verify_url
 from jianzheng.regions.models import Unit
 
@@ -223,43 +228,101 @@ def issue_certificate(
     return _issue(prepared)
 
 
-def _next_serial(community: Unit, year: int) -> tuple[int, str]:
-    """`<community code>-<year>-<6 digits>`, gap-free: the counter row is locked and bumped in
-    the issuing transaction, so a rollback gives the number back."""
+class _SerialTaken(Exception):
+    """Another certificate took the number this paper was rendered with."""
+
+
+def _claim_serial(community: Unit, year: int, *, expected: int | None = None) -> int:
+    """Lock the community's counter for the year and take the next number (with `expected`:
+    only if that is still the next one). Gap-free: the counter moves in the issuing transaction,
+    so a rollback gives the number back."""
     SerialCounter.objects.bulk_create(
         [SerialCounter(community=community, year=year)], ignore_conflicts=True
     )
     counter = SerialCounter.objects.select_for_update().get(community=community, year=year)
+    if expected is not None and counter.last + 1 != expected:
+        raise _SerialTaken
     counter.last += 1
     counter.save(update_fields=["last"])
-    return counter.last, f"{community.code}-{year}-{counter.last:06d}"
+    return counter.last
 
 
-@transaction.atomic
-def _issue(prepared: Prepared) -> Certificate:
-    now = timezone.now()
-    today = timezone.localdate(now)
-    valid_until = today + dt.timedelta(days=prepared.template["validity_days"])
-    version = catalogue.current_version()
-    sequence, serial = _next_serial(prepared.community, today.year)
-    holder_name = prepared.facts["holder_name"]
-    holder_id = prepared.facts["holder_id_number"]
-    document = sign_document(
-        actor=prepared.actor,
+@dataclass(frozen=True)
+class _Paper:
+    sequence: int
+    serial: str
+    document: PreparedDocument
+    pdf: bytes
+
+
+def _render(prepared: Prepared, sequence: int, issued_on: dt.date, valid_until: dt.date) -> _Paper:
+    """Sign and draw the certificate for a given number; writes nothing."""
+    serial = f"{prepared.community.code}-{issued_on.year}-{sequence:06d}"
+    document = prepare_document(
         kind=KIND,
         serial=serial,
         issuer=prepared.community,
         subject_code=prepared.item.code,
-        issued_on=today,
+        issued_on=issued_on,
         valid_until=valid_until,
-        holder_name=holder_name,
-        holder_id_number=holder_id,
+        holder_name=prepared.facts["holder_name"],
+        holder_id_number=prepared.facts["holder_id_number"],
     )
+    pdf = render_certificate(
+        template=prepared.template,
+        facts=prepared.facts,
+        purpose=prepared.purpose,
+        requester=prepared.requester,
+        community_name=prepared.community.name,
+        clerk_name=str(prepared.actor),
+        serial=serial,
+        issued_on=issued_on,
+        valid_until=valid_until,
+        handover=prepared.handover is not None,
+        verify_url=verify_url(document.token),
+        token=document.token,
+    )
+    return _Paper(sequence, serial, document, pdf)
+
+
+def _issue(prepared: Prepared) -> Certificate:
+    """Render outside any lock with the number that is next now, then claim it in a short
+    transaction; only if another certificate took it meanwhile, render again holding the lock.
+    So the audit chain and the counter are locked for milliseconds, not for a PDF's drawing,
+    and communities issue in parallel (at worst one wasted drawing per collision)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    valid_until = today + dt.timedelta(days=prepared.template["validity_days"])
+    year, community = today.year, prepared.community
+    last = (
+        SerialCounter.objects.filter(community=community, year=year)
+        .values_list("last", flat=True)
+        .first()
+    )
+    paper = _render(prepared, (last or 0) + 1, today, valid_until)
+    try:
+        with transaction.atomic():
+            _claim_serial(community, year, expected=paper.sequence)
+            return _write_certificate(prepared, paper, now, valid_until)
+    except _SerialTaken:
+        pass
+    with transaction.atomic():
+        paper = _render(prepared, _claim_serial(community, year), today, valid_until)
+        return _write_certificate(prepared, paper, now, valid_until)
+
+
+def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.date) -> Certificate:
+    version = catalogue.current_version()
+    document = register_document(actor=prepared.actor, prepared=paper.document)
+    today = timezone.localdate(now)
+    holder_name = prepared.facts["holder_name"]
+    holder_id = prepared.facts["holder_id_number"]
+    serial = paper.serial
     certificate = Certificate.objects.create(
         serial=serial,
         community=prepared.community,
         year=today.year,
-        sequence=sequence,
+        sequence=paper.sequence,
         item=prepared.item,
         item_name=prepared.item.name,
         catalogue_version=version.number if version else 0,
@@ -278,22 +341,8 @@ def _issue(prepared: Prepared) -> Certificate:
         handover_reason=prepared.handover.reason if prepared.handover else "",
         document=document,
     )
-    pdf = render_certificate(
-        template=prepared.template,
-        facts=prepared.facts,
-        purpose=prepared.purpose,
-        requester=prepared.requester,
-        community_name=prepared.community.name,
-        clerk_name=str(prepared.actor),
-        serial=serial,
-        issued_on=today,
-        valid_until=valid_until,
-        handover=certificate.is_handover,
-        verify_url=verify_url(document.token),
-        token=document.token,
-    )
     CertificatePdf.objects.create(
-        certificate=certificate, content=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+        certificate=certificate, content=paper.pdf, sha256=hashlib.sha256(paper.pdf).hexdigest()
     )
     if prepared.handover:
         # 四(三) certificates are counted apart, and the demanding entity feeds exposure.

@@ -114,10 +114,21 @@ def current_signer() -> Signer:
 # ---------------------------------------------------------------- sign and revoke
 
 
-@transaction.atomic
-def sign_document(
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A signed token not yet in the registry: callers that must render paper (with the token in
+    its QR) before they take their locks sign first and register inside their transaction."""
+
+    claims: Claims
+    token: str
+    kid: str
+    issuer: Unit
+    holder_name_masked: str
+    holder_id_masked: str
+
+
+def prepare_document(
     *,
-    actor,
     kind: str,
     serial: str,
     issuer: Unit,
@@ -126,14 +137,13 @@ def sign_document(
     valid_until: date | None,
     holder_name: str,
     holder_id_number: str,
-) -> SignedDocument:
-    """Sign and register one document. Joins the caller's transaction: if the caller's issue
-    rolls back, so does the registration, and the token then verifies as 未登记 (invalid)."""
+) -> PreparedDocument:
+    """Check and sign; writes nothing."""
     if not KIND_RE.fullmatch(kind or ""):
         raise RuleViolation("invalid_kind", f"文书类型 {kind!r} 不合规", field="kind")
     if not SERIAL_RE.fullmatch(serial or ""):
         raise RuleViolation(
-            "invalid_serial", "编号只能由字母、数字和 . _ / - 组成，不超过64位", field="serial"
+            "invalid_serial", "编号只能由字母、数字和 . _ / - 组成,不超过64位", field="serial"
         )
     subject_code = clean_text(subject_code, field="subject_code", label="事项代码", max_length=64)
     name = clean_text(holder_name, field="holder_name", label="持有人姓名", max_length=60)
@@ -142,8 +152,6 @@ def sign_document(
     )
     if valid_until is not None and valid_until < issued_on:
         raise RuleViolation("invalid_dates", "有效期不能早于出具日期", field="valid_until")
-    if SignedDocument.objects.filter(serial=serial).exists():
-        raise RuleViolation("duplicate_serial", f"编号 {serial} 已被使用", field="serial")
     signer = current_signer()
     claims = Claims(
         serial=serial,
@@ -154,26 +162,53 @@ def sign_document(
         valid_until=valid_until,
         holder_digest=holder_digest(serial, name, id_number),
     )
-    document = SignedDocument.objects.create(
-        serial=serial,
-        kind=kind,
+    return PreparedDocument(
+        claims=claims,
         token=sign_claims(signer, claims),
         kid=signer.kid,
         issuer=issuer,
-        subject_code=subject_code,
-        issued_on=issued_on,
-        valid_until=valid_until,
         holder_name_masked=mask_name(normalise_name(name)),
         holder_id_masked=mask_id_number(normalise_id(id_number)),
+    )
+
+
+@transaction.atomic
+def register_document(*, actor, prepared: PreparedDocument) -> SignedDocument:
+    """Put a prepared document in the registry. Joins the caller's transaction: if the caller's
+    issue rolls back, so does the registration, and the token then verifies as 未登记 (invalid)."""
+    claims = prepared.claims
+    if SignedDocument.objects.filter(serial=claims.serial).exists():
+        raise RuleViolation("duplicate_serial", f"编号 {claims.serial} 已被使用", field="serial")
+    document = SignedDocument.objects.create(
+        serial=claims.serial,
+        kind=claims.kind,
+        token=prepared.token,
+        kid=prepared.kid,
+        issuer=prepared.issuer,
+        subject_code=claims.subject_code,
+        issued_on=claims.issued_on,
+        valid_until=claims.valid_until,
+        holder_name_masked=prepared.holder_name_masked,
+        holder_id_masked=prepared.holder_id_masked,
         signed_by=actor,
     )
     record(
         actor=actor,
         action="document.signed",
         target=document,
-        summary={"serial": serial, "kind": kind, "kid": signer.kid, "issuer": issuer.code},
+        summary={
+            "serial": claims.serial,
+            "kind": claims.kind,
+            "kid": prepared.kid,
+            "issuer": prepared.issuer.code,
+        },
     )
     return document
+
+
+def sign_document(*, actor, **fields) -> SignedDocument:
+    """Sign and register one document (prepare_document's arguments)."""
+    return register_document(actor=actor, prepared=prepare_document(**fields))
 
 
 @transaction.atomic

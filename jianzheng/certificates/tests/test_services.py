@@ -235,3 +235,25 @@ def test_issuing_works_for_every_retained_demo_item(issue):
         assert issue(item=code, facts={**RESIDENT, **facts}).item.code == code
     assert len({c.serial for c in Certificate.objects.all()}) == 4
     assert CHECKS
+
+
+def test_a_number_taken_while_drawing_is_drawn_again_never_skipped(issue, monkeypatch):
+    from jianzheng.certificates import services
+
+    real_render = services._render
+    calls = []
+
+    def render_while_another_clerk_issues(prepared, sequence, *args):
+        calls.append(sequence)
+        if len(calls) == 1:
+            monkeypatch.setattr(services, "_render", real_render)
+            issue()  # takes the number this paper was drawn with
+            monkeypatch.setattr(services, "_render", render_while_another_clerk_issues)
+        return real_render(prepared, sequence, *args)
+
+    monkeypatch.setattr(services, "_render", render_while_another_clerk_issues)
+    certificate = issue()
+    assert calls == [1, 2] and certificate.sequence == 2
+    assert certificate.serial.endswith("-000002")
+    assert token_from_pdf(bytes(certificate.pdf.content)) == certificate.document.token
+    assert sorted(Certificate.objects.values_list("sequence", flat=True)) == [1, 2]
