@@ -9,7 +9,7 @@ import json
 from django import forms
 
 from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
-from jianzheng.catalogue.payload import FIELD_LABELS
+from jianzheng.catalogue.payload import FIELD_LABELS, ITEM_FIELDS
 from jianzheng.core.errors import RuleViolation
 from jianzheng.regions.models import Unit
 
@@ -141,25 +141,7 @@ class ProposalForm(forms.Form):
         help_text="法律法规制定、修改、废止或改革文件的名称和条款",
     )
 
-    ITEM_FIELDS = (
-        "code",
-        "name",
-        "status",
-        "aliases",
-        "keywords",
-        "national_batch",
-        "issuing_unit_kind",
-        "requesting_units",
-        "purpose",
-        "conditions",
-        "materials",
-        "steps",
-        "time_limit_days",
-        "legal_bases",
-        "alternatives",
-        "template",
-        "is_demo",
-    )
+    ITEM_FIELDS = ITEM_FIELDS
 
     def __init__(self, *args, kind: str, payload: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,28 +14,15 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
-from jianzheng.catalogue.payload import FIELD_LABELS, item_to_payload, validate_item_payload
+from jianzheng.catalogue.payload import (
+    FIELD_LABELS,
+    ITEM_FIELDS,
+    item_to_payload,
+    validate_item_payload,
+)
 from jianzheng.core.errors import RuleViolation
 
-COLUMNS = [
-    "code",
-    "name",
-    "status",
-    "aliases",
-    "keywords",
-    "national_batch",
-    "issuing_unit_kind",
-    "requesting_units",
-    "purpose",
-    "conditions",
-    "materials",
-    "steps",
-    "time_limit_days",
-    "legal_bases",
-    "alternatives",
-    "template",
-    "is_demo",
-]
+COLUMNS = ITEM_FIELDS
 LIST_COLUMNS = {"aliases", "keywords", "requesting_units", "materials", "steps"}
 STATUS_WORDS = {"retained": "保留", "cancelled": "取消"}
 MAX_ROWS = 20000

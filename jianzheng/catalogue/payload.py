@@ -33,6 +33,28 @@ FIELD_LABELS = {
 }
 
 
+# The order an item's fields are shown in: forms, and the columns of the import/export file.
+ITEM_FIELDS = (
+    "code",
+    "name",
+    "status",
+    "aliases",
+    "keywords",
+    "national_batch",
+    "issuing_unit_kind",
+    "requesting_units",
+    "purpose",
+    "conditions",
+    "materials",
+    "steps",
+    "time_limit_days",
+    "legal_bases",
+    "alternatives",
+    "template",
+    "is_demo",
+)
+
+
 def item_to_payload(item: CertificateItem) -> dict:
     return {
         "code": item.code,

@@ -10,17 +10,16 @@ import tempfile
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from jianzheng.accounts.permissions import has_role
+from jianzheng.certificates import selectors
 from jianzheng.certificates.models import Certificate, Refusal
-from jianzheng.certificates.permissions import LEDGER_READERS
-from jianzheng.certificates.selectors import LedgerFilter, filter_certificates, filter_refusals
+from jianzheng.certificates.permissions import can_read_ledger
+from jianzheng.certificates.selectors import LedgerFilter
 from jianzheng.core.text import mask_id_number
 
 CHUNK = 2000
@@ -43,42 +42,6 @@ CERTIFICATE_COLUMNS = [
 REFUSAL_COLUMNS = ["日期", "社区", "证明名称", "索要单位", "结果", "原因", "说明", "经办人"]
 WIDTHS = [22, 18, 18, 28, 20, 24, 12, 12, 12, 8, 16, 20]
 FILTER_PARAMS = ("date_from", "date_to", "community", "item", "clerk", "status", "handover")
-
-
-def _all_certificates(filters: LedgerFilter) -> QuerySet[Certificate]:
-    """The operator's view (CLI, user None): every community. Same filters as
-    selectors.filter_certificates, which always starts from a user's scope."""
-    qs = Certificate.objects.select_related("community", "issued_by", "item")
-    if filters.date_from:
-        qs = qs.filter(issued_on__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(issued_on__lte=filters.date_to)
-    if filters.community:
-        qs = qs.filter(community__code=filters.community)
-    if filters.item:
-        qs = qs.filter(item__code=filters.item)
-    if filters.clerk:
-        qs = qs.filter(issued_by__username=filters.clerk)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.handover is not None:
-        qs = qs.filter(is_handover=filters.handover)
-    return qs
-
-
-def _all_refusals(filters: LedgerFilter) -> QuerySet[Refusal]:
-    qs = Refusal.objects.select_related("community", "clerk", "item")
-    if filters.date_from:
-        qs = qs.filter(requested_on__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(requested_on__lte=filters.date_to)
-    if filters.community:
-        qs = qs.filter(community__code=filters.community)
-    if filters.item:
-        qs = qs.filter(Q(item__code=filters.item) | Q(item_name=filters.item))
-    if filters.clerk:
-        qs = qs.filter(clerk__username=filters.clerk)
-    return qs
 
 
 def _text(sheet, value):
@@ -131,9 +94,11 @@ def write_ledger_xlsx(user, filters: LedgerFilter, fileobj) -> tuple[int, int]:
     Returns (certificates, refusals) written. Filters other than status and handover apply to
     both sheets; status and handover are certificate facts."""
     if user is None:
-        certificates, refusals = _all_certificates(filters), _all_refusals(filters)
+        certificates = selectors.filter_all_certificates(filters)
+        refusals = selectors.filter_all_refusals(filters)
     else:
-        certificates, refusals = filter_certificates(user, filters), filter_refusals(user, filters)
+        certificates = selectors.filter_certificates(user, filters)
+        refusals = selectors.filter_refusals(user, filters)
     workbook = Workbook(write_only=True)
     counts = []
     for title, columns, queryset, order, row in (
@@ -176,7 +141,7 @@ def parse_filters(params) -> LedgerFilter:
 @login_required
 def export_ledger_view(request):
     """/staff/certificates/export.xlsx: the user's own scope, same filters as the ledger page."""
-    if not has_role(request.user, *LEDGER_READERS):
+    if not can_read_ledger(request.user):
         raise PermissionDenied
     try:
         filters = parse_filters(request.GET)

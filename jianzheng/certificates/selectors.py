@@ -71,8 +71,8 @@ def _keyset(queryset, time_field: str, cursor: str | None, limit: int) -> tuple[
     return rows, (_encode_cursor(getattr(rows[-1], time_field), rows[-1].pk) if more else None)
 
 
-def filter_certificates(user, filters: LedgerFilter) -> QuerySet[Certificate]:
-    qs = visible_certificates(user).select_related("community", "issued_by", "item")
+def _filtered_certificates(qs: QuerySet[Certificate], filters: LedgerFilter):
+    qs = qs.select_related("community", "issued_by", "item")
     if filters.date_from:
         qs = qs.filter(issued_on__gte=filters.date_from)
     if filters.date_to:
@@ -88,6 +88,15 @@ def filter_certificates(user, filters: LedgerFilter) -> QuerySet[Certificate]:
     if filters.handover is not None:
         qs = qs.filter(is_handover=filters.handover)
     return qs
+
+
+def filter_certificates(user, filters: LedgerFilter) -> QuerySet[Certificate]:
+    return _filtered_certificates(visible_certificates(user), filters)
+
+
+def filter_all_certificates(filters: LedgerFilter) -> QuerySet[Certificate]:
+    """The operator's view at the command line: every community."""
+    return _filtered_certificates(Certificate.objects.all(), filters)
 
 
 def list_certificates(
@@ -107,8 +116,8 @@ def get_certificate(user, serial: str) -> Certificate | None:
     )
 
 
-def filter_refusals(user, filters: LedgerFilter) -> QuerySet[Refusal]:
-    qs = visible_refusals(user).select_related("community", "clerk", "item")
+def _filtered_refusals(qs: QuerySet[Refusal], filters: LedgerFilter):
+    qs = qs.select_related("community", "clerk", "item")
     if filters.date_from:
         qs = qs.filter(requested_on__gte=filters.date_from)
     if filters.date_to:
@@ -120,6 +129,15 @@ def filter_refusals(user, filters: LedgerFilter) -> QuerySet[Refusal]:
     if filters.clerk:
         qs = qs.filter(clerk__username=filters.clerk)
     return qs
+
+
+def filter_refusals(user, filters: LedgerFilter) -> QuerySet[Refusal]:
+    return _filtered_refusals(visible_refusals(user), filters)
+
+
+def filter_all_refusals(filters: LedgerFilter) -> QuerySet[Refusal]:
+    """The operator's view at the command line: every community."""
+    return _filtered_refusals(Refusal.objects.all(), filters)
 
 
 def list_refusals(
