@@ -21,6 +21,41 @@ def _field_name(loc) -> str:
     return ".".join(parts) or "request"
 
 
+# Pydantic's messages are English; clients and clerks read Chinese. Unknown types keep
+# pydantic's text rather than say nothing.
+PYDANTIC_MESSAGES = {
+    "missing": "必填",
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "list_type": "应为列表",
+    "date_type": "应为日期 YYYY-MM-DD",
+    "date_parsing": "应为日期 YYYY-MM-DD",
+    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "string_too_short": "至少 {min_length} 个字",
+    "string_too_long": "不能超过 {max_length} 个字",
+    "literal_error": "只能是 {expected}",
+    "enum": "只能是 {expected}",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
+def _message(err: dict) -> str:
+    template = PYDANTIC_MESSAGES.get(err.get("type", ""))
+    if template is None:
+        return err.get("msg", "无效")
+    try:
+        return template.format(**(err.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return template.split("{")[0].strip() or err.get("msg", "无效")
+
+
 def install(api) -> None:
     @api.exception_handler(RuleViolation)
     def rule_violation(request, exc: RuleViolation):
@@ -30,7 +65,7 @@ def install(api) -> None:
     def validation_error(request, exc: ValidationError):
         fields = {}
         for err in exc.errors:
-            fields.setdefault(_field_name(err.get("loc", ())), err.get("msg", "无效"))
+            fields.setdefault(_field_name(err.get("loc", ())), _message(err))
         return api.create_response(
             request, error_body("invalid_input", "请求内容不正确", fields), status=422
         )

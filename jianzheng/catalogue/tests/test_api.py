@@ -92,3 +92,13 @@ def test_an_item_carries_its_certificate_template_for_building_the_form(api, res
     listed = api.get("/api/v1/catalogue/items", {"q": residence.name}).json()["items"]
     hit = next(i for i in listed if i["code"] == residence.code)
     assert "template" not in hit and hit["url"] == f"/items/{residence.code}"
+
+
+def test_validation_errors_speak_chinese(api, catalogue):
+    body = api.get("/api/v1/catalogue/items", {"page_size": 1000}).json()
+    assert body["error"]["fields"]["page_size"] == "不能大于 100"
+
+
+def test_api_docs_load_their_assets_from_this_server(api, db):
+    html = api.get("/api/v1/docs").content.decode()
+    assert "cdn." not in html and "/static/ninja/swagger-ui" in html
