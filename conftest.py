@@ -10,6 +10,19 @@ from jianzheng.regions.models import Unit
 from jianzheng.regions.reference import load_reference_regions
 
 
+def pytest_collection_modifyitems(config, items):
+    """PDF tests skip, saying what to install, where no Chinese TrueType font is found."""
+    from jianzheng.core.pdf import font_status
+
+    status = font_status()
+    if status.ok:
+        return
+    skip = pytest.mark.skip(reason=f"needs a Chinese font: {status.message}")
+    for item in items:
+        if item.get_closest_marker("pdf"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_search_index(settings):
     """Each test builds its own catalogue; never trust another test's index."""

@@ -22,6 +22,9 @@ from jianzheng.certificates.services import issue_certificate
 from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
 from jianzheng.regions.models import Unit
 
+# Issues certificates, so draws PDFs: skipped where no Chinese font is installed.
+pytestmark = pytest.mark.pdf
+
 TABLE = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
 PASSWORD = "correct-horse-9"
 
@@ -145,9 +148,7 @@ PROBES = {
     "see a holder's full ID number": lambda user, world, client: scoped(can_see_full_id)(
         user, world
     ),
-    "switch the 四(三) hand-over exception": lambda user, world, client: can_manage_handover(
-        user
-    ),
+    "switch the 四(三) hand-over exception": lambda user, world, client: can_manage_handover(user),
 }
 
 

@@ -11,7 +11,7 @@ from jianzheng.certificates.models import Certificate
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.pdf, pytest.mark.django_db(transaction=True)]
 
 TOKEN_PATH = re.compile(r"/V/([A-Z2-7]+)", re.IGNORECASE)
 

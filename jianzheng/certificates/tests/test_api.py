@@ -5,6 +5,9 @@ from jianzheng.accounts.services import create_api_token, revoke_api_token
 from jianzheng.certificates.models import Certificate, Refusal
 from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS, RESIDENT
 
+# Issues certificates, so draws PDFs: skipped where no Chinese font is installed.
+pytestmark = pytest.mark.pdf
+
 URL = "/api/v1/certificates"
 
 

@@ -10,6 +10,9 @@ from urllib.parse import quote
 
 import pytest
 
+# Issues certificates, so draws PDFs: skipped where no Chinese font is installed.
+pytestmark = pytest.mark.pdf
+
 PROCESSES = 4
 PER_PROCESS = 10
 

@@ -17,6 +17,9 @@ from jianzheng.certificates.selectors import LedgerFilter
 from jianzheng.certificates.services import record_refusal, revoke_certificate
 from jianzheng.certificates.tests.conftest import RESIDENT
 
+# Issues certificates, so draws PDFs: skipped where no Chinese font is installed.
+pytestmark = pytest.mark.pdf
+
 
 @pytest.fixture
 def ledger(issue, yanghe_clerk, yanghe, lijun_clerk, lijun):

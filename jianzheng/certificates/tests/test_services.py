@@ -17,6 +17,9 @@ from jianzheng.core.pdf import token_from_pdf
 from jianzheng.documents.models import SignedDocument
 from jianzheng.documents.services import verify_token
 
+# Issues certificates, so draws PDFs: skipped where no Chinese font is installed.
+pytestmark = pytest.mark.pdf
+
 HANDOVER = {
     "reason": "entity_demand",
     "demanded_by": "示例企业·永宁县农村商业银行",

@@ -8,6 +8,9 @@ from jianzheng.certificates.models import Certificate, HandoverSwitch, Refusal
 from jianzheng.certificates.tests.conftest import RESIDENCE_FACTS
 from jianzheng.documents.services import verify_token
 
+# Issues certificates, so draws PDFs: skipped where no Chinese font is installed.
+pytestmark = pytest.mark.pdf
+
 BASE = "/staff/certificates/"
 RESIDENCE_FORM = {
     **{f"fact_{name}": value for name, value in RESIDENCE_FACTS.items()},
