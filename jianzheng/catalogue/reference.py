@@ -478,7 +478,7 @@ RETAINED_DEMO = [
 ]
 
 
-def reference_payloads() -> list[dict]:
+def reference_payloads(*, demo: bool = True) -> list[dict]:
     payloads = []
     for number, name, aliases, keywords, alternatives in NATIONAL_FIRST_BATCH:
         payloads.append(
@@ -498,18 +498,25 @@ def reference_payloads() -> list[dict]:
                 "template": handover_template(name),
             }
         )
-    for item in RETAINED_DEMO:
-        payloads.append(
-            {**item, "status": "retained", "is_demo": True, "template": TEMPLATES[item["code"]]}
-        )
+    if demo:
+        for item in RETAINED_DEMO:
+            payloads.append(
+                {**item, "status": "retained", "is_demo": True, "template": TEMPLATES[item["code"]]}
+            )
     return [validate_item_payload(p) for p in payloads]
 
 
-def load_reference_catalogue(*, actor=None) -> CatalogueVersion | None:
-    """Version 1 on an empty catalogue; afterwards a no-op unless the reference data changed."""
+def load_reference_catalogue(*, actor=None, demo: bool = True) -> CatalogueVersion | None:
+    """Version 1 on an empty catalogue: the national first batch, and with `demo` the demo
+    county's retained items. Once any version exists the catalogue is the county's own and only
+    change requests touch it (三(四)), so this does nothing: re-running `jianzheng setup` must
+    never undo a published decision."""
+    if CatalogueVersion.objects.exists():
+        return None
     return import_catalogue(
         actor=actor,
-        payloads=reference_payloads(),
-        reason="载入参考清单：国家第一批取消事项与示例县保留事项",
+        payloads=reference_payloads(demo=demo),
+        reason="载入参考清单：国家第一批取消事项" + ("与示例县保留事项" if demo else ""),
         legal_basis="民发〔2020〕20号；永民发〔2020〕91号 三（三）一",
+        approval_reference="示例数据：各地公布的保留证明事项清单" if demo else "",
     )

@@ -4,7 +4,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
 from jianzheng.catalogue.models import (
     Alternative,
@@ -15,6 +15,7 @@ from jianzheng.catalogue.models import (
 )
 from jianzheng.catalogue.permissions import visible_change_requests
 from jianzheng.catalogue.search import Entry, SearchIndex, normalize
+from jianzheng.catalogue.services import bring_due_versions_into_force
 
 Status = CertificateItem.Status
 
@@ -35,7 +36,30 @@ def listed_items() -> QuerySet[CertificateItem]:
 
 
 def get_item(code: str) -> CertificateItem | None:
-    return _with_details(listed_items()).filter(code=code).first()
+    """By code; people type codes in any case."""
+    return _with_details(listed_items()).filter(code__iexact=code.strip()).first()
+
+
+def items_named(name: str) -> list[CertificateItem]:
+    """Listed items whose code, name, alias or colloquial keyword is exactly `name`, from the
+    best tier that has any (a name beats an alias beats a keyword), by code."""
+    key = normalize(name)
+    if not key:
+        return []
+    candidates = list(
+        _with_details(listed_items().filter(search_text__contains=key)).order_by("code")
+    )
+    tiers = (
+        lambda c: {normalize(c.code)},
+        lambda c: {normalize(c.name)},
+        lambda c: {normalize(a) for a in c.aliases},
+        lambda c: {normalize(k) for k in c.keywords},
+    )
+    for keys_of in tiers:
+        hits = [c for c in candidates if key in keys_of(c)]
+        if hits:
+            return hits
+    return []
 
 
 def list_items(*, status: str | None = None, batch: int | None = None) -> QuerySet[CertificateItem]:
@@ -76,9 +100,12 @@ def catalogue_state() -> _State:
     # How stale a process's index may be after a version takes effect in another process.
     if _state is not None and now - _state.checked_at < settings.SEARCH_INDEX_TTL:
         return _state
+    bring_due_versions_into_force()
     version = current_version()
+    applied = CatalogueVersion.objects.filter(applied=True).aggregate(n=Count("id"), m=Max("pk"))
     key = (
-        version.pk if version else None,
+        applied["n"],
+        applied["m"],
         version.published_at if version else None,
         listed_items().count(),
     )
@@ -151,20 +178,13 @@ class CheckResult:
 def check_item_name(name: str) -> CheckResult:
     """May a community issue the proof a requester asks for? 三(三)一: off-list proofs are refused
     in this deployment when REFUSE_UNLISTED_ITEMS is on (宁夏's rule)."""
-    key = normalize(name)
-    item = None
-    if key:
-        candidates = _with_details(listed_items().filter(search_text__contains=key))
-        item = next((c for c in candidates if key in _plain_keys(c)), None)
+    matches = items_named(name)
+    item = matches[0] if matches else None
     refuse = settings.REFUSE_UNLISTED_ITEMS
     if item is None:
         return CheckResult("not_listed", None, refuse)
     decision = "issue" if item.status == Status.RETAINED else "do_not_issue"
     return CheckResult(decision, item, refuse)
-
-
-def _plain_keys(item: CertificateItem) -> set[str]:
-    return {normalize(t) for t in [item.name, *item.aliases, *item.keywords]}
 
 
 def list_versions() -> QuerySet[CatalogueVersion]:

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jianzheng.catalogue.models import (
@@ -34,12 +35,15 @@ Status = ChangeRequest.Status
 
 def _check_change_target(kind: str, code: str) -> CertificateItem | None:
     item = CertificateItem.objects.filter(code=code).first()
-    if kind == Kind.ADD and item is not None:
+    if kind == Kind.ADD and item is not None and item.is_active:
         raise RuleViolation("duplicate", f"事项代码 {code} 已存在，请改用“变更”", field="code")
     if kind in (Kind.CHANGE, Kind.REMOVE) and (item is None or not item.is_active):
         raise RuleViolation("not_found", f"清单中没有事项 {code}", field="code", status=404)
-    pending = ChangeRequest.objects.filter(
-        item_code=code, status__in=[Status.PROPOSED, Status.REVIEWED, Status.APPROVED]
+    # A change published for a later date is still pending: a second one would be overwritten
+    # (or overwrite it) when the dates come.
+    pending = ChangeRequest.objects.filter(item_code=code).filter(
+        Q(status__in=[Status.PROPOSED, Status.REVIEWED, Status.APPROVED])
+        | Q(status=Status.PUBLISHED, version__applied=False)
     )
     if pending.exists():
         raise RuleViolation(
@@ -155,10 +159,7 @@ def decide_change(
         max_length=200,
         required=False,
     )
-    adds_retained = (
-        change.kind == Kind.ADD and change.payload.get("status") == CertificateItem.Status.RETAINED
-    )
-    if approve and adds_retained and not reference:
+    if approve and _makes_retained(change) and not reference:
         # 三(四): a new proof needs the region government's approval; "未经批准的,一律不得增加".
         raise RuleViolation(
             "approval_required",
@@ -176,6 +177,15 @@ def decide_change(
         summary={"approved": approve, "note": note, "approval_reference": reference},
     )
     return change
+
+
+def _makes_retained(change: ChangeRequest) -> bool:
+    """Whether the change puts on the retained list an item that was not on it: a new proof."""
+    becomes = (
+        change.kind != Kind.REMOVE
+        and change.payload.get("status") == CertificateItem.Status.RETAINED
+    )
+    return becomes and not (change.item is not None and change.item.is_retained)
 
 
 @transaction.atomic
@@ -205,6 +215,14 @@ def _publish(
     if effective_date < timezone.localdate():
         raise RuleViolation("past_date", "生效日期不能早于今天", field="effective_date")
     last = CatalogueVersion.objects.select_for_update().order_by("-number").first()
+    waiting = CatalogueVersion.objects.filter(applied=False, effective_date__gt=effective_date)
+    if waiting.exists():
+        # Versions take effect in the order they are published, so none overtakes another.
+        raise RuleViolation(
+            "out_of_order",
+            f"第{waiting.order_by('effective_date').first().number}版尚未生效，新版本的生效日期不能早于它",
+            field="effective_date",
+        )
     version = CatalogueVersion.objects.create(
         number=(last.number + 1) if last else 1,
         effective_date=effective_date,
@@ -242,6 +260,15 @@ def apply_due_versions(*, actor=None, today: dt.date | None = None) -> list[Cata
     for version in due:
         _apply_version(actor=actor, version=version)
     return due
+
+
+def bring_due_versions_into_force() -> None:
+    """A version dated today takes effect without waiting for the daily `catalogue apply-due`:
+    readers of the catalogue call this first (one indexed query when nothing is due)."""
+    if CatalogueVersion.objects.filter(
+        applied=False, effective_date__lte=timezone.localdate()
+    ).exists():
+        apply_due_versions(actor=None)
 
 
 def _apply_version(*, actor, version: CatalogueVersion) -> None:
@@ -316,53 +343,59 @@ def import_catalogue(
     payloads: list[dict],
     reason: str,
     legal_basis: str,
+    approval_reference: str = "",
     effective_date: dt.date | None = None,
-    publish: bool = True,
-    proposer=None,
-) -> CatalogueVersion | list[ChangeRequest] | None:
-    """The operator's bulk route: every row becomes a change request. With `publish` they go out at
-    once as one version (the CLI operator acts for the civil-affairs bureau, and it is audited);
-    otherwise they wait in the back office for review. Identical rows change nothing, so
-    export → import is a no-op. Rows are already validated by catalogue.importexport."""
+) -> CatalogueVersion | None:
+    """The operator's bulk route (`jianzheng catalogue import`): every row that differs becomes a
+    change request, and they go out at once as one version; the CLI operator acts for the
+    civil-affairs bureau, and it is audited. Identical rows change nothing, so export → import is
+    a no-op. A row that puts a proof on the retained list needs the region government's approval
+    reference, as in the back office (三(四)). Rows are already validated by importexport."""
     existing = {
         item.code: item
-        for item in CertificateItem.objects.filter(is_active=True).prefetch_related(
+        for item in CertificateItem.objects.prefetch_related(
             "legal_bases", "alternatives__handling_unit"
         )
     }
     now = timezone.now()
-    changes = []
+    changes, unapproved = [], []
     for payload in payloads:
         item = existing.get(payload["code"])
-        if item is not None and item_to_payload(item) == payload:
+        if item is not None and item.is_active and item_to_payload(item) == payload:
             continue
-        if proposer is None and not publish:
-            raise RuleViolation("proposer_required", "只提交申请时必须指定申请人")
-        kind = Kind.CHANGE if item is not None else Kind.ADD
+        kind = Kind.CHANGE if item is not None and item.is_active else Kind.ADD
         _check_change_target(kind, payload["code"])
-        changes.append(
-            ChangeRequest.objects.create(
-                kind=kind,
-                item=item,
-                item_code=payload["code"],
-                payload=payload,
-                reason=reason,
-                legal_basis=legal_basis,
-                proposed_by=proposer or _operator(),
-                proposed_at=now,
-                status=Status.APPROVED if publish else Status.PROPOSED,
-            )
+        change = ChangeRequest(
+            kind=kind,
+            item=item,
+            item_code=payload["code"],
+            payload=payload,
+            reason=reason,
+            legal_basis=legal_basis,
+            approval_reference=approval_reference,
+            proposed_by=_operator(),
+            proposed_at=now,
+            status=Status.APPROVED,
         )
-    if changes:  # re-running `jianzheng setup` must not add audit noise
-        record(
-            actor=actor,
-            action="catalogue.imported",
-            summary={"rows": len(payloads), "changes": len(changes), "publish": publish},
+        if _makes_retained(change) and not approval_reference:
+            unapproved.append(payload["code"])
+        changes.append(change)
+    if unapproved:
+        raise RuleViolation(
+            "approval_required",
+            "以下事项将列入保留清单，须经自治区人民政府审定，请用 --approval-reference 填写批准文号："
+            + "、".join(unapproved),
+            field="approval_reference",
         )
     if not changes:
         return None
-    if not publish:
-        return changes
+    for change in changes:
+        change.save()
+    record(
+        actor=actor,
+        action="catalogue.imported",
+        summary={"rows": len(payloads), "changes": len(changes)},
+    )
     return _publish(
         actor=actor,
         changes=changes,

@@ -3,13 +3,14 @@
 Handlers parse → authorise → call → serialise; every rule lives in certificates.services and
 the scope in certificates.permissions, exactly as for the staff pages."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from ninja import Query, Router, Status
 
 from jianzheng.accounts.permissions import unit_in_scope
 from jianzheng.api.auth import bearer
-from jianzheng.certificates import selectors, services
+from jianzheng.certificates import permissions, selectors, services
 from jianzheng.certificates.schemas import (
     CertificateDetailOut,
     CertificateOut,
@@ -61,8 +62,14 @@ def issue(request, payload: IssueIn):
     return Status(201, CertificateOut.of(certificate, request.user))
 
 
+def _require_ledger_reader(user) -> None:
+    if not permissions.can_read_ledger(user):
+        raise PermissionDenied("您的角色不能查看证明台账")
+
+
 @router.get("", response=CertificatePageOut, summary="出具证明台账")
 def list_certificates(request, query: Query[LedgerQuery]):
+    _require_ledger_reader(request.user)
     page = selectors.list_certificates(
         request.user, query.to_filter(), cursor=query.cursor, limit=query.limit
     )
@@ -81,6 +88,9 @@ def get_certificate(request, serial: str):
 @router.get("/{serial}/pdf", summary="证明 PDF(application/pdf)")
 def get_pdf(request, serial: str):
     certificate = _certificate(request.user, serial)
+    if not permissions.can_see_full_id(request.user, certificate):
+        # The paper carries the full ID number: only the issuing community's clerks get it.
+        raise PermissionDenied("证明原件含完整身份证号，只有出具社区的工作者可以下载")
     response = HttpResponse(bytes(certificate.pdf.content), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
     return response
@@ -98,6 +108,7 @@ def revoke(request, serial: str, payload: RevokeIn):
 
 @refusals_router.get("", response=RefusalPageOut, summary="拒绝出具台账")
 def list_refusals(request, query: Query[LedgerQuery]):
+    _require_ledger_reader(request.user)
     page = selectors.list_refusals(
         request.user, query.to_filter(), cursor=query.cursor, limit=query.limit
     )

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from jianzheng.catalogue import selectors as catalogue
 from jianzheng.catalogue.models import CertificateItem
+from jianzheng.catalogue.services import bring_due_versions_into_force
 from jianzheng.certificates.models import Certificate, HandoverSwitch, Refusal
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.text import clean_text
@@ -38,12 +39,23 @@ class Decision:
 
 
 def find_item(item: str) -> CertificateItem | None:
-    """A listed item by code, else by exact name or alias."""
+    """A listed item by code, else by exact name, alias or colloquial name. Several items by one
+    name is the clerk's question to settle, not a refusal to record."""
     found = catalogue.get_item(item)
-    if found is None:
-        check = catalogue.check_item_name(item)
-        found = check.item
-    return found
+    if found is not None:
+        return found
+    matches = catalogue.items_named(item)
+    if len(matches) > 1:
+        names = "、".join(f"{m.name}（{m.code}）" for m in matches)
+        raise RuleViolation(
+            "ambiguous_item", f"有多个证明事项与“{item}”相符：{names}，请选其一", field="item"
+        )
+    return matches[0] if matches else None
+
+
+def handover_applicable(item: CertificateItem | None) -> bool:
+    """四(三) covers only the national first batch, and needs the item's hand-over template."""
+    return bool(item and not item.is_retained and item.national_batch == 1 and item.template)
 
 
 def handover_enabled(item: CertificateItem) -> bool:
@@ -86,6 +98,7 @@ def clean_handover(raw) -> Handover:
 
 def decide(item: str, *, handover=None) -> Decision:
     """May the community issue `item` (a code or a name) now? Bad hand-over input raises."""
+    bring_due_versions_into_force()
     found = find_item(item)
     if found is None:
         return Decision(None, item, refusal_reason=Refusal.Reason.NOT_LISTED)
@@ -100,7 +113,7 @@ def decide(item: str, *, handover=None) -> Decision:
     if not handover:
         return Decision(found, found.name, refusal_reason=Refusal.Reason.CANCELLED)
     clean = clean_handover(handover)
-    if found.national_batch != 1 or not found.template:
+    if not handover_applicable(found):
         raise RuleViolation(
             "handover_not_applicable", "工作衔接例外只适用于国家第一批取消事项", field="handover"
         )

@@ -10,8 +10,7 @@ from pydantic import Field
 
 from jianzheng.certificates.models import Certificate, Refusal
 from jianzheng.certificates.permissions import can_see_full_id
-from jianzheng.certificates.selectors import LedgerFilter
-from jianzheng.core.text import mask_id_number
+from jianzheng.certificates.selectors import LedgerFilter, facts_for
 from jianzheng.documents.tokens import verify_url
 
 
@@ -104,9 +103,8 @@ class CertificateOut(Schema):
 
     @staticmethod
     def of(certificate: Certificate, viewer) -> "CertificateOut":
-        # DESIGN.md: ID numbers are masked everywhere except to the issuing community's clerks.
         full = can_see_full_id(viewer, certificate)
-        id_number = certificate.holder_id_number
+        facts = facts_for(viewer, certificate)
         return CertificateOut(
             serial=certificate.serial,
             status=certificate.status,
@@ -117,9 +115,7 @@ class CertificateOut(Schema):
             item=Ref(code=certificate.item.code, name=certificate.item_name),
             community=Ref(code=certificate.community.code, name=certificate.community.name),
             holder=HolderOut(
-                name=certificate.holder_name,
-                id_number=id_number if full else mask_id_number(id_number),
-                id_masked=not full,
+                name=facts["holder_name"], id_number=facts["holder_id_number"], id_masked=not full
             ),
             purpose=certificate.purpose,
             requester=certificate.requester,
@@ -142,13 +138,8 @@ class CertificateDetailOut(CertificateOut):
     @staticmethod
     def of(certificate: Certificate, viewer) -> "CertificateDetailOut":
         base = CertificateOut.of(certificate, viewer)
-        facts = dict(certificate.facts)
-        if base.holder.id_masked:
-            for spec in certificate.template.get("fields", []):
-                if spec.get("type") == "id_number" and facts.get(spec["name"]):
-                    facts[spec["name"]] = mask_id_number(facts[spec["name"]])
         return CertificateDetailOut(
-            **base.dict(), facts={k: str(v) for k, v in facts.items()}, checks=certificate.checks
+            **base.dict(), facts=facts_for(viewer, certificate), checks=certificate.checks
         )
 
 

@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from jianzheng.certificates.models import Certificate, HandoverSwitch, Refusal
-from jianzheng.certificates.permissions import visible_certificates, visible_refusals
+from jianzheng.certificates.permissions import (
+    can_see_full_id,
+    visible_certificates,
+    visible_refusals,
+)
 from jianzheng.core.errors import RuleViolation
+from jianzheng.core.text import mask_id_number, mask_name, mask_phone
 
 
 def describe_certificate(document) -> list[tuple[str, str]]:
@@ -150,3 +155,17 @@ def list_refusals(
 def handover_switches() -> dict[int | None, HandoverSwitch]:
     """Switch rows by item id; the county-wide one under None. No row means on."""
     return {s.item_id: s for s in HandoverSwitch.objects.select_related("changed_by")}
+
+
+def facts_for(user, certificate: Certificate) -> dict[str, str]:
+    """The facts as this user may see them. DESIGN.md: ID and phone numbers (and here the
+    holder's name) are masked everywhere except to the issuing community's clerks."""
+    if can_see_full_id(user, certificate):
+        return {name: str(value) for name, value in certificate.facts.items()}
+    kinds = {spec["name"]: spec["type"] for spec in certificate.template["fields"]}
+    masks = {"id_number": mask_id_number, "phone": mask_phone}
+    shown = {}
+    for name, value in certificate.facts.items():
+        mask = mask_name if name == "holder_name" else masks.get(kinds.get(name), str)
+        shown[name] = mask(str(value))
+    return shown

@@ -492,7 +492,7 @@ def set_handover(
     """Switch the 四(三) exception for one first-batch item, or for the county (item None)."""
     if not can_manage_handover(actor):
         raise PermissionDenied("只有民政局管理员可以开关工作衔接例外")
-    if item is not None and item.national_batch != 1:
+    if item is not None and not rules.handover_applicable(item):
         raise RuleViolation(
             "handover_not_applicable", "工作衔接例外只适用于国家第一批取消事项", field="item"
         )

@@ -100,7 +100,7 @@ def _render_refusal(request, decision, form, *, status=200):
             "item": item,
             "alternatives": item.alternatives.all() if item else [],
             "form": form,
-            "handover_possible": bool(item and item.national_batch == 1 and item.template),
+            "handover_possible": rules.handover_applicable(item),
         },
         status=status,
     )
@@ -154,7 +154,7 @@ def _issue(request, code: str, *, handover: bool):
     """Step 2: the item's template as a form; 预览 returns the watermarked PDF, 出具 issues."""
     community = _clerk_community(request.user)
     item = catalogue.get_item(code)
-    if item is None or (handover and not (item.national_batch == 1 and item.template)):
+    if item is None or (handover and not rules.handover_applicable(item)):
         raise Http404("没有这个证明事项")
     if request.method != "POST" and (item.is_retained == handover):
         # A cancelled item's normal form (or a retained item's hand-over form) does not exist.
@@ -266,13 +266,8 @@ def ledger(request):
 def _detail_context(request, certificate: Certificate, revoke_form: RevokeForm) -> dict:
     full = permissions.can_see_full_id(request.user, certificate)
     labels = {spec["name"]: spec["label"] for spec in certificate.template["fields"]}
-    facts = []
-    for name, value in certificate.facts.items():
-        if not full and name == "holder_name":
-            value = mask_name(value)
-        elif not full and labels.get(name) and _is_id(certificate.template, name):
-            value = mask_id_number(value)
-        facts.append((labels.get(name, name), value))
+    shown = selectors.facts_for(request.user, certificate)
+    facts = [(labels.get(name, name), value) for name, value in shown.items()]
     return {
         "certificate": certificate,
         "facts": facts,

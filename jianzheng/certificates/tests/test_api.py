@@ -140,11 +140,13 @@ def test_a_body_that_is_not_the_expected_json_is_a_422_json_error(
     assert not Certificate.objects.exists()
 
 
-def test_the_pdf_downloads_for_the_scope_and_is_not_found_outside_it(
+def test_the_pdf_downloads_for_the_issuing_clerk_only_and_is_not_found_outside_the_scope(
     call, issue, yanghe_clerk, yanghe_officer, lijun_clerk
 ):
     certificate = issue()
-    response = call(yanghe_officer, "get", f"{URL}/{certificate.serial}/pdf")
+    # The paper carries the full ID number: an officer who may read the ledger still gets 403.
+    assert call(yanghe_officer, "get", f"{URL}/{certificate.serial}/pdf").status_code == 403
+    response = call(yanghe_clerk, "get", f"{URL}/{certificate.serial}/pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -162,7 +164,7 @@ def test_id_numbers_are_masked_for_everyone_but_the_issuing_clerk(
     assert full["facts"]["holder_id_number"] == RESIDENT["holder_id_number"]
     officer = call(yanghe_officer, "get", f"{URL}/{certificate.serial}").json()
     assert officer["holder"] == {
-        "name": "马小花",
+        "name": "马*花",
         "id_number": "6401**********1232",
         "id_masked": True,
     }
@@ -214,3 +216,17 @@ def test_a_clerk_records_a_refusal_and_finds_it_in_the_refusal_ledger(
     listed = call(yanghe_clerk, "get", "/api/v1/refusals").json()
     assert [r["demanded_by"] for r in listed["items"]] == ["某婚介公司"]
     assert call(lijun_clerk, "get", "/api/v1/refusals").json()["items"] == []
+
+
+def test_phone_numbers_in_facts_are_masked_for_officers(call, issue, yanghe_officer):
+    facts = {
+        **RESIDENT,
+        "agent_name": "李四",
+        "agent_id_number": "11010519491231002X",
+        "agent_phone": "13912345678",
+        "opponent": "王五",
+    }
+    certificate = issue(item="YN-B02", facts=facts)
+    shown = call(yanghe_officer, "get", f"{URL}/{certificate.serial}").json()["facts"]
+    assert shown["agent_phone"] == "139****5678"
+    assert shown["agent_id_number"] == "1101**********002X"

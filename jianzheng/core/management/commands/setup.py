@@ -63,8 +63,10 @@ class Command(BaseCommand):
         if load_catalogue is None:
             self.stdout.write(self.style.WARNING("   证明事项清单载入程序尚未提供，已跳过"))
         else:
-            version = load_catalogue(actor=None)
-            current = f"已发布{version}" if version else "与参考数据一致，无需更新"
+            version = load_catalogue(actor=None, demo=demo)
+            current = (
+                f"已发布{version}" if version else "清单已存在，未改动（清单只通过变更申请修改）"
+            )
             self.stdout.write(f"   {current}")
 
         self.stdout.write("4. 签名密钥")
