@@ -25,10 +25,11 @@ def can_review_change(user, change: ChangeRequest) -> bool:
 
 
 def can_approve_change(user, change: ChangeRequest) -> bool:
+    """Neither the proposer nor the reviewer: the review must be a second pair of eyes."""
     return (
         has_role(user, Role.CIVIL_AFFAIRS_ADMIN)
         and change.status == ChangeRequest.Status.REVIEWED
-        and change.proposed_by_id != user.pk
+        and user.pk not in (change.proposed_by_id, change.reviewed_by_id)
     )
 
 

@@ -22,7 +22,7 @@ MAX_LENGTH = {
     "phone": 20,
     "integer": 12,
     "date": 10,
-    "id_number": 18,
+    "id_number": 40,  # typed with spaces or full-width digits; normalised to 18
     "choice": 50,
 }
 SAMPLE_VALUES = {

@@ -23,6 +23,7 @@ def can_issue(user, community: Unit) -> bool:
         and membership.role == Role.COMMUNITY_CLERK
         and membership.unit_id == community.pk
         and community.kind == Unit.Kind.COMMUNITY
+        and community.is_active
     )
 
 

@@ -58,6 +58,11 @@ def handover_applicable(item: CertificateItem | None) -> bool:
     return bool(item and not item.is_retained and item.national_batch == 1 and item.template)
 
 
+def handover_available(item: CertificateItem | None) -> bool:
+    """Whether a clerk may use 四(三) for `item` now: applicable and not switched off."""
+    return handover_applicable(item) and handover_enabled(item)
+
+
 def handover_enabled(item: CertificateItem) -> bool:
     switches = dict(
         HandoverSwitch.objects.filter(Q(item=item) | Q(item__isnull=True)).values_list(

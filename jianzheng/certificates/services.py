@@ -116,10 +116,13 @@ def _prepare(
         errors.update(exc.fields)
     if not isinstance(item, str) or not item.strip():
         errors["item"] = "请选择证明事项"
-    if "item" in errors or "requester" in errors:
-        # Without the item there is no template to check; without the requester no refusal.
+    if "item" in errors:
+        # Without the item there is no template to check the facts against.
         raise RuleViolation("invalid_request", "请求内容不完整", fields=errors)
     decision = rules.decide(item.strip()[:100], handover=handover)
+    if not decision.allowed and "requester" in errors:
+        # A refusal must name the unit that demanded the proof (二(五)).
+        raise RuleViolation("invalid_request", "请求内容不完整", fields=errors)
     if not decision.allowed:
         refusal = None
         if record_refusal_on_no:

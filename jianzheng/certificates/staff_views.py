@@ -100,7 +100,7 @@ def _render_refusal(request, decision, form, *, status=200):
             "item": item,
             "alternatives": item.alternatives.all() if item else [],
             "form": form,
-            "handover_possible": rules.handover_applicable(item),
+            "handover_possible": rules.handover_available(item),
         },
         status=status,
     )
@@ -154,7 +154,7 @@ def _issue(request, code: str, *, handover: bool):
     """Step 2: the item's template as a form; 预览 returns the watermarked PDF, 出具 issues."""
     community = _clerk_community(request.user)
     item = catalogue.get_item(code)
-    if item is None or (handover and not rules.handover_applicable(item)):
+    if item is None or (handover and not rules.handover_available(item)):
         raise Http404("没有这个证明事项")
     if request.method != "POST" and (item.is_retained == handover):
         # A cancelled item's normal form (or a retained item's hand-over form) does not exist.

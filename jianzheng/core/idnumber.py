@@ -2,6 +2,9 @@
 ISO 7064 MOD 11-2 check character."""
 
 import datetime as dt
+import unicodedata
+
+from django.utils import timezone
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
@@ -25,7 +28,9 @@ def normalize_id_number(
     raw: str, *, today: dt.date | None = None, allow_legacy: bool = False
 ) -> str:
     """The canonical 18-character number (upper-case X), or InvalidIdNumber with a Chinese reason."""
-    number = (raw or "").strip().upper()
+    # Full-width digits from a Chinese input method, and spaces typed for readability, are the
+    # same number.
+    number = unicodedata.normalize("NFKC", raw or "").replace(" ", "").upper()
     if allow_legacy and len(number) == 15 and number.isdigit():
         number = upgrade_legacy(number)
     if (
@@ -38,7 +43,7 @@ def normalize_id_number(
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise InvalidIdNumber("公民身份号码中的出生日期不存在") from None
-    if born > (today or dt.date.today()) or born.year < 1880:
+    if born > (today or timezone.localdate()) or born.year < 1880:
         raise InvalidIdNumber("公民身份号码中的出生日期不合理")
     if check_character(number[:17]) != number[17]:
         raise InvalidIdNumber("公民身份号码校验位不正确，请核对")

@@ -260,3 +260,29 @@ def test_a_number_taken_while_drawing_is_drawn_again_never_skipped(issue, monkey
     assert certificate.serial.endswith("-000002")
     assert token_from_pdf(bytes(certificate.pdf.content)) == certificate.document.token
     assert sorted(Certificate.objects.values_list("sequence", flat=True)) == [1, 2]
+
+
+def test_an_empty_request_names_every_missing_field_at_once(issue):
+    with pytest.raises(RuleViolation) as excinfo:
+        issue(facts={}, checks=[], purpose="", requester="")
+    assert {
+        "purpose",
+        "requester",
+        "facts.holder_name",
+        "facts.holder_id_number",
+        "facts.address",
+        "checks",
+    } <= set(excinfo.value.fields)
+
+
+def test_full_width_digits_and_spaces_in_an_id_number_are_the_same_number(issue):
+    typed = "６４０１２１ １９９００３０７１２３２"
+    certificate = issue(facts={**RESIDENCE_FACTS, "holder_id_number": typed})
+    assert certificate.holder_id_number == "640121199003071232"
+
+
+def test_a_deactivated_community_issues_nothing(issue, yanghe):
+    yanghe.is_active = False
+    yanghe.save()
+    with pytest.raises(PermissionDenied):
+        issue()

@@ -53,6 +53,13 @@ class Command(BaseCommand):
             f"工作人员登录 http://{shown}:{port}{settings.LOGIN_URL}  （Ctrl+C 停止）"
         )
         self.stdout.flush()
+        if not os.environ.get("JIANZHENG_PUBLIC_URL"):
+            # Certificates' QR codes point at PUBLIC_URL: without one, at this very server.
+            os.environ["JIANZHENG_PUBLIC_URL"] = f"http://{shown}:{port}"
+        elif not os.environ["JIANZHENG_PUBLIC_URL"].rstrip("/").endswith(f":{port}"):
+            self.stdout.write(
+                f"证书二维码指向 JIANZHENG_PUBLIC_URL={os.environ['JIANZHENG_PUBLIC_URL']}"
+            )
         # The sub-process must find the same data folder even when it was given as a relative path.
         os.environ["JIANZHENG_DATA_DIR"] = str(settings.DATA_DIR)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianzheng.settings")
