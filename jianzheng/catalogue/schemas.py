@@ -94,6 +94,7 @@ class ItemOut(Schema):
     legal_bases: list[LegalBasisOut]
     alternatives: list[AlternativeOut]
     template: TemplateOut | None
+    sample_url: str | None
     is_demo: bool
     url: str
 
@@ -137,6 +138,9 @@ class ItemOut(Schema):
                 for a in item.alternatives.all()
             ],
             template=TemplateOut.of(item),
+            sample_url=f"/items/{item.code}/sample.pdf"
+            if item.is_retained and item.template
+            else None,
             is_demo=item.is_demo,
             url=f"/items/{item.code}",
         )

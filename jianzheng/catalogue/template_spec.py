@@ -6,6 +6,8 @@ The wording is filled by plain substitution, one pass, so user input is never te
 import datetime as dt
 import re
 
+from django.utils import timezone
+
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.idnumber import normalize_id_number
 from jianzheng.core.text import clean_text
@@ -24,14 +26,6 @@ MAX_LENGTH = {
     "date": 10,
     "id_number": 40,  # typed with spaces or full-width digits; normalised to 18
     "choice": 50,
-}
-SAMPLE_VALUES = {
-    "text": "张三",
-    "id_number": "640121199003071232",
-    "date": "2026-01-01",
-    "phone": "13800000000",
-    "address": "永宁县杨和镇示例路1号",
-    "integer": "1",
 }
 
 
@@ -94,6 +88,8 @@ def validate_template(value, *, field: str = "template") -> dict | None:
             clean["max_length"] = max_length
         if kind == "choice":
             clean["choices"] = list(choices)
+        if kind == "date" and spec.get("allow_future"):
+            clean["allow_future"] = True
         fields.append(clean)
     for name, kind in HOLDER_FIELDS.items():
         if not any(f["name"] == name and f["type"] == kind and f["required"] for f in fields):
@@ -158,9 +154,13 @@ def _check_value(kind: str, text: str, spec: dict, today) -> str:
         return normalize_id_number(text, today=today)
     if kind == "date":
         try:
-            return dt.date.fromisoformat(text).isoformat()
+            day = dt.date.fromisoformat(text)
         except ValueError:
             raise ValueError("日期格式应为 YYYY-MM-DD，且须为真实日期") from None
+        # A community certifies facts it has checked: they have happened (据实出具).
+        if day > (today or timezone.localdate()) and not spec.get("allow_future"):
+            raise ValueError("不能晚于今天")
+        return day.isoformat()
     if kind == "phone":
         compact = text.replace(" ", "")
         if not PHONE_RE.match(compact):
@@ -185,7 +185,10 @@ def render_body(template: dict, facts: dict) -> str:
         name = match.group(1)
         text = facts.get(name, "")
         if text and labels.get(name, {}).get("type") == "date":
-            day = dt.date.fromisoformat(text)
+            try:
+                day = dt.date.fromisoformat(text)
+            except ValueError:  # a sample's placeholder
+                return text
             return f"{day.year}年{day.month}月{day.day}日"
         return text or "____"
 
@@ -194,11 +197,4 @@ def render_body(template: dict, facts: dict) -> str:
 
 def sample_facts(template: dict) -> dict:
     """Placeholder values for the blank sample a resident downloads (二(三) 表单样本)."""
-    facts = {}
-    for spec in template["fields"]:
-        if spec["type"] == "choice":
-            facts[spec["name"]] = spec["choices"][0]
-        else:
-            facts[spec["name"]] = SAMPLE_VALUES[spec["type"]]
-    facts["holder_name"] = "张三"
-    return facts
+    return {spec["name"]: f"（{spec['label']}）" for spec in template["fields"]}

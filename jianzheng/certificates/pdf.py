@@ -1,6 +1,7 @@
 """The certificate's layout on paper; jianzheng.core.pdf draws it."""
 
 import datetime as dt
+import json
 
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.catalogue.template_spec import render_body, sample_facts
@@ -60,8 +61,21 @@ def render_certificate(**kwargs) -> bytes:
     return render_document(certificate_layout(**kwargs))
 
 
+_samples: dict[tuple, bytes] = {}
+
+
 def render_sample(item: CertificateItem) -> bytes:
-    """The blank sample residents download (二(三) 统一规范的表单样本)."""
+    """The blank sample residents download (二(三) 统一规范的表单样本). Drawn once per item and
+    catalogue version in each process: it changes only when the template does."""
+    key = (item.code, item.version_id, json.dumps(item.template, sort_keys=True))
+    if key not in _samples:
+        if len(_samples) > 256:
+            _samples.clear()
+        _samples[key] = _draw_sample(item)
+    return _samples[key]
+
+
+def _draw_sample(item: CertificateItem) -> bytes:
     return render_document(
         certificate_layout(
             template=item.template,
@@ -70,7 +84,7 @@ def render_sample(item: CertificateItem) -> bytes:
             requester="（索要单位）",
             community_name="××社区居民委员会",
             clerk_name="（经办人）",
-            serial="××××××××××××-2026-000001",
+            serial="（社区代码）-（年份）-（序号）",
             watermark=SAMPLE_MARK,
         )
     )

@@ -78,9 +78,7 @@ def clean_handover(raw) -> Handover:
     errors = {}
     reason = raw.get("reason")
     if reason not in Certificate.HandoverReason.values:
-        errors["handover.reason"] = (
-            "请选择原因：政策措施衔接不到位（policy_gap）或民商事主体明确要求（entity_demand）"
-        )
+        errors["handover.reason"] = "请选择原因：政策措施衔接不到位，或民商事主体明确要求"
     try:
         demanded_by = clean_text(
             raw.get("demanded_by") if isinstance(raw.get("demanded_by"), str) else None,

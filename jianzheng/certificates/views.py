@@ -12,7 +12,8 @@ def sample_pdf(request, code: str):
     """The blank sample a resident downloads to see what the paper will say
     (永民发〔2020〕91号 二(三): 统一规范的表单样本), watermarked 样本."""
     item = catalogue.get_item(code)
-    if item is None or not item.template:
+    # Samples are of proofs a community still issues; a cancelled one has none to hand out.
+    if item is None or not item.is_retained or not item.template:
         raise Http404("没有这个证明事项的样本")
     response = HttpResponse(render_sample(item), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{item.code}-sample.pdf"'

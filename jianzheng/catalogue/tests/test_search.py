@@ -72,3 +72,16 @@ def test_a_newly_published_item_is_found_at_once(
     decide_change(actor=second_admin, change=change, approve=True, approval_reference="宁政函1号")
     publish_version(actor=civil_affairs_admin, effective_date=dt.date.today())
     assert names("宅基地权属") == ["村民宅基地权属来源证明"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "found"),
+    [
+        ("暂住证明", "居（租）住证明"),
+        ("低保证明", "困难家庭生活困难证明"),
+        ("贫困证明", "困难家庭生活困难证明"),
+    ],
+)
+def test_what_residents_call_a_retained_proof_finds_it_first(catalogue, asked, found):
+    assert names(asked)[0] == found
+    assert check_item_name(asked).decision == "issue"

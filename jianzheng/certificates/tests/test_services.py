@@ -286,3 +286,9 @@ def test_a_deactivated_community_issues_nothing(issue, yanghe):
     yanghe.save()
     with pytest.raises(PermissionDenied):
         issue()
+
+
+def test_a_fact_dated_in_the_future_is_not_certified(issue):
+    with pytest.raises(RuleViolation) as excinfo:
+        issue(facts={**RESIDENCE_FACTS, "since": "2999-01-01"})
+    assert "不能晚于今天" in excinfo.value.fields["facts.since"]

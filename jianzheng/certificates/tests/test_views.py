@@ -35,10 +35,22 @@ def test_an_unknown_item_has_no_sample(client, catalogue):
 def test_an_item_without_a_template_has_no_sample(client, catalogue):
     from jianzheng.catalogue.models import CertificateItem
 
-    item = CertificateItem.objects.filter(is_active=True).exclude(template=None).first()
+    item = CertificateItem.objects.get(code="YN-B03")
     CertificateItem.objects.filter(pk=item.pk).update(template=None)
     assert client.get(f"/items/{item.code}/sample.pdf").status_code == 404
 
 
 def test_the_sample_is_only_read(client, catalogue):
     assert client.post("/items/YN-B03/sample.pdf").status_code == 405
+
+
+def test_the_sample_is_linked_from_the_item_page_and_holds_no_real_person(client, catalogue):
+    page = client.get("/items/YN-B03").content.decode()
+    assert "/items/YN-B03/sample.pdf" in page
+    text = _text_of(client.get("/items/YN-B03/sample.pdf").content).replace(" ", "")
+    assert "（姓名）" in text and "6401211990" not in text
+
+
+def test_a_cancelled_proof_has_no_sample_to_hand_out(client, catalogue):
+    assert client.get("/items/GJ1-10/sample.pdf").status_code == 404
+    assert "sample.pdf" not in client.get("/items/GJ1-10").content.decode()
