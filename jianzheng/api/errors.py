@@ -2,7 +2,7 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -97,6 +97,12 @@ def install(api) -> None:
             )
         return api.create_response(
             request, error_body("http_error", str(exc)), status=exc.status_code
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return api.create_response(
+            request, error_body("too_large", "请求体太大（不超过 10 MB）"), status=413
         )
 
     @api.exception_handler(Exception)

@@ -66,11 +66,18 @@ def diff_rows(before: dict | None, after: dict | None, changes) -> list[dict]:
         {
             "key": key,
             "label": FIELD_LABELS.get(key, key),
-            "old": field_text(key, old),
-            "new": field_text(key, new),
+            "old": _shown(key, old),
+            "new": _shown(key, new),
         }
         for key, old, new in changes
     ]
+
+
+def _shown(key: str, value) -> str:
+    """As a resident reads it: a time limit of 0 working days is 当场办结."""
+    if key == "time_limit_days" and value is not None:
+        return "当场办结" if value == 0 else f"{value}个工作日"
+    return field_text(key, value)
 
 
 def _area(rows=4, help_text=""):
@@ -169,9 +176,11 @@ class ProposalForm(forms.Form):
         text = self.cleaned_data["template"].strip()
         if not text:
             return None
+        if len(text) > 20000:
+            raise forms.ValidationError("证明式样太长（不超过 20000 个字符）")
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise forms.ValidationError(
                 "证明式样不是有效的 JSON，请检查括号、引号和逗号（引号须为英文半角）"
             ) from None

@@ -20,7 +20,7 @@ from jianzheng.certificates import selectors
 from jianzheng.certificates.models import Certificate, Refusal
 from jianzheng.certificates.permissions import can_read_ledger
 from jianzheng.certificates.selectors import LedgerFilter
-from jianzheng.core.text import mask_id_number
+from jianzheng.core.text import mask_id_number, mask_name
 
 CHUNK = 2000
 CERTIFICATE_SHEET = "出具证明"
@@ -60,7 +60,8 @@ def _certificate_row(sheet, c: Certificate) -> list:
             c.serial,
             c.item_name,
             c.community.name,
-            f"{c.holder_name} {mask_id_number(c.holder_id_number)}",
+            # A spreadsheet travels: the holder is masked for everyone, the issuing clerk too.
+            f"{mask_name(c.holder_name)} {mask_id_number(c.holder_id_number)}",
             c.purpose,
             c.requester,
             c.issued_on,

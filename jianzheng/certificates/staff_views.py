@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from jianzheng.accounts.permissions import membership_of, units_in_scope
 from jianzheng.catalogue import selectors as catalogue
 from jianzheng.catalogue.models import CertificateItem
-from jianzheng.catalogue.search import clean_query
+from jianzheng.catalogue.search import clean_query, normalize
 from jianzheng.certificates import permissions, rules, selectors, services
 from jianzheng.certificates.forms import (
     DeskRefusalForm,
@@ -71,20 +71,23 @@ def issue_start(request):
     """Step 1: pick a retained item; asking for anything else shows the refusal instead."""
     _clerk_community(request.user)
     asked = request.GET.get("item", "").strip()[:100]
-    if asked:
-        decision = rules.decide(asked)
-        if decision.allowed:
-            return redirect(f"{BASE}issue/{decision.item.code}/")
-        return _render_refusal(request, decision, RefusalRequestForm(initial={"item": asked}))
+    q = request.GET.get("q", "")
     try:
-        query, error = clean_query(request.GET.get("q", "")), ""
+        if asked:
+            decision = rules.decide(asked)
+            if decision.allowed:
+                return redirect(f"{BASE}issue/{decision.item.code}/")
+            return _render_refusal(request, decision, RefusalRequestForm(initial={"item": asked}))
+        query, error = clean_query(q), ""
     except RuleViolation as exc:
-        query, error = "", exc.message
+        # e.g. a name several items share: list them and let the clerk choose.
+        q, error = asked or q, exc.message
+        query = normalize(asked) if exc.code == "ambiguous_item" else ""
     result = catalogue.search_items(query, status=CertificateItem.Status.RETAINED, limit=200)
     return render(
         request,
         "certificates/staff/issue_start.html",
-        {"result": result, "q": request.GET.get("q", "")[:200], "error": error},
+        {"result": result, "q": q[:200], "error": error},
         status=400 if error else 200,
     )
 
@@ -115,27 +118,28 @@ def issue_refuse(request):
     form = RefusalRequestForm(request.POST)
     form.is_valid()
     asked = (form.cleaned_data.get("item") or "").strip()
+    purpose = form.cleaned_data.get("purpose") or ""
     try:
-        services.issue_certificate(
+        if asked and rules.decide(asked).allowed:
+            # A retained item after all: go and fill in its facts.
+            return redirect(f"{BASE}issue/?{urlencode({'item': asked})}")
+        refusal = services.record_refusal(
             actor=request.user,
             community=community,
             item=asked,
-            facts={},
-            checks=[],
-            purpose=form.cleaned_data.get("purpose") or "",
-            requester=form.cleaned_data.get("requester") or "",
+            demanded_by=form.cleaned_data.get("requester") or "",
+            note=f"用途：{purpose}" if purpose else "",
         )
     except RuleViolation as exc:
-        refusal_id = exc.details.get("refusal_id")
-        if exc.code == "item_not_retained" and refusal_id:
-            messages.success(request, "已记入拒绝出具台账。")
-            return redirect(f"{BASE}refusals/{refusal_id}/")
-        if exc.code != "invalid_request":
-            # A retained item after all: go and fill in its facts.
-            return redirect(f"{BASE}issue/?{urlencode({'item': asked})}")
-        exc.fields.pop("purpose", None)
+        exc.fields = {("requester" if k == "demanded_by" else k): v for k, v in exc.fields.items()}
         add_rule_errors(form, exc)
-    return _render_refusal(request, rules.decide(asked or "—"), form, status=422)
+        try:
+            decision = rules.decide(asked or "—")
+        except RuleViolation:  # several items by that name: the form says so beside the field
+            decision = rules.Decision(None, asked, refusal_reason=Refusal.Reason.NOT_LISTED)
+        return _render_refusal(request, decision, form, status=422)
+    messages.success(request, "已记入拒绝出具台账。")
+    return redirect(f"{BASE}refusals/{refusal.pk}/")
 
 
 @login_required

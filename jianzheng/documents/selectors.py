@@ -59,14 +59,14 @@ def public_keys_document() -> dict:
 
 
 def list_revocations() -> list[dict]:
+    """Serial and time only: the clerk's free-text reason may speak of the holder, and this list
+    is published to everyone (the reason is on the verification page of that one document)."""
     rows = (
         SignedDocument.objects.filter(revoked_at__isnull=False)
         .order_by("revoked_at", "id")
-        .values_list("serial", "revoked_at", "revoke_reason")
+        .values_list("serial", "revoked_at")
     )
-    return [
-        {"serial": serial, "revoked_at": _iso(at), "reason": reason} for serial, at, reason in rows
-    ]
+    return [{"serial": serial, "revoked_at": _iso(at)} for serial, at in rows]
 
 
 def list_verifications(document: SignedDocument) -> QuerySet[VerificationLog]:

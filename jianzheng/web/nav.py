@@ -60,7 +60,7 @@ def staff_links(user) -> list[Link]:
                 "ledger",
                 "/staff/certificates/",
                 "证明台账",
-                "已出具的证明，筛选、导出、撤销",
+                "已出具的证明：筛选、查看、导出",
                 primary=True,
             )
         )

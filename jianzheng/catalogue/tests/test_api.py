@@ -102,3 +102,11 @@ def test_validation_errors_speak_chinese(api, catalogue):
 def test_api_docs_load_their_assets_from_this_server(api, db):
     html = api.get("/api/v1/docs").content.decode()
     assert "cdn." not in html and "/static/ninja/swagger-ui" in html
+
+
+def test_a_body_over_the_limit_is_a_json_413(api, catalogue):
+    response = api.post(
+        "/api/v1/verify", b"x" * (11 * 1024 * 1024), content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"

@@ -145,6 +145,17 @@ def test_a_template_that_is_not_json_is_reported_beside_the_box(client, catalogu
     assert not ChangeRequest.objects.filter(item_code="YN-B09").exists()
 
 
+def test_a_deeply_nested_or_huge_template_is_an_error_not_a_crash(
+    client, catalogue, police_officer
+):
+    for template in ("[" * 15000, "[" * 30000):
+        response = _as(client, police_officer).post(
+            "/staff/catalogue/new/", {**GOOD_ADD, "template": template}
+        )
+        assert response.status_code == 400
+    assert not ChangeRequest.objects.filter(item_code="YN-B09").exists()
+
+
 def test_change_form_starts_from_the_current_item(client, catalogue, police_officer):
     text = _as(client, police_officer).get("/staff/catalogue/items/YN-B03/change/").content.decode()
     assert "《居住证暂行条例》|第八条|行政法规" in text

@@ -34,7 +34,7 @@ def test_revoked_json_lists_revocations_under_a_signature_that_checks(client, si
     keys = client.get(KEYS_URL).json()
 
     assert [e["serial"] for e in body["payload"]["revoked"]] == [revoked.serial]
-    assert body["payload"]["revoked"][0]["reason"] == "材料不实"
+    assert "材料不实" not in json.dumps(body, ensure_ascii=False)  # reasons stay off the list
     assert body["payload"]["revoked"][0]["revoked_at"]
     assert body["payload"]["issued_at"]
     assert kept.serial not in json.dumps(body)

@@ -71,7 +71,6 @@ class Command(BaseCommand):
         if entry is not None:
             self.stdout.write(
                 f"已撤销 REVOKED · {facts} · 撤销于 revoked {entry.get('revoked_at')}"
-                f" · 原因 reason {entry.get('reason')}"
             )
             raise SystemExit(1)
         if claims.valid_until is not None and claims.valid_until < timezone.localdate():
