@@ -27,13 +27,6 @@ def scope_region(user) -> Region | None:
     return membership.unit.region if membership else None
 
 
-def regions_in_scope(user) -> QuerySet[Region]:
-    region = scope_region(user)
-    if region is None:
-        return Region.objects.none()
-    return Region.objects.filter(path__startswith=region.path)
-
-
 def units_in_scope(user) -> QuerySet[Unit]:
     """The user's unit and every unit whose region lies in the user's subtree."""
     region = scope_region(user)

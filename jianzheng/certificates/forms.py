@@ -91,9 +91,9 @@ class IssueForm(forms.Form):
                 error_messages={"invalid_choice": "请选择列出的原因"},
             )
             self.fields["handover_demanded_by"] = forms.CharField(
-                label="明确要求出具的单位",
+                label="明确要求出具的单位（与索要单位相同可不填）",
                 required=False,
-                widget=forms.TextInput(attrs={"maxlength": 200, "required": True}),
+                widget=forms.TextInput(attrs={"maxlength": 200}),
             )
             self.fields["handover_within_duties"] = forms.BooleanField(
                 label="所证明的事实属于本社区职责范围", required=False
@@ -103,7 +103,6 @@ class IssueForm(forms.Form):
             )
             self.required_names |= {
                 "handover_reason",
-                "handover_demanded_by",
                 "handover_within_duties",
                 "handover_verifiable",
             }
@@ -136,7 +135,8 @@ class IssueForm(forms.Form):
         if self.handover:
             kwargs["handover"] = {
                 "reason": data.get("handover_reason") or "",
-                "demanded_by": data.get("handover_demanded_by") or "",
+                # Usually the requester itself insists; a clerk need not type it twice.
+                "demanded_by": data.get("handover_demanded_by") or data.get("requester") or "",
                 "within_duties": bool(data.get("handover_within_duties")),
                 "verifiable": bool(data.get("handover_verifiable")),
             }

@@ -28,6 +28,7 @@ from jianzheng.certificates.models import Certificate, CheckMethod, Refusal
 from jianzheng.core.audit import entries_for
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.text import mask_id_number, mask_name
+from jianzheng.documents.selectors import list_verifications
 from jianzheng.documents.tokens import verify_url
 from jianzheng.regions.models import Unit
 
@@ -284,7 +285,33 @@ def _detail_context(request, certificate: Certificate, revoke_form: RevokeForm) 
         "can_revoke": certificate.status == Certificate.Status.ISSUED
         and permissions.can_revoke(request.user, certificate),
         "revoke_form": revoke_form,
-        "history": entries_for(certificate),
+        "history": [_history_row(entry) for entry in entries_for(certificate)],
+        "verifications": list_verifications(certificate.document)[:50],
+    }
+
+
+AUDIT_ACTIONS = {"certificate.issued": "出具", "certificate.revoked": "撤销"}
+AUDIT_FIELDS = {
+    "serial": "编号",
+    "item": "事项",
+    "handover": "工作衔接",
+    "holder": "持有人",
+    "requester": "索要单位",
+    "reason": "原因",
+}
+
+
+def _history_row(entry) -> dict:
+    details = []
+    for key, value in entry.summary.items():
+        if isinstance(value, bool):
+            value = "是" if value else "否"
+        details.append(f"{AUDIT_FIELDS.get(key, key)}：{value}")
+    return {
+        "at": entry.at,
+        "actor": entry.actor_name,
+        "action": AUDIT_ACTIONS.get(entry.action, entry.action),
+        "details": "；".join(details),
     }
 
 

@@ -30,10 +30,3 @@ class RuleViolation(Exception):
         if self.details:
             error["details"] = self.details
         return {"error": error}
-
-
-class NotFound(RuleViolation):
-    """Out of scope and nonexistent give the same answer."""
-
-    def __init__(self, message: str = "未找到", *, code: str = "not_found"):
-        super().__init__(code, message, status=404)

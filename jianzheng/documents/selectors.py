@@ -27,12 +27,6 @@ class KnownPublicKeys:
         return key
 
 
-def get_document_by_serial(serial: str) -> SignedDocument | None:
-    return (
-        SignedDocument.objects.select_related("issuer", "revoked_by").filter(serial=serial).first()
-    )
-
-
 def list_signing_keys() -> QuerySet[SigningKey]:
     return SigningKey.objects.order_by("created_at", "id")
 

@@ -346,6 +346,16 @@ def test_the_issuing_clerk_downloads_the_pdf(as_clerk, issue):
     assert response.content == bytes(certificate.pdf.content)
 
 
+def test_the_detail_lists_who_verified_the_certificate(as_clerk, issue):
+    from jianzheng.documents.services import verify_token
+
+    certificate = issue()
+    verify_token(certificate.document.token, purpose="办理居住证核验")
+    page = as_clerk.get(f"{BASE}{certificate.serial}/").content.decode()
+    assert "核验记录" in page and "办理居住证核验" in page and "尚无核验" not in page
+    assert "编号：" + certificate.serial in page  # the audit trail reads as words, not keys
+
+
 def test_an_officer_sees_the_detail_masked_but_not_the_full_pdf(client, issue, yanghe_officer):
     certificate = issue()
     _login(client, yanghe_officer)
