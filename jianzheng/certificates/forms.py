@@ -205,6 +205,12 @@ class RevokeForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 200, "required": True}),
     )
+    # Revocation cannot be undone: one more deliberate click.
+    confirm = forms.BooleanField(
+        label="我已核对，确认撤销这份证明（撤销后不能恢复）",
+        required=True,
+        error_messages={"required": "请勾选确认后再撤销"},
+    )
 
 
 class HandoverSwitchForm(forms.Form):

@@ -351,15 +351,20 @@ def revoke(request, serial: str):
     if not permissions.can_revoke(request.user, certificate):
         raise PermissionDenied("只有出具社区的工作者或民政局管理员可以撤销证明")
     form = RevokeForm(request.POST)
-    form.is_valid()
-    try:
-        services.revoke_certificate(
-            actor=request.user, certificate=certificate, reason=form.cleaned_data.get("reason")
-        )
-    except RuleViolation as exc:
-        add_rule_errors(form, exc)
+    status = 422
+    if form.is_valid():
+        try:
+            services.revoke_certificate(
+                actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+            )
+        except RuleViolation as exc:
+            add_rule_errors(form, exc)
+            status = exc.status
+        else:
+            status = None
+    if status is not None:
         context = _detail_context(request, certificate, form)
-        return render(request, "certificates/staff/detail.html", context, status=exc.status)
+        return render(request, "certificates/staff/detail.html", context, status=status)
     messages.success(request, f"证明 {certificate.serial} 已撤销，核验页面将显示“已撤销”。")
     return redirect(f"{BASE}{certificate.serial}/")
 

@@ -72,6 +72,7 @@ def test_clerk_issues_a_certificate_that_verifies_and_then_revokes_it(
 
     page.go_back()
     page.get_by_label("撤销原因").fill("居民搬离，证明作废")
+    page.get_by_label("我已核对，确认撤销这份证明（撤销后不能恢复）").check()
     page.get_by_role("button", name="撤销").click()
     page.wait_for_load_state()
     assert page.get_by_text("已撤销，核验页面将显示").is_visible()

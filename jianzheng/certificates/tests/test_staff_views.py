@@ -366,7 +366,9 @@ def test_an_officer_sees_the_detail_masked_but_not_the_full_pdf(client, issue, y
 
 def test_the_clerk_revokes_with_a_reason_and_verification_says_revoked(as_clerk, issue):
     certificate = issue()
-    response = as_clerk.post(f"{BASE}{certificate.serial}/revoke", {"reason": "居住地址填错"})
+    response = as_clerk.post(
+        f"{BASE}{certificate.serial}/revoke", {"reason": "居住地址填错", "confirm": "on"}
+    )
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.REVOKED
@@ -378,9 +380,18 @@ def test_the_clerk_revokes_with_a_reason_and_verification_says_revoked(as_clerk,
 
 def test_revoking_without_a_reason_is_explained_and_changes_nothing(as_clerk, issue):
     certificate = issue()
-    response = as_clerk.post(f"{BASE}{certificate.serial}/revoke", {"reason": ""})
+    response = as_clerk.post(f"{BASE}{certificate.serial}/revoke", {"reason": "", "confirm": "on"})
     assert response.status_code == 422
     assert response.context["revoke_form"].errors["reason"] == ["请填写撤销原因"]
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.ISSUED
+
+
+def test_revoking_needs_the_confirmation_ticked(as_clerk, issue):
+    certificate = issue()
+    response = as_clerk.post(f"{BASE}{certificate.serial}/revoke", {"reason": "地址填错"})
+    assert response.status_code == 422
+    assert response.context["revoke_form"].errors["confirm"] == ["请勾选确认后再撤销"]
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.ISSUED
 
