@@ -88,7 +88,7 @@ def test_cancelled_item_says_the_community_no_longer_issues_it_and_where_to_go(c
     assert "部门信息共享核查" in text
     assert "信息共享核对" in text
     assert 'href="/report?item=GJ1-10"' in text
-    assert "第1批" in text
+    assert "（第一批）" in text
 
 
 def test_retained_item_shows_how_it_is_done_and_its_legal_basis(client, catalogue):
