@@ -65,6 +65,50 @@ def test_running_setup_again_adds_no_audit_entries(db, setup_sandbox):
     assert after[len(before) :] == []
 
 
+def test_running_setup_again_never_undoes_a_published_catalogue_decision(db, setup_sandbox):
+    import datetime as dt
+
+    from jianzheng.catalogue.models import CertificateItem
+    from jianzheng.catalogue.payload import item_to_payload
+    from jianzheng.catalogue.services import (
+        decide_change,
+        propose_change,
+        publish_version,
+        review_change,
+    )
+
+    run("setup", "--demo")
+    people = {u.username: u for u in User.objects.all()}
+    residence = CertificateItem.objects.get(code="YN-B03")
+    change = propose_change(
+        actor=people["police_officer"],
+        kind="change",
+        payload=item_to_payload(residence)
+        | {
+            "status": "cancelled",
+            "alternatives": [
+                {"kind": "data_sharing", "handling_unit": "640121-GAJ", "instruction": "派出所核查"}
+            ],
+        },
+        reason="居住信息已可共享核查",
+        legal_basis="永民发〔2020〕91号 三（二）",
+    )
+    review_change(actor=people["civil_affairs_admin"], change=change, accept=True)
+    decide_change(actor=people["second_admin"], change=change, approve=True)
+    publish_version(actor=people["civil_affairs_admin"], effective_date=dt.date.today())
+    out, _ = run("setup", "--demo")
+    assert CertificateItem.objects.get(code="YN-B03").status == "cancelled"
+    assert "未改动" in out
+
+
+def test_setup_without_demo_loads_no_demo_items(db, setup_sandbox):
+    from jianzheng.catalogue.models import CertificateItem
+
+    run("setup")
+    assert CertificateItem.objects.filter(national_batch=1).count() == 20
+    assert not CertificateItem.objects.filter(is_demo=True).exists()
+
+
 def test_setup_demo_prints_every_demo_login_and_the_address(db, setup_sandbox, settings):
     out, _ = run("setup", "--demo")
     for demo in DEMO_LOGINS:
