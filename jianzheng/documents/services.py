@@ -315,7 +315,9 @@ def verify_token(
     result = _check(token_text or "")
     if result.claims is not None and name and id_number:
         result.holder_match = holder_matches(result.claims, name, id_number)
-    if log:
+    # Text that is not a token at all is not a verification of anything: logging it would only
+    # let anonymous garbage fill the table. Forged and tampered tokens are logged.
+    if log and result.reason != "malformed":
         result.log = VerificationLog.objects.create(
             document=result.document,
             result=result.status,

@@ -143,6 +143,14 @@ def test_garbage_is_invalid_and_never_an_exception(signing_key, garbage):
     result = verify_token(garbage)
 
     assert result.status == "invalid"
+    # Not a token at all: nothing was verified, so nothing is logged (no table-filling by spam).
+    assert not VerificationLog.objects.exists()
+
+
+def test_a_tampered_token_is_logged_as_invalid(sign):
+    token = sign().token
+    forged = token[:40] + ("A" if token[40] != "A" else "B") + token[41:]
+    assert verify_token(forged).status == "invalid"
     assert VerificationLog.objects.get().result == "invalid"
 
 
