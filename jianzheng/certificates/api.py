@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 
 from jianzheng.accounts.permissions import unit_in_scope
 from jianzheng.api.auth import bearer
-from jianzheng.certificates import permissions, selectors, services
+from jianzheng.certificates import permissions, refusals, selectors, services
 from jianzheng.certificates.schemas import (
     CertificateDetailOut,
     CertificateOut,
@@ -117,7 +117,7 @@ def list_refusals(request, query: Query[LedgerQuery]):
 
 @refusals_router.post("", response={201: RefusalOut}, summary="登记拒绝出具")
 def record_refusal(request, payload: RefusalIn):
-    refusal = services.record_refusal(
+    refusal = refusals.record_refusal(
         actor=request.user,
         community=_community(request.user, payload.community),
         item=payload.item,

@@ -16,12 +16,12 @@ from jianzheng.certificates.models import (
     Certificate,
     CertificatePdf,
     CheckMethod,
-    HandoverSwitch,
     Refusal,
     SerialCounter,
 )
 from jianzheng.certificates.pdf import PREVIEW_MARK, render_certificate
-from jianzheng.certificates.permissions import can_issue, can_manage_handover, can_revoke
+from jianzheng.certificates.permissions import can_issue, can_revoke
+from jianzheng.certificates.refusals import write_refusal
 from jianzheng.core.audit import record
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.text import clean_text, mask_id_number, mask_name
@@ -126,7 +126,7 @@ def _prepare(
     if not decision.allowed:
         refusal = None
         if record_refusal_on_no:
-            refusal = _write_refusal(
+            refusal = write_refusal(
                 actor=actor,
                 community=community,
                 decision=decision,
@@ -349,7 +349,7 @@ def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.d
     )
     if prepared.handover:
         # 四(三) certificates are counted apart, and the demanding entity feeds exposure.
-        _write_refusal(
+        write_refusal(
             actor=prepared.actor,
             community=prepared.community,
             decision=rules.Decision(prepared.item, prepared.item.name),
@@ -373,99 +373,6 @@ def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.d
     return certificate
 
 
-def _write_refusal(
-    *,
-    actor,
-    community: Unit,
-    decision: rules.Decision,
-    demanded_by: str,
-    note: str = "",
-    outcome: str = Refusal.Outcome.REFUSED,
-    reason: str | None = None,
-    certificate: Certificate | None = None,
-    requested_on: dt.date | None = None,
-) -> Refusal:
-    with transaction.atomic():
-        refusal = Refusal.objects.create(
-            community=community,
-            item=decision.item,
-            item_name=decision.asked_for[:100],
-            demanded_by=demanded_by,
-            requested_on=requested_on or timezone.localdate(),
-            outcome=outcome,
-            reason=reason or decision.refusal_reason or Refusal.Reason.CANCELLED,
-            note=note[:500],
-            clerk=actor,
-            created_at=timezone.now(),
-            certificate=certificate,
-        )
-        record(
-            actor=actor,
-            action=f"refusal.{outcome}",
-            target=refusal,
-            summary={
-                "item": decision.asked_for,
-                "demanded_by": demanded_by,
-                "reason": refusal.reason,
-            },
-        )
-    return refusal
-
-
-def record_refusal(
-    *,
-    actor,
-    community: Unit,
-    item: str,
-    demanded_by: str,
-    note: str = "",
-    requested_on: dt.date | None = None,
-) -> Refusal:
-    """A clerk logs a demand turned away at the desk. A retained item may be refused only
-    because its facts could not be verified (据实出具)."""
-    if not can_issue(actor, community):
-        raise PermissionDenied("只有本社区（村）工作者可以登记本社区的拒绝出具记录")
-    errors = {}
-    values = {}
-    for key, label, limit, required in (
-        ("item", "证明名称", 100, True),
-        ("demanded_by", "索要单位", 200, True),
-        ("note", "说明", 500, False),
-    ):
-        raw = {"item": item, "demanded_by": demanded_by, "note": note}[key]
-        try:
-            values[key] = clean_text(
-                raw if isinstance(raw, str) else None,
-                field=key,
-                label=label,
-                max_length=limit,
-                required=required,
-            )
-        except RuleViolation as exc:
-            errors.update(exc.fields)
-    if requested_on and requested_on > timezone.localdate():
-        errors["requested_on"] = "索要日期不能晚于今天"
-    if errors:
-        raise RuleViolation("invalid_refusal", "拒绝出具记录不完整", fields=errors)
-    decision = rules.decide(values["item"])
-    reason = decision.refusal_reason
-    if decision.allowed:
-        if not values["note"]:
-            raise RuleViolation(
-                "note_required", "保留事项拒绝出具时须说明无法核实的原因", field="note"
-            )
-        reason = Refusal.Reason.UNVERIFIABLE
-    return _write_refusal(
-        actor=actor,
-        community=community,
-        decision=decision,
-        demanded_by=values["demanded_by"],
-        note=values["note"],
-        reason=reason,
-        requested_on=requested_on,
-    )
-
-
 @transaction.atomic
 def revoke_certificate(*, actor, certificate: Certificate, reason: str) -> Certificate:
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
@@ -486,33 +393,3 @@ def revoke_certificate(*, actor, certificate: Certificate, reason: str) -> Certi
         summary={"serial": certificate.serial, "reason": reason},
     )
     return certificate
-
-
-@transaction.atomic
-def set_handover(
-    *, actor, item: CertificateItem | None, enabled: bool, reason: str
-) -> HandoverSwitch:
-    """Switch the 四(三) exception for one first-batch item, or for the county (item None)."""
-    if not can_manage_handover(actor):
-        raise PermissionDenied("只有民政局管理员可以开关工作衔接例外")
-    if item is not None and not rules.handover_applicable(item):
-        raise RuleViolation(
-            "handover_not_applicable", "工作衔接例外只适用于国家第一批取消事项", field="item"
-        )
-    reason = clean_text(reason, field="reason", label="理由", max_length=500)
-    switch, _ = HandoverSwitch.objects.update_or_create(
-        item=item,
-        defaults={
-            "enabled": enabled,
-            "reason": reason,
-            "changed_by": actor,
-            "changed_at": timezone.now(),
-        },
-    )
-    record(
-        actor=actor,
-        action="certificate.handover_switched",
-        target=switch,
-        summary={"item": item.code if item else "*", "enabled": enabled, "reason": reason},
-    )
-    return switch

@@ -15,6 +15,7 @@ from jianzheng.catalogue import selectors as catalogue
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.catalogue.search import clean_query, normalize
 from jianzheng.certificates import permissions, rules, selectors, services
+from jianzheng.certificates import refusals as refusal_services
 from jianzheng.certificates.forms import (
     DeskRefusalForm,
     HandoverSwitchForm,
@@ -124,7 +125,7 @@ def issue_refuse(request):
         if asked and rules.decide(asked).allowed:
             # A retained item after all: go and fill in its facts.
             return redirect(f"{BASE}issue/?{urlencode({'item': asked})}")
-        refusal = services.record_refusal(
+        refusal = refusal_services.record_refusal(
             actor=request.user,
             community=community,
             item=asked,
@@ -405,7 +406,7 @@ def refusal_new(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            refusal = services.record_refusal(
+            refusal = refusal_services.record_refusal(
                 actor=request.user, community=community, **form.cleaned_data
             )
         except RuleViolation as exc:
@@ -459,7 +460,7 @@ def handover_switches(request):
             raise Http404("没有这个证明事项")
         if form.is_valid():
             try:
-                services.set_handover(
+                refusal_services.set_handover(
                     actor=request.user,
                     item=item,
                     enabled=form.cleaned_data["enabled"] == "on",

@@ -13,8 +13,9 @@ from jianzheng.certificates.exports import (
     export_ledger_view,
     write_ledger_xlsx,
 )
+from jianzheng.certificates.refusals import record_refusal
 from jianzheng.certificates.selectors import LedgerFilter
-from jianzheng.certificates.services import record_refusal, revoke_certificate
+from jianzheng.certificates.services import revoke_certificate
 from jianzheng.certificates.tests.conftest import RESIDENT
 
 # Issues certificates, so draws PDFs: skipped where no Chinese font is installed.

@@ -5,12 +5,8 @@ from django.core.exceptions import PermissionDenied
 
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.certificates.models import Certificate, CertificatePdf, Refusal
-from jianzheng.certificates.services import (
-    preview_certificate,
-    record_refusal,
-    revoke_certificate,
-    set_handover,
-)
+from jianzheng.certificates.refusals import record_refusal, set_handover
+from jianzheng.certificates.services import preview_certificate, revoke_certificate
 from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS, RESIDENT
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.pdf import token_from_pdf

@@ -447,7 +447,7 @@ def test_a_desk_refusal_without_the_demanding_unit_is_not_logged(as_clerk, catal
 
 
 def test_another_communitys_refusals_are_not_found(client, catalogue, yanghe_clerk, lijun_clerk):
-    from jianzheng.certificates.services import record_refusal
+    from jianzheng.certificates.refusals import record_refusal
     from jianzheng.regions.models import Unit
 
     refusal = record_refusal(
