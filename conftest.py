@@ -24,6 +24,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _no_request_budgets(settings):
+    """The whole suite comes from one address; core/tests/test_throttle.py turns them on."""
+    settings.THROTTLE_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_search_index(settings):
     """Each test builds its own catalogue; never trust another test's index."""
     settings.SEARCH_INDEX_TTL = 0

@@ -58,6 +58,8 @@ REFUSE_UNLISTED_ITEMS = env_bool("JIANZHENG_REFUSE_UNLISTED", True)
 # Seconds a server process trusts its in-memory search index before checking for a new
 # catalogue version.
 SEARCH_INDEX_TTL = float(os.environ.get("JIANZHENG_SEARCH_INDEX_TTL", "1"))
+# Per-client request budgets on login and verification (jianzheng.core.throttle).
+THROTTLE_ENABLED = env_bool("JIANZHENG_THROTTLE", True)
 DEPLOYMENT_NAME = os.environ.get("JIANZHENG_DEPLOYMENT_NAME", "永宁县")
 
 INSTALLED_APPS = [
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jianzheng.core.throttle.ThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
