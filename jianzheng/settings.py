@@ -133,6 +133,17 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# Request budgets live in the cache: per process by default; "database" shares them between
+# processes and servers (a table made by `jianzheng setup`).
+_CACHE = os.environ.get("JIANZHENG_CACHE", "local")
+if _CACHE not in {"local", "database"}:
+    raise ImproperlyConfigured("JIANZHENG_CACHE must be local or database")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if _CACHE == "local"
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jianzheng_cache"}
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

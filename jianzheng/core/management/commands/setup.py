@@ -53,6 +53,7 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         self.stdout.write("1. 数据库迁移")
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        call_command("createcachetable", verbosity=0)  # only acts with JIANZHENG_CACHE=database
 
         self.stdout.write("2. 行政区划与单位")
         load_reference_regions(actor=None, demo=demo)
