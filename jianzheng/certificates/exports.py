@@ -5,20 +5,15 @@ whole year exports in constant memory. ID numbers are always masked here: a spre
 the system and is forwarded, printed and filed (DESIGN.md: masked everywhere but the issuing
 clerk's own screen)."""
 
-import datetime as dt
 import tempfile
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseBadRequest
+from django.http import FileResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from jianzheng.certificates import selectors
 from jianzheng.certificates.models import Certificate, Refusal
-from jianzheng.certificates.permissions import can_read_ledger
 from jianzheng.certificates.selectors import LedgerFilter
 from jianzheng.core.text import mask_id_number, mask_name
 
@@ -119,39 +114,12 @@ def write_ledger_xlsx(user, filters: LedgerFilter, fileobj) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-def parse_filters(params) -> LedgerFilter:
-    """Query-string filters of the staff download; a bad date is the caller's mistake."""
-    values = {}
-    for key in ("date_from", "date_to"):
-        raw = (params.get(key) or "").strip()
-        if raw:
-            try:
-                values[key] = dt.date.fromisoformat(raw)
-            except ValueError:
-                raise ValueError(f"{key}: 日期格式应为 YYYY-MM-DD") from None
-    for key in ("community", "item", "clerk"):
-        values[key] = (params.get(key) or "").strip()[:100]
-    status = params.get("status") or ""
-    values["status"] = status if status in Certificate.Status.values else ""
-    handover = params.get("handover")
-    values["handover"] = {"true": True, "1": True, "false": False, "0": False}.get(handover)
-    return LedgerFilter(**values)
-
-
-@require_GET
-@login_required
-def export_ledger_view(request):
-    """/staff/certificates/export.xlsx: the user's own scope, same filters as the ledger page."""
-    if not can_read_ledger(request.user):
-        raise PermissionDenied
-    try:
-        filters = parse_filters(request.GET)
-    except ValueError as exc:
-        return HttpResponseBadRequest(str(exc))
-    # A temp file, not memory: the workbook is only complete once saved (zip directory last).
-    # FileResponse closes it after streaming, and a TemporaryFile vanishes on close.
+def ledger_download(user, filters: LedgerFilter) -> FileResponse:
+    """The user's ledger as an xlsx attachment. A temp file, not memory: the workbook is only
+    complete once saved (zip directory last); FileResponse closes it after streaming, and a
+    TemporaryFile vanishes on close."""
     fileobj = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    write_ledger_xlsx(request.user, filters, fileobj)
+    write_ledger_xlsx(user, filters, fileobj)
     fileobj.seek(0)
     stamp = timezone.localdate().strftime("%Y%m%d")
     return FileResponse(

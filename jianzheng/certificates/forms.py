@@ -277,7 +277,6 @@ class LedgerFilterForm(forms.Form):
 
     def to_filter(self) -> LedgerFilter:
         data = self.cleaned_data
-        # Same values as certificates.exports.parse_filters, so one query string serves both.
         handover = {"true": True, "false": False}.get(data.get("handover") or "")
         return LedgerFilter(
             date_from=data.get("date_from"),

@@ -1,13 +1,12 @@
 from django.urls import path
 
 from jianzheng.certificates import staff_views as views
-from jianzheng.certificates.exports import export_ledger_view
 
 app_name = "certificates_staff"
 
 urlpatterns = [
     path("", views.ledger, name="ledger"),
-    path("export.xlsx", export_ledger_view, name="export"),
+    path("export.xlsx", views.export_ledger, name="export"),
     path("issue/", views.issue_start, name="issue"),
     path("issue/refuse/", views.issue_refuse, name="issue-refuse"),
     path("issue/<str:code>/", views.issue_form, name="issue-item"),

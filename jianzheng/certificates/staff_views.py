@@ -14,7 +14,7 @@ from jianzheng.accounts.permissions import membership_of, units_in_scope
 from jianzheng.catalogue import selectors as catalogue
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.catalogue.search import clean_query, normalize
-from jianzheng.certificates import permissions, rules, selectors, services
+from jianzheng.certificates import exports, permissions, rules, selectors, services
 from jianzheng.certificates import refusals as refusal_services
 from jianzheng.certificates.forms import (
     DeskRefusalForm,
@@ -204,6 +204,22 @@ def _filter_form(request, *, certificates: bool = True) -> LedgerFilterForm:
     return LedgerFilterForm(
         request.GET, communities=communities, items=items, certificates=certificates
     )
+
+
+@login_required
+@require_safe
+def export_ledger(request):
+    """/staff/certificates/export.xlsx: the user's own scope, the ledger page's filters."""
+    _require_ledger_reader(request.user)
+    form = _filter_form(request)
+    if not form.is_valid():
+        problems = "；".join(
+            f"{form[k].label}：{v[0]}" for k, v in form.errors.items() if k in form.fields
+        )
+        return HttpResponse(
+            problems or "筛选条件有误", status=400, content_type="text/plain; charset=utf-8"
+        )
+    return exports.ledger_download(request.user, form.to_filter())
 
 
 def _query(request, **changes) -> str:

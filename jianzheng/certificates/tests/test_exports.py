@@ -1,18 +1,11 @@
 import io
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import RequestFactory
 from openpyxl import load_workbook
 
-from jianzheng.certificates.exports import (
-    CERTIFICATE_COLUMNS,
-    REFUSAL_COLUMNS,
-    export_ledger_view,
-    write_ledger_xlsx,
-)
+from jianzheng.certificates.exports import CERTIFICATE_COLUMNS, REFUSAL_COLUMNS, write_ledger_xlsx
 from jianzheng.certificates.refusals import record_refusal
 from jianzheng.certificates.selectors import LedgerFilter
 from jianzheng.certificates.services import revoke_certificate
@@ -68,25 +61,23 @@ def test_the_export_follows_the_filters_and_a_clerk_sees_only_their_community(
     assert write_ledger_xlsx(civil_affairs_admin, LedgerFilter(status="revoked"), revoked) == (1, 1)
 
 
-def test_the_staff_download_is_an_xlsx_of_the_users_scope(ledger, yanghe_clerk):
-    # The UI mounts the view at /staff/certificates/export.xlsx; called directly here.
-    request = RequestFactory().get("/staff/certificates/export.xlsx", {"date_from": "2000-01-01"})
-    request.user = yanghe_clerk
-    response = export_ledger_view(request)
+EXPORT = "/staff/certificates/export.xlsx"
+
+
+def test_the_staff_download_is_an_xlsx_of_the_users_scope(ledger, yanghe_clerk, client):
+    client.force_login(yanghe_clerk)
+    response = client.get(EXPORT, {"date_from": "2000-01-01"})
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     sheets = read(io.BytesIO(b"".join(response.streaming_content)))
     assert len(sheets["出具证明"]) == 3 and len(sheets["拒绝出具"]) == 2
-    bad = RequestFactory().get("/x", {"date_from": "yesterday"})
-    bad.user = yanghe_clerk
-    assert export_ledger_view(bad).status_code == 400
+    bad = client.get(EXPORT, {"date_from": "yesterday"})
+    assert bad.status_code == 400 and "起始日期" in bad.content.decode()
 
 
-def test_the_export_view_refuses_users_who_keep_no_ledger(ledger, police_officer):
-    request = RequestFactory().get("/staff/certificates/export.xlsx")
-    request.user = police_officer
-    with pytest.raises(PermissionDenied):
-        export_ledger_view(request)
+def test_the_export_view_refuses_users_who_keep_no_ledger(ledger, police_officer, client):
+    client.force_login(police_officer)
+    assert client.get(EXPORT).status_code == 403
 
 
 def test_the_ledger_command_writes_every_communitys_rows_to_a_file(ledger, tmp_path, yanghe):
