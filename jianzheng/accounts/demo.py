@@ -35,6 +35,11 @@ DEMO_LOGINS = [
     DemoLogin(
         "second_admin", "demo-second-admin", "640121-MZJ", Role.CIVIL_AFFAIRS_ADMIN, "民政乙"
     ),
+    # 组织部 co-leads the campaign; a third admin lets an admin's own proposal be reviewed by one
+    # colleague and approved by another.
+    DemoLogin(
+        "zzb_admin", "demo-zzb-admin", "640121-ZZB", Role.CIVIL_AFFAIRS_ADMIN, "组织部管理员"
+    ),
     DemoLogin("credit_officer", "demo-credit-officer", "640121-FGJ", Role.CREDIT_OFFICER, "发改"),
     DemoLogin("auditor", "demo-auditor", "640121-DJJ", Role.AUDITOR, "督查"),
 ]

@@ -33,6 +33,20 @@ def can_approve_change(user, change: ChangeRequest) -> bool:
     )
 
 
+def waiting_for_another_admin(user, change: ChangeRequest) -> str:
+    """Why an admin sees no review or approval button: the step needs someone else."""
+    if not has_role(user, Role.CIVIL_AFFAIRS_ADMIN):
+        return ""
+    if change.status == ChangeRequest.Status.PROPOSED and change.proposed_by_id == user.pk:
+        return "本申请须由申请人以外的管理员审核。"
+    if change.status == ChangeRequest.Status.REVIEWED and user.pk in (
+        change.proposed_by_id,
+        change.reviewed_by_id,
+    ):
+        return "本申请须由申请人和审核人以外的另一位管理员批准。"
+    return ""
+
+
 def can_publish_version(user) -> bool:
     return has_role(user, Role.CIVIL_AFFAIRS_ADMIN)
 

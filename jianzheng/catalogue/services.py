@@ -179,6 +179,10 @@ def decide_change(
     return change
 
 
+def needs_approval_reference(change: ChangeRequest) -> bool:
+    return _makes_retained(change)
+
+
 def _makes_retained(change: ChangeRequest) -> bool:
     """Whether the change puts on the retained list an item that was not on it: a new proof."""
     becomes = (

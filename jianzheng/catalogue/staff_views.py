@@ -145,6 +145,8 @@ def _render_change(request, change: ChangeRequest, *, errors=None, status=200):
             "posted": request.POST,
             "can_review": permissions.can_review_change(request.user, change),
             "can_approve": permissions.can_approve_change(request.user, change),
+            "waiting": permissions.waiting_for_another_admin(request.user, change),
+            "needs_reference": services.needs_approval_reference(change),
         },
         status=status,
     )

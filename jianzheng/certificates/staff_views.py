@@ -160,8 +160,11 @@ def _issue(request, code: str, *, handover: bool):
     """Step 2: the item's template as a form; 预览 returns the watermarked PDF, 出具 issues."""
     community = _clerk_community(request.user)
     item = catalogue.get_item(code)
-    if item is None or (handover and not rules.handover_available(item)):
+    if item is None or (handover and not rules.handover_applicable(item)):
         raise Http404("没有这个证明事项")
+    if handover and not rules.handover_enabled(item):
+        closed = rules.Decision(item, item.name, refusal_reason=Refusal.Reason.HANDOVER_DISABLED)
+        return _render_refusal(request, closed, RefusalRequestForm(initial={"item": item.name}))
     if request.method != "POST" and (item.is_retained == handover):
         # A cancelled item's normal form (or a retained item's hand-over form) does not exist.
         return redirect(f"{BASE}issue/?{urlencode({'item': item.code})}")

@@ -204,7 +204,8 @@ def test_proposer_cannot_approve_their_own_request(client, catalogue, civil_affa
         f"/staff/catalogue/changes/{change.pk}/review/", {"decision": "accept"}
     )
     assert response.status_code == 403
-    assert "审核通过" not in client.get(f"/staff/catalogue/changes/{change.pk}/").content.decode()
+    page = client.get(f"/staff/catalogue/changes/{change.pk}/").content.decode()
+    assert "审核通过" not in page and "须由申请人以外的管理员审核" in page
     change.refresh_from_db()
     assert change.status == ChangeRequest.Status.PROPOSED
 

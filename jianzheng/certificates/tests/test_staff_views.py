@@ -502,3 +502,20 @@ def test_switching_an_unknown_item_is_not_found(client, catalogue, civil_affairs
         BASE + "handover/", {"item": "NOPE", "enabled": "off", "reason": "x"}
     )
     assert response.status_code == 404
+
+
+def test_a_switched_off_handover_says_so_instead_of_offering_the_form(
+    as_clerk, catalogue, civil_affairs_admin
+):
+    from jianzheng.catalogue.models import CertificateItem
+    from jianzheng.certificates.refusals import set_handover
+
+    set_handover(
+        actor=civil_affairs_admin,
+        item=CertificateItem.objects.get(code="GJ1-10"),
+        enabled=False,
+        reason="信息共享已上线",
+    )
+    page = as_clerk.get(f"{BASE}issue/GJ1-10/handover/").content.decode()
+    assert "工作衔接例外已关闭" in page and "handover_reason" not in page
+    assert "特殊情况：工作衔接" not in as_clerk.get(f"{BASE}issue/?item=GJ1-10").content.decode()
