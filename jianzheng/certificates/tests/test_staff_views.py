@@ -510,6 +510,7 @@ def test_a_switched_off_handover_says_so_instead_of_offering_the_form(
     from jianzheng.catalogue.models import CertificateItem
     from jianzheng.certificates.refusals import set_handover
 
+    assert "特殊情况：工作衔接" in as_clerk.get(f"{BASE}issue/?item=GJ1-10").content.decode()
     set_handover(
         actor=civil_affairs_admin,
         item=CertificateItem.objects.get(code="GJ1-10"),
