@@ -27,7 +27,7 @@ CLERK = "bench_clerk"
 FACTS = {
     "holder_name": "马小花",
     "holder_id_number": "640121199003071232",
-    "gender": "女",
+    "gender": "男",
     "address": "永宁县杨和镇示例路8号",
     "since": "2019-05-01",
     "tenure": "租住",

@@ -44,7 +44,7 @@ def issue_certificates(count: int) -> list[str]:
             facts={
                 "holder_name": HOLDERS[index % len(HOLDERS)],
                 "holder_id_number": "640121199003071232",
-                "gender": "女",
+                "gender": "男",
                 "address": f"永宁县杨和镇示例路{index + 1}号",
                 "since": "2019-05-01",
                 "tenure": "租住",

@@ -311,7 +311,13 @@ TEMPLATES = {
             "choices": ["男", "女"],
         },
         {"name": "address", "label": "现居住地址", "type": "address", "required": True},
-        {"name": "since", "label": "起始居住日期", "type": "date", "required": True},
+        {
+            "name": "since",
+            "label": "起始居住日期",
+            "type": "date",
+            "required": True,
+            "after_birth": True,
+        },
         {
             "name": "tenure",
             "label": "居住性质",

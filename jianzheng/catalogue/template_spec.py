@@ -88,8 +88,10 @@ def validate_template(value, *, field: str = "template") -> dict | None:
             clean["max_length"] = max_length
         if kind == "choice":
             clean["choices"] = list(choices)
-        if kind == "date" and spec.get("allow_future"):
-            clean["allow_future"] = True
+        if kind == "date":
+            for flag in ("allow_future", "after_birth"):
+                if spec.get(flag):
+                    clean[flag] = True
         fields.append(clean)
     for name, kind in HOLDER_FIELDS.items():
         if not any(f["name"] == name and f["type"] == kind and f["required"] for f in fields):
@@ -142,7 +144,8 @@ def clean_facts(template: dict, facts, *, today: dt.date | None = None) -> dict:
         try:
             clean[name] = _check_value(kind, text, spec, today)
         except ValueError as exc:
-            errors[where] = f"{label}:{exc}"
+            errors[where] = f"{label}：{exc}"
+    errors.update(_against_id_number(template, clean))
     if errors:
         raise RuleViolation("invalid_facts", "证明内容有误，请按提示修改", fields=errors)
     return clean
@@ -175,6 +178,26 @@ def _check_value(kind: str, text: str, spec: dict, today) -> str:
             raise ValueError(f"只能选择 {'、'.join(spec['choices'])}")
         return text
     return text
+
+
+def _against_id_number(template: dict, facts: dict) -> dict[str, str]:
+    """Facts that contradict the holder's own ID number are a typo, not a fact (据实出具): the
+    sex digit (GB 11643: odd = male) against a 性别 choice, and dates marked `after_birth`."""
+    number = facts.get("holder_id_number")
+    if not number:
+        return {}
+    errors = {}
+    born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    sex = "男" if int(number[16]) % 2 else "女"
+    for spec in template["fields"]:
+        value = facts.get(spec["name"])
+        if spec["name"] == "gender" and value in ("男", "女") and value != sex:
+            errors[f"facts.{spec['name']}"] = (
+                f"{spec['label']}与公民身份号码不符（号码显示为{sex}）"
+            )
+        if spec.get("after_birth") and value and dt.date.fromisoformat(value) < born:
+            errors[f"facts.{spec['name']}"] = f"{spec['label']}不能早于持证人出生日期"
+    return errors
 
 
 def render_body(template: dict, facts: dict) -> str:

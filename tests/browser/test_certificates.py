@@ -44,7 +44,7 @@ def test_clerk_issues_a_certificate_that_verifies_and_then_revokes_it(
 
     page.get_by_label("姓名").fill("马小花")
     page.get_by_label("公民身份号码").fill("640121199003071232")
-    page.get_by_label("性别").select_option("女")
+    page.get_by_label("性别").select_option("男")
     page.get_by_label("现居住地址").fill("永宁县杨和镇示例路8号")
     page.get_by_label("起始居住日期").fill("2019-05-01")
     page.get_by_label("居住性质").select_option("租住")

@@ -5,7 +5,7 @@ from jianzheng.certificates.services import issue_certificate
 RESIDENT = {"holder_name": "马小花", "holder_id_number": "640121199003071232"}
 RESIDENCE_FACTS = {
     **RESIDENT,
-    "gender": "女",
+    "gender": "男",  # 640121199003071232: odd sequence digit
     "address": "永宁县杨和镇示例路8号",
     "since": "2019-05-01",
     "tenure": "租住",

@@ -288,3 +288,12 @@ def test_a_fact_dated_in_the_future_is_not_certified(issue):
     with pytest.raises(RuleViolation) as excinfo:
         issue(facts={**RESIDENCE_FACTS, "since": "2999-01-01"})
     assert "不能晚于今天" in excinfo.value.fields["facts.since"]
+
+
+def test_facts_that_contradict_the_id_number_are_refused(issue):
+    with pytest.raises(RuleViolation) as excinfo:
+        # 640121199003071232: born 1990-03-07, sequence digit 3 (odd) = male.
+        issue(facts={**RESIDENCE_FACTS, "gender": "女", "since": "1980-01-01"})
+    fields = excinfo.value.fields
+    assert "号码显示为男" in fields["facts.gender"]
+    assert "不能早于持证人出生日期" in fields["facts.since"]
