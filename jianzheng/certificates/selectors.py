@@ -122,7 +122,7 @@ def get_certificate(user, serial: str) -> Certificate | None:
 
 
 def _filtered_refusals(qs: QuerySet[Refusal], filters: LedgerFilter):
-    qs = qs.select_related("community", "clerk", "item")
+    qs = qs.select_related("community", "clerk", "item", "certificate")
     if filters.date_from:
         qs = qs.filter(requested_on__gte=filters.date_from)
     if filters.date_to:

@@ -520,3 +520,41 @@ def test_a_switched_off_handover_says_so_instead_of_offering_the_form(
     page = as_clerk.get(f"{BASE}issue/GJ1-10/handover/").content.decode()
     assert "工作衔接例外已关闭" in page and "handover_reason" not in page
     assert "特殊情况：工作衔接" not in as_clerk.get(f"{BASE}issue/?item=GJ1-10").content.decode()
+
+
+def test_ledger_pages_cost_the_same_queries_for_one_row_or_many(as_clerk, issue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jianzheng.certificates.tests.conftest import RESIDENT
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert as_clerk.get(url).status_code == 200
+        return len(captured)
+
+    issue()
+    issue(
+        item="GJ1-10",
+        facts={**RESIDENT, "fact": "本人居住在本社区"},
+        handover={
+            "reason": "entity_demand",
+            "demanded_by": "某银行",
+            "within_duties": True,
+            "verifiable": True,
+        },
+    )
+    few = (queries(BASE), queries(f"{BASE}refusals/"))
+    for _ in range(3):
+        issue()
+        issue(
+            item="GJ1-10",
+            facts={**RESIDENT, "fact": "本人居住在本社区"},
+            handover={
+                "reason": "entity_demand",
+                "demanded_by": "某银行",
+                "within_duties": True,
+                "verifiable": True,
+            },
+        )
+    assert (queries(BASE), queries(f"{BASE}refusals/")) == few
