@@ -68,8 +68,8 @@ def test_running_setup_again_adds_no_audit_entries(db, setup_sandbox):
 def test_running_setup_again_never_undoes_a_published_catalogue_decision(db, setup_sandbox):
     import datetime as dt
 
-    from jianzheng.catalogue.models import CertificateItem
     from jianzheng.catalogue.payload import item_to_payload
+    from jianzheng.catalogue.selectors import get_item
     from jianzheng.catalogue.services import (
         decide_change,
         propose_change,
@@ -79,7 +79,7 @@ def test_running_setup_again_never_undoes_a_published_catalogue_decision(db, set
 
     run("setup", "--demo")
     people = {u.username: u for u in User.objects.all()}
-    residence = CertificateItem.objects.get(code="YN-B03")
+    residence = get_item("YN-B03")
     change = propose_change(
         actor=people["police_officer"],
         kind="change",
@@ -97,7 +97,7 @@ def test_running_setup_again_never_undoes_a_published_catalogue_decision(db, set
     decide_change(actor=people["second_admin"], change=change, approve=True)
     publish_version(actor=people["civil_affairs_admin"], effective_date=dt.date.today())
     out, _ = run("setup", "--demo")
-    assert CertificateItem.objects.get(code="YN-B03").status == "cancelled"
+    assert get_item("YN-B03").status == "cancelled"
     assert "未改动" in out
 
 

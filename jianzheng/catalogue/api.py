@@ -13,12 +13,6 @@ from jianzheng.core.errors import RuleViolation
 
 router = Router(tags=["catalogue"])
 
-MESSAGES = {
-    "issue": "保留事项：社区（村）可以据实出具。",
-    "do_not_issue": "已取消：社区（村）不再出具，请按替代方式办理。",
-    "not_listed": "未纳入证明事项清单。",
-}
-
 
 class ItemFilter(Schema):
     q: str = Field("", description="名称、别名、俗称、拼音或拼音首字母")
@@ -59,16 +53,12 @@ class CheckQuery(Schema):
 def check(request, params: Query[CheckQuery]):
     if not clean_query(params.name, field="name"):
         raise RuleViolation("required", "请填写证明名称", field="name")
-    result = selectors.check_item_name(params.name)
-    message = MESSAGES[result.decision]
-    if result.decision == "not_listed" and result.refuse_unlisted:
-        # 永民发〔2020〕91号 三(三)一: "对未纳入清单的证明事项,村(社区)一律不再出具或配合出具".
-        message += "按规定，村（社区）一律不再出具或配合出具。"
-    item = ItemOut.of(result.item) if result.item else None
+    answer = selectors.item_in_force(params.name, field="name")
+    item = ItemOut.of(answer.item) if answer.item else None
     return CheckOut(
-        decision=result.decision,
-        message=message,
+        decision=answer.decision,
+        message=answer.message,
         item=item,
         alternatives=item.alternatives if item else [],
-        catalogue_version=VersionOut.of(selectors.current_version()),
+        catalogue_version=VersionOut.of(answer.version),
     )

@@ -9,8 +9,17 @@ import json
 from django import forms
 
 from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
-from jianzheng.catalogue.payload import FIELD_LABELS, ITEM_FIELDS
-from jianzheng.core.errors import RuleViolation
+from jianzheng.catalogue.payload import (
+    ALTERNATIVE_PARTS,
+    BASIS_PARTS,
+    FIELD_LABELS,
+    ITEM_FIELDS,
+    alternatives_text,
+    legal_basis_text,
+    parse_parts,
+    text_lines,
+)
+from jianzheng.core.forms import RuleForm
 from jianzheng.regions.models import Unit
 
 LIST_FIELDS = ("aliases", "keywords", "requesting_units", "materials", "steps")
@@ -21,32 +30,14 @@ UNIT_KIND_LABELS = dict(Unit.Kind.choices)
 MAX_LINES = 200
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()][:MAX_LINES]
-
-
-def _parts(line: str, count: int) -> list[str]:
-    # Residents' keyboards type the full-width bar as often as the ASCII one.
-    parts = [p.strip() for p in line.replace("|", "|").split("|", count - 1)]
-    return parts + [""] * (count - len(parts))
-
-
 def field_text(key: str, value) -> str:
     """A payload value as the back office writes it; also how the history page shows it."""
     if value is None or value == "" or value == []:
         return ""
     if key == "legal_bases":
-        return "\n".join(
-            f"{b.get('title', '')}|{b.get('article', '')}|"
-            f"{LEVEL_LABELS.get(b.get('level'), b.get('level', ''))}"
-            for b in value
-        )
+        return legal_basis_text(value)
     if key == "alternatives":
-        return "\n".join(
-            f"{KIND_LABELS.get(a.get('kind'), a.get('kind', ''))}|{a.get('handling_unit', '')}|"
-            f"{a.get('instruction', '')}"
-            for a in value
-        )
+        return alternatives_text(value)
     if key == "template":
         return json.dumps(value, ensure_ascii=False, indent=2)
     if key == "status":
@@ -86,7 +77,7 @@ def _area(rows=4, help_text=""):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(RuleForm):
     code = forms.CharField(
         required=False,
         label=FIELD_LABELS["code"],
@@ -206,27 +197,16 @@ class ProposalForm(forms.Form):
             )
         }
         for key in LIST_FIELDS:
-            payload[key] = _lines(data[key])
-        payload["legal_bases"] = [
-            dict(zip(("title", "article", "level"), _parts(line, 3), strict=True))
-            for line in _lines(data["legal_bases"])
-        ]
-        payload["alternatives"] = [
-            dict(zip(("kind", "handling_unit", "instruction"), _parts(line, 3), strict=True))
-            for line in _lines(data["alternatives"])
-        ]
+            payload[key] = text_lines(data[key])
+        payload["legal_bases"] = parse_parts(data["legal_bases"], BASIS_PARTS)
+        payload["alternatives"] = parse_parts(data["alternatives"], ALTERNATIVE_PARTS)
         return payload
 
-    def add_rule_errors(self, exc: RuleViolation) -> None:
+    def place(self, key: str, message: str) -> tuple[str | None, str]:
         """ "legal_bases.0.level" → the legal_bases box, prefixed with the line it came from."""
-        if not exc.fields:
-            self.add_error(None, exc.message)
-            return
-        for key, message in exc.fields.items():
-            head, _, rest = key.partition(".")
-            if rest and rest.split(".")[0].isdigit():
-                message = f"第{int(rest.split('.')[0]) + 1}行：{message}"
-            if head in self.fields and not (head == "code" and self.fields["code"].disabled):
-                self.add_error(head, message)
-            else:
-                self.add_error(None, message)
+        head, _, rest = key.partition(".")
+        if rest and rest.split(".")[0].isdigit():
+            message = f"第{int(rest.split('.')[0]) + 1}行：{message}"
+        if head in self.fields and not (head == "code" and self.fields["code"].disabled):
+            return head, message
+        return None, message

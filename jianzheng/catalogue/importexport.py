@@ -13,13 +13,19 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
 from jianzheng.catalogue.payload import (
+    ALTERNATIVE_PARTS,
+    BASIS_PARTS,
     FIELD_LABELS,
     ITEM_FIELDS,
+    alternatives_text,
     item_to_payload,
+    legal_basis_text,
+    parse_parts,
+    text_lines,
     validate_item_payload,
 )
+from jianzheng.catalogue.selectors import items_in_force
 from jianzheng.core.errors import RuleViolation
 
 COLUMNS = ITEM_FIELDS
@@ -33,16 +39,6 @@ def _header_key(cell: str) -> str | None:
     text = (cell or "").strip()
     by_label = {FIELD_LABELS[k]: k for k in COLUMNS}
     return text if text in COLUMNS else by_label.get(text)
-
-
-def _lines(cell: str) -> list[str]:
-    return [line.strip() for line in (cell or "").replace("\r", "").split("\n") if line.strip()]
-
-
-def _parts(line: str, count: int) -> list[str]:
-    """Split `a|b|c`; the last part keeps any further bars (an instruction may contain one)."""
-    parts = [p.strip() for p in line.replace("\uff5c", "|").split("|", count - 1)]
-    return parts + [""] * (count - len(parts))
 
 
 def _json_cell(cell: str):
@@ -60,31 +56,23 @@ def row_to_payload(row: dict[str, str]) -> dict:
         cell = row.get(key, "")
         cell = "" if cell is None else str(cell).strip()
         if key in LIST_COLUMNS:
-            payload[key] = _lines(cell)
+            payload[key] = text_lines(cell)
         elif key == "status":
             payload[key] = {v: k for k, v in STATUS_WORDS.items()}.get(cell, cell)
         elif key == "is_demo":
             payload[key] = cell.lower() in {"是", "yes", "true", "1"}
         elif key == "legal_bases":
-            payload[key] = [
-                dict(zip(("title", "article", "level"), _parts(line, 3), strict=True))
-                for line in _lines(cell)
-            ]
+            payload[key] = parse_parts(cell, BASIS_PARTS)
         elif key == "template":
             payload[key] = _json_cell(cell)
         elif key == "alternatives":
-            payload[key] = [
-                dict(zip(("kind", "handling_unit", "instruction"), _parts(line, 3), strict=True))
-                for line in _lines(cell)
-            ]
+            payload[key] = parse_parts(cell, ALTERNATIVE_PARTS)
         else:
             payload[key] = cell
     return payload
 
 
 def payload_to_row(payload: dict) -> list[str]:
-    levels = dict(LegalBasis.Level.choices)
-    kinds = dict(Alternative.Kind.choices)
     cells = []
     for key in COLUMNS:
         value = payload.get(key)
@@ -97,15 +85,9 @@ def payload_to_row(payload: dict) -> list[str]:
         elif key == "template":
             cells.append(json.dumps(value, ensure_ascii=False) if value else "")
         elif key == "legal_bases":
-            cells.append(
-                "\n".join(f"{b['title']}|{b['article']}|{levels[b['level']]}" for b in value)
-            )
+            cells.append(legal_basis_text(value))
         elif key == "alternatives":
-            cells.append(
-                "\n".join(
-                    f"{kinds[a['kind']]}|{a['handling_unit']}|{a['instruction']}" for a in value
-                )
-            )
+            cells.append(alternatives_text(value))
         else:
             cells.append("" if value is None else str(value))
     return cells
@@ -179,7 +161,7 @@ def load_payloads(path: Path) -> list[dict]:
 
 def export_catalogue(path: Path) -> int:
     items = (
-        CertificateItem.objects.filter(is_active=True)
+        items_in_force()
         .order_by("code")
         .prefetch_related("legal_bases", "alternatives__handling_unit")
     )

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from jianzheng.regions.models import Unit
 
 
 class CatalogueVersion(models.Model):
-    """A published change set. Public pages show the version in force (永民发〔2020〕91号 三(四))."""
+    """A published change set, in force from its effective date (永民发〔2020〕91号 三(四)). What is in
+    force on a day follows from the effective dates alone (catalogue.selectors): nothing is
+    "applied" later, so no read ever has to write."""
 
     number = models.PositiveIntegerField(unique=True)
     effective_date = models.DateField()
@@ -14,8 +17,6 @@ class CatalogueVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     summary = models.TextField(blank=True)
-    # False while a version with a future effective date waits for `catalogue apply-due`.
-    applied = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-number"]
@@ -25,13 +26,21 @@ class CatalogueVersion(models.Model):
     def __str__(self) -> str:
         return f"第{self.number}版({self.effective_date:%Y-%m-%d})"
 
+    @property
+    def is_in_force(self) -> bool:
+        return self.effective_date <= timezone.localdate()
+
 
 class CertificateItem(models.Model):
+    """One item as one catalogue version wrote it. Rows are written when a version is published and
+    never changed: the item in force on a day is the row of the latest version in force that touched
+    its code (`catalogue.selectors`). A row with `is_active=False` records a removal."""
+
     class Status(models.TextChoices):
         RETAINED = "retained", "保留"
         CANCELLED = "cancelled", "取消（社区不再出具）"
 
-    code = models.CharField(max_length=32, unique=True)
+    code = models.CharField(max_length=32)
     name = models.CharField(max_length=100)
     aliases = models.JSONField(default=list, blank=True)
     # Colloquial ways residents ask for it ("开个证明说我还活着").
@@ -53,19 +62,20 @@ class CertificateItem(models.Model):
     # template used only under the 四(三) hand-over exception.
     template = models.JSONField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
-    # False once a change request removed it from the catalogue; kept for history.
+    # False on the row a removal writes: from that version on, the code is off the list.
     is_active = models.BooleanField(default=True)
     # Derived by the service from name, aliases, keywords and their pinyin; never edited.
     search_text = models.TextField(blank=True, editable=False)
-    version = models.ForeignKey(
-        CatalogueVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="items")
 
     class Meta:
         ordering = ["code"]
         verbose_name = "证明事项"
         verbose_name_plural = "证明事项"
-        indexes = [models.Index(fields=["is_active", "status"], name="item_status_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="item_code_version_unique")
+        ]
+        indexes = [models.Index(fields=["code"], name="item_code_idx")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -291,3 +291,41 @@ def _check_status_rules(clean: dict, errors: dict) -> None:
     elif not clean["alternatives"]:
         # A cancelled proof must tell the resident where to go instead.
         errors["alternatives"] = "取消事项必须至少写明一种替代方式"
+
+
+# -- The text layout of list fields, shared by the back-office form and the import/export file:
+# one entry a line, parts split by "|" (or the full-width "｜" residents' keyboards type).
+BASIS_PARTS = ("title", "article", "level")
+ALTERNATIVE_PARTS = ("kind", "handling_unit", "instruction")
+MAX_LINES = 200
+
+
+def text_lines(text: str | None) -> list[str]:
+    lines = (text or "").replace("\r", "").split("\n")
+    return [line.strip() for line in lines if line.strip()][:MAX_LINES]
+
+
+def parse_parts(text: str | None, keys: tuple[str, ...]) -> list[dict]:
+    """`a|b|c` lines into dicts; the last part keeps any further bars (an instruction may)."""
+    rows = []
+    for line in text_lines(text):
+        parts = [p.strip() for p in line.replace("\uff5c", "|").split("|", len(keys) - 1)]
+        rows.append(dict(zip(keys, parts + [""] * (len(keys) - len(parts)), strict=True)))
+    return rows
+
+
+def legal_basis_text(bases: list[dict]) -> str:
+    levels = dict(LegalBasis.Level.choices)
+    return "\n".join(
+        f"{b.get('title', '')}|{b.get('article', '')}|{levels.get(b.get('level'), b.get('level', ''))}"
+        for b in bases
+    )
+
+
+def alternatives_text(alternatives: list[dict]) -> str:
+    kinds = dict(Alternative.Kind.choices)
+    return "\n".join(
+        f"{kinds.get(a.get('kind'), a.get('kind', ''))}|{a.get('handling_unit', '')}|"
+        f"{a.get('instruction', '')}"
+        for a in alternatives
+    )

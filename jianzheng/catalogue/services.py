@@ -24,6 +24,7 @@ from jianzheng.catalogue.permissions import (
     can_review_change,
 )
 from jianzheng.catalogue.search import search_keys
+from jianzheng.catalogue.selectors import latest_item
 from jianzheng.core.audit import record
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.text import clean_text
@@ -34,7 +35,8 @@ Status = ChangeRequest.Status
 
 
 def _check_change_target(kind: str, code: str) -> CertificateItem | None:
-    item = CertificateItem.objects.filter(code=code).first()
+    """The newest published row of `code` (in force or not) that the change is measured against."""
+    item = latest_item(code)
     if kind == Kind.ADD and item is not None and item.is_active:
         raise RuleViolation("duplicate", f"事项代码 {code} 已存在，请改用“变更”", field="code")
     if kind in (Kind.CHANGE, Kind.REMOVE) and (item is None or not item.is_active):
@@ -43,7 +45,7 @@ def _check_change_target(kind: str, code: str) -> CertificateItem | None:
     # (or overwrite it) when the dates come.
     pending = ChangeRequest.objects.filter(item_code=code).filter(
         Q(status__in=[Status.PROPOSED, Status.REVIEWED, Status.APPROVED])
-        | Q(status=Status.PUBLISHED, version__applied=False)
+        | Q(status=Status.PUBLISHED, version__effective_date__gt=timezone.localdate())
     )
     if pending.exists():
         raise RuleViolation(
@@ -216,10 +218,12 @@ def publish_version(*, actor, effective_date: dt.date, summary: str = "") -> Cat
 def _publish(
     *, actor, changes: list[ChangeRequest], effective_date: dt.date, summary: str
 ) -> CatalogueVersion:
+    """Write the version and, once, the item rows it brings; they are in force from
+    `effective_date` by the dates alone (catalogue.selectors), so nothing is applied later."""
     if effective_date < timezone.localdate():
         raise RuleViolation("past_date", "生效日期不能早于今天", field="effective_date")
     last = CatalogueVersion.objects.select_for_update().order_by("-number").first()
-    waiting = CatalogueVersion.objects.filter(applied=False, effective_date__gt=effective_date)
+    waiting = CatalogueVersion.objects.filter(effective_date__gt=effective_date)
     if waiting.exists():
         # Versions take effect in the order they are published, so none overtakes another.
         raise RuleViolation(
@@ -235,6 +239,24 @@ def _publish(
         summary=summary,
     )
     for change in changes:
+        previous = latest_item(change.item_code)
+        before = item_to_payload(previous) if previous and previous.is_active else None
+        if change.kind == Kind.REMOVE:
+            # The removal row keeps the last wording, so history and old certificates read true.
+            item = _write_item(before, version, active=False)
+            after = None
+        else:
+            item = _write_item(change.payload, version, active=True)
+            after = change.payload
+        ItemChange.objects.create(
+            version=version,
+            change_request=change,
+            item_code=change.item_code,
+            item_name=item.name,
+            kind=change.kind,
+            before=before,
+            after=after,
+        )
         change.status, change.version = Status.PUBLISHED, version
         change.save(update_fields=["status", "version"])
     record(
@@ -247,81 +269,17 @@ def _publish(
             "changes": [c.pk for c in changes],
         },
     )
-    if effective_date <= timezone.localdate():
-        _apply_version(actor=actor, version=version)
     return version
 
 
-@transaction.atomic
-def apply_due_versions(*, actor=None, today: dt.date | None = None) -> list[CatalogueVersion]:
-    """Bring into force every published version whose effective date has come (run daily)."""
-    today = today or timezone.localdate()
-    due = list(
-        CatalogueVersion.objects.select_for_update()
-        .filter(applied=False, effective_date__lte=today)
-        .order_by("number")
-    )
-    for version in due:
-        _apply_version(actor=actor, version=version)
-    return due
-
-
-def bring_due_versions_into_force() -> None:
-    """A version dated today takes effect without waiting for the daily `catalogue apply-due`:
-    readers of the catalogue call this first (one indexed query when nothing is due)."""
-    if CatalogueVersion.objects.filter(
-        applied=False, effective_date__lte=timezone.localdate()
-    ).exists():
-        apply_due_versions(actor=None)
-
-
-def _apply_version(*, actor, version: CatalogueVersion) -> None:
-    for change in version.change_requests.order_by("id"):
-        item = CertificateItem.objects.filter(code=change.item_code).first()
-        before = item_to_payload(item) if item and item.is_active else None
-        if change.kind == Kind.REMOVE:
-            item.is_active = False
-            item.version = version
-            item.save(update_fields=["is_active", "version"])
-            after = None
-        else:
-            item = _write_item(item, change.payload, version)
-            after = change.payload
-        ItemChange.objects.create(
-            version=version,
-            change_request=change,
-            item_code=change.item_code,
-            item_name=item.name,
-            kind=change.kind,
-            before=before,
-            after=after,
-        )
-    version.applied = True
-    version.save(update_fields=["applied"])
-    record(
-        actor=actor,
-        action="catalogue.version_applied",
-        target=version,
-        summary={"number": version.number},
-    )
-
-
-def _write_item(item: CertificateItem | None, payload: dict, version) -> CertificateItem:
+def _write_item(payload: dict, version: CatalogueVersion, *, active: bool) -> CertificateItem:
     fields = {k: v for k, v in payload.items() if k not in ("legal_bases", "alternatives")}
-    if item is None:
-        item = CertificateItem(**fields)
-    else:
-        for key, value in fields.items():
-            setattr(item, key, value)
-    item.is_active = True
-    item.version = version
+    item = CertificateItem(**fields, is_active=active, version=version)
     item.search_text = search_keys(item.name, item.aliases, item.keywords, item.code)
     item.save()
-    item.legal_bases.all().delete()
     LegalBasis.objects.bulk_create(
         LegalBasis(item=item, position=i, **basis) for i, basis in enumerate(payload["legal_bases"])
     )
-    item.alternatives.all().delete()
     units = {
         u.code: u
         for u in Unit.objects.filter(code__in=[a["handling_unit"] for a in payload["alternatives"]])
@@ -355,16 +313,10 @@ def import_catalogue(
     civil-affairs bureau, and it is audited. Identical rows change nothing, so export → import is
     a no-op. A row that puts a proof on the retained list needs the region government's approval
     reference, as in the back office (三(四)). Rows are already validated by importexport."""
-    existing = {
-        item.code: item
-        for item in CertificateItem.objects.prefetch_related(
-            "legal_bases", "alternatives__handling_unit"
-        )
-    }
     now = timezone.now()
     changes, unapproved = [], []
     for payload in payloads:
-        item = existing.get(payload["code"])
+        item = latest_item(payload["code"])
         if item is not None and item.is_active and item_to_payload(item) == payload:
             continue
         kind = Kind.CHANGE if item is not None and item.is_active else Kind.ADD

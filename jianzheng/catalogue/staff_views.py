@@ -19,6 +19,7 @@ from jianzheng.catalogue.models import CertificateItem, ChangeRequest
 from jianzheng.catalogue.payload import item_to_payload
 from jianzheng.catalogue.search import clean_query
 from jianzheng.core.errors import RuleViolation
+from jianzheng.core.forms import REJECTED
 
 Kind = ChangeRequest.Kind
 
@@ -105,7 +106,7 @@ def propose(request, kind: str, code: str | None = None):
             "kind": kind,
             "kind_label": Kind(kind).label,
         },
-        status=400 if form.errors else 200,
+        status=REJECTED if form.errors else 200,
     )
 
 
@@ -168,7 +169,9 @@ def review(request, pk: int):
             actor=request.user, change=change, accept=accept, note=request.POST.get("note", "")
         )
     except RuleViolation as exc:
-        return _render_change(request, change, errors=exc.fields or {"": exc.message}, status=400)
+        return _render_change(
+            request, change, errors=exc.fields or {"": exc.message}, status=REJECTED
+        )
     messages.success(request, "已审核通过，等待批准" if accept else "已驳回该申请")
     return redirect("catalogue_staff:change", pk=pk)
 
@@ -187,7 +190,9 @@ def decide(request, pk: int):
             approval_reference=request.POST.get("approval_reference", ""),
         )
     except RuleViolation as exc:
-        return _render_change(request, change, errors=exc.fields or {"": exc.message}, status=400)
+        return _render_change(
+            request, change, errors=exc.fields or {"": exc.message}, status=REJECTED
+        )
     messages.success(request, "已批准，待发布新版本" if approve else "已驳回该申请")
     return redirect("catalogue_staff:change", pk=pk)
 
@@ -225,5 +230,5 @@ def publish(request):
             "today": timezone.localdate().isoformat(),
             "version": selectors.current_version(),
         },
-        status=400 if errors else 200,
+        status=REJECTED if errors else 200,
     )

@@ -3,14 +3,14 @@
 Handlers parse → authorise → call → serialise; every rule lives in certificates.services and
 the scope in certificates.permissions, exactly as for the staff pages."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from ninja import Query, Router, Status
 
 from jianzheng.accounts.permissions import unit_in_scope
 from jianzheng.api.auth import bearer
-from jianzheng.certificates import permissions, refusals, selectors, services
+from jianzheng.certificates import demands, selectors, services
+from jianzheng.certificates.http import certificate_pdf, require_ledger_reader
 from jianzheng.certificates.schemas import (
     CertificateDetailOut,
     CertificateOut,
@@ -49,7 +49,7 @@ def issue(request, payload: IssueIn):
     """A retained item is issued (201). A cancelled or unlisted item is refused with 422
     `item_not_retained`: the refusal is recorded and `error.details.alternatives` says what
     replaces the proof."""
-    certificate = services.issue_certificate(
+    outcome = services.issue_certificate(
         actor=request.user,
         community=_community(request.user, payload.community),
         item=payload.item,
@@ -59,17 +59,14 @@ def issue(request, payload: IssueIn):
         requester=payload.requester,
         handover=payload.handover,
     )
-    return Status(201, CertificateOut.of(certificate, request.user))
-
-
-def _require_ledger_reader(user) -> None:
-    if not permissions.can_read_ledger(user):
-        raise PermissionDenied("您的角色不能查看证明台账")
+    if isinstance(outcome, services.Refused):
+        raise outcome.error  # the refusal is already recorded
+    return Status(201, CertificateOut.of(outcome, request.user))
 
 
 @router.get("", response=CertificatePageOut, summary="出具证明台账")
 def list_certificates(request, query: Query[LedgerQuery]):
-    _require_ledger_reader(request.user)
+    require_ledger_reader(request.user)
     page = selectors.list_certificates(
         request.user, query.to_filter(), cursor=query.cursor, limit=query.limit
     )
@@ -87,13 +84,7 @@ def get_certificate(request, serial: str):
 
 @router.get("/{serial}/pdf", summary="证明 PDF(application/pdf)")
 def get_pdf(request, serial: str):
-    certificate = _certificate(request.user, serial)
-    if not permissions.can_see_full_id(request.user, certificate):
-        # The paper carries the full ID number: only the issuing community's clerks get it.
-        raise PermissionDenied("证明原件含完整身份证号，只有出具社区的工作者可以下载")
-    response = HttpResponse(bytes(certificate.pdf.content), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
-    return response
+    return certificate_pdf(request.user, _certificate(request.user, serial))
 
 
 @router.post("/{serial}/revoke", response=CertificateOut, summary="撤销证明")
@@ -108,7 +99,7 @@ def revoke(request, serial: str, payload: RevokeIn):
 
 @refusals_router.get("", response=RefusalPageOut, summary="拒绝出具台账")
 def list_refusals(request, query: Query[LedgerQuery]):
-    _require_ledger_reader(request.user)
+    require_ledger_reader(request.user)
     page = selectors.list_refusals(
         request.user, query.to_filter(), cursor=query.cursor, limit=query.limit
     )
@@ -117,11 +108,11 @@ def list_refusals(request, query: Query[LedgerQuery]):
 
 @refusals_router.post("", response={201: RefusalOut}, summary="登记拒绝出具")
 def record_refusal(request, payload: RefusalIn):
-    refusal = refusals.record_refusal(
+    refusal = demands.refuse_at_desk(
         actor=request.user,
         community=_community(request.user, payload.community),
         item=payload.item,
-        demanded_by=payload.demanded_by,
+        requester=payload.requester,
         note=payload.note,
         requested_on=payload.requested_on,
     )

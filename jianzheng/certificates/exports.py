@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from jianzheng.certificates import selectors
-from jianzheng.certificates.models import Certificate, Refusal
+from jianzheng.certificates.models import Certificate, Demand
 from jianzheng.certificates.selectors import LedgerFilter
 from jianzheng.core.text import mask_id_number, mask_name
 
@@ -69,14 +69,14 @@ def _certificate_row(sheet, c: Certificate) -> list:
     ]
 
 
-def _refusal_row(sheet, r: Refusal) -> list:
+def _refusal_row(sheet, r: Demand) -> list:
     return [
         _text(sheet, v)
         for v in (
             r.requested_on,
             r.community.name,
             r.item_name,
-            r.demanded_by,
+            r.requester,
             r.get_outcome_display(),
             r.get_reason_display(),
             r.note,

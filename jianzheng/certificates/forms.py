@@ -2,12 +2,12 @@
 facts, ID checksums, check methods, the 四(三) conditions) is enforced by certificates.services,
 whose RuleViolation fields are mapped back onto these inputs by `add_rule_errors`."""
 
-import datetime as dt
-
 from django import forms
 
 from jianzheng.certificates.models import Certificate, CheckMethod
 from jianzheng.certificates.selectors import LedgerFilter
+from jianzheng.core.errors import RuleViolation
+from jianzheng.core.forms import RuleForm
 
 FACT_PREFIX = "fact_"
 TEXT_WIDGETS = {
@@ -40,7 +40,7 @@ def _fact_field(spec: dict) -> forms.Field:
     )
 
 
-class IssueForm(forms.Form):
+class IssueForm(RuleForm):
     """The facts of the item's template, then purpose, requester and how the facts were checked.
     With `handover`, the 四(三) fields too."""
 
@@ -90,7 +90,7 @@ class IssueForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"invalid_choice": "请选择列出的原因"},
             )
-            self.fields["handover_demanded_by"] = forms.CharField(
+            self.fields["handover_requester"] = forms.CharField(
                 label="明确要求出具的单位（与索要单位相同可不填）",
                 required=False,
                 widget=forms.TextInput(attrs={"maxlength": 200}),
@@ -136,35 +136,26 @@ class IssueForm(forms.Form):
             kwargs["handover"] = {
                 "reason": data.get("handover_reason") or "",
                 # Usually the requester itself insists; a clerk need not type it twice.
-                "demanded_by": data.get("handover_demanded_by") or data.get("requester") or "",
+                "requester": data.get("handover_requester") or data.get("requester") or "",
                 "within_duties": bool(data.get("handover_within_duties")),
                 "verifiable": bool(data.get("handover_verifiable")),
             }
         return kwargs
 
-
-def _field_for(key: str, form: forms.Form) -> str | None:
-    """Map a service error key ("facts.since", "checks.0.note", "handover.reason") to an input."""
-    if key.startswith("facts."):
-        name = FACT_PREFIX + key.split(".", 1)[1]
-    elif key.startswith("checks."):
-        name = "check_note" if key.endswith(".note") else "checks"
-    elif key.startswith("handover."):
-        name = "handover_" + key.split(".", 1)[1]
-    else:
-        name = key
-    return name if name in form.fields else None
-
-
-def add_rule_errors(form: forms.Form, exc) -> None:
-    """Show a RuleViolation's messages next to the matching inputs (the rest above the form)."""
-    if not exc.fields:
-        form.add_error(None, exc.message)
-    for key, message in exc.fields.items():
-        form.add_error(_field_for(key, form), message)
+    def place(self, key: str, message: str) -> tuple[str | None, str]:
+        """ "facts.since", "checks.0.note", "handover.reason" → the input that shows it."""
+        if key.startswith("facts."):
+            name = FACT_PREFIX + key.split(".", 1)[1]
+        elif key.startswith("checks."):
+            name = "check_note" if key.endswith(".note") else "checks"
+        elif key.startswith("handover."):
+            name = "handover_" + key.split(".", 1)[1]
+        else:
+            name = key
+        return (name if name in self.fields else None), message
 
 
-class RefusalRequestForm(forms.Form):
+class RefusalRequestForm(RuleForm):
     """Log that a resident was turned away for an item the community may not issue."""
 
     item = forms.CharField(label="居民要开的证明", required=False, widget=forms.HiddenInput)
@@ -179,14 +170,14 @@ class RefusalRequestForm(forms.Form):
     )
 
 
-class DeskRefusalForm(forms.Form):
+class DeskRefusalForm(RuleForm):
     item = forms.CharField(
         label="居民要开的证明",
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 100, "required": True}),
         help_text="证明名称，照索要单位的说法填写。",
     )
-    demanded_by = forms.CharField(
+    requester = forms.CharField(
         label="索要单位",
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 200, "required": True}),
@@ -199,7 +190,7 @@ class DeskRefusalForm(forms.Form):
     )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(RuleForm):
     reason = forms.CharField(
         label="撤销原因",
         required=False,
@@ -213,7 +204,7 @@ class RevokeForm(forms.Form):
     )
 
 
-class HandoverSwitchForm(forms.Form):
+class HandoverSwitchForm(RuleForm):
     item = forms.CharField(widget=forms.HiddenInput, required=False)
     enabled = forms.ChoiceField(
         choices=[("on", "开启"), ("off", "关闭")],
@@ -227,7 +218,7 @@ class HandoverSwitchForm(forms.Form):
 DATE_ERRORS = {"invalid": "日期格式应为 YYYY-MM-DD"}
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(RuleForm):
     date_from = forms.DateField(
         label="起始日期",
         required=False,
@@ -270,20 +261,20 @@ class LedgerFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
-            self.add_error("date_to", "截止日期不能早于起始日期")
+        handover = {"true": True, "false": False}.get(data.get("handover") or "")
+        try:
+            self.filter = LedgerFilter(
+                date_from=data.get("date_from"),
+                date_to=data.get("date_to"),
+                community=data.get("community") or "",
+                item=data.get("item") or "",
+                clerk=(data.get("clerk") or "").strip(),
+                status=data.get("status") or "",
+                handover=handover,
+            )
+        except RuleViolation as exc:
+            self.add_rule_errors(exc)
         return data
 
     def to_filter(self) -> LedgerFilter:
-        data = self.cleaned_data
-        handover = {"true": True, "false": False}.get(data.get("handover") or "")
-        return LedgerFilter(
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-            community=data.get("community") or "",
-            item=data.get("item") or "",
-            clerk=(data.get("clerk") or "").strip(),
-            status=data.get("status") or "",
-            handover=handover,
-        )
+        return self.filter

@@ -34,7 +34,8 @@ class CheckMethod(models.TextChoices):
 
 
 class Certificate(models.Model):
-    """An issued proof (出具证明). Never deleted; revocation is a state, with its reason."""
+    """An issued proof (出具证明). Never deleted. Revocation is recorded once, on its signed
+    document (documents app); `status` and the revoked_* properties read it from there."""
 
     class Status(models.TextChoices):
         ISSUED = "issued", "有效"
@@ -68,12 +69,6 @@ class Certificate(models.Model):
     valid_until = models.DateField()
     is_handover = models.BooleanField(default=False)
     handover_reason = models.CharField(max_length=16, choices=HandoverReason.choices, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ISSUED)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    revoke_reason = models.CharField(max_length=200, blank=True)
     document = models.OneToOneField(SignedDocument, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -94,6 +89,25 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return f"{self.serial} {self.item_name}"
 
+    @property
+    def status(self) -> str:
+        return self.Status.REVOKED if self.document.revoked_at else self.Status.ISSUED
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def revoked_at(self):
+        return self.document.revoked_at
+
+    @property
+    def revoked_by(self):
+        return self.document.revoked_by
+
+    @property
+    def revoke_reason(self) -> str:
+        return self.document.revoke_reason
+
 
 class CertificatePdf(models.Model):
     """The rendered paper, stored with the row in one transaction: no certificate without it."""
@@ -108,10 +122,10 @@ class CertificatePdf(models.Model):
         return f"PDF {self.certificate_id}"
 
 
-class Refusal(models.Model):
-    """A demand for a proof the community did not issue under the normal rules: refused outright,
-    or certified under the 四(三) hand-over exception. Either way it names the unit that demanded
-    it: the evidence for exposure (二(五))."""
+class Demand(models.Model):
+    """A requester's demand for a proof the community did not issue under the normal rules:
+    refused outright, or certified under the 四(三) hand-over exception (then `certificate` is
+    the paper). Either way it names the requester: the evidence for exposure (二(五))."""
 
     class Outcome(models.TextChoices):
         REFUSED = "refused", "拒绝出具"
@@ -129,7 +143,7 @@ class Refusal(models.Model):
         CertificateItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     item_name = models.CharField(max_length=100)
-    demanded_by = models.CharField(max_length=200)
+    requester = models.CharField(max_length=200)
     requested_on = models.DateField()
     outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.REFUSED)
     reason = models.CharField(max_length=24, choices=Reason.choices)
@@ -142,24 +156,23 @@ class Refusal(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "拒绝出具记录"
-        verbose_name_plural = "拒绝出具记录"
+        verbose_name = "索要记录"
+        verbose_name_plural = "索要记录"
         indexes = [
             models.Index(fields=["community", "-created_at", "-id"], name="refusal_community_idx"),
-            models.Index(fields=["demanded_by"], name="refusal_demander_idx"),
+            models.Index(fields=["requester"], name="demand_requester_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.item_name} ← {self.demanded_by}"
+        return f"{self.item_name} ← {self.requester}"
 
 
 class HandoverSwitch(models.Model):
     """The civil-affairs admin turns the 四(三) exception off once the alternative works: for one
     item, or (item empty) for the whole county. No row means on."""
 
-    item = models.OneToOneField(
-        CertificateItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    # A code, not a row: the switch holds across catalogue versions of the item. Empty: the county.
+    item_code = models.CharField(max_length=32, blank=True)
     enabled = models.BooleanField()
     reason = models.CharField(max_length=500)
     changed_by = models.ForeignKey(
@@ -169,10 +182,8 @@ class HandoverSwitch(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["item"], name="handover_switch_item_unique", nulls_distinct=False
-            ),
+            models.UniqueConstraint(fields=["item_code"], name="handover_switch_code_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.item or '全县'}: {'开' if self.enabled else '关'}"
+        return f"{self.item_code or '全县'}: {'开' if self.enabled else '关'}"

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from jianzheng.accounts.permissions import has_role, membership_of, scope_region
 from jianzheng.accounts.roles import Role
-from jianzheng.certificates.models import Certificate, Refusal
+from jianzheng.certificates.models import Certificate, Demand
 from jianzheng.regions.models import Unit
 
 LEDGER_READERS = (
@@ -65,5 +65,5 @@ def visible_certificates(user) -> QuerySet[Certificate]:
     return _in_scope(user, Certificate.objects.all())
 
 
-def visible_refusals(user) -> QuerySet[Refusal]:
-    return _in_scope(user, Refusal.objects.all())
+def visible_refusals(user) -> QuerySet[Demand]:
+    return _in_scope(user, Demand.objects.all())

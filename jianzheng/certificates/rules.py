@@ -8,20 +8,17 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from jianzheng.catalogue import selectors as catalogue
 from jianzheng.catalogue.models import CertificateItem
-from jianzheng.catalogue.services import bring_due_versions_into_force
-from jianzheng.certificates.models import Certificate, HandoverSwitch, Refusal
-from jianzheng.core.errors import RuleViolation
+from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
+from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text
 
 
 @dataclass(frozen=True)
 class Handover:
     reason: str
-    demanded_by: str
+    requester: str
 
 
 @dataclass(frozen=True)
@@ -37,20 +34,9 @@ class Decision:
     def allowed(self) -> bool:
         return not self.refusal_reason
 
-
-def find_item(item: str) -> CertificateItem | None:
-    """A listed item by code, else by exact name, alias or colloquial name. Several items by one
-    name is the clerk's question to settle, not a refusal to record."""
-    found = catalogue.get_item(item)
-    if found is not None:
-        return found
-    matches = catalogue.items_named(item)
-    if len(matches) > 1:
-        names = "、".join(f"{m.name}（{m.code}）" for m in matches)
-        raise RuleViolation(
-            "ambiguous_item", f"有多个证明事项与“{item}”相符：{names}，请选其一", field="item"
-        )
-    return matches[0] if matches else None
+    @property
+    def message(self) -> str:
+        return refusal_message(self.refusal_reason, self.asked_for) if self.refusal_reason else ""
 
 
 def handover_applicable(item: CertificateItem | None) -> bool:
@@ -65,46 +51,44 @@ def handover_available(item: CertificateItem | None) -> bool:
 
 def handover_enabled(item: CertificateItem) -> bool:
     switches = dict(
-        HandoverSwitch.objects.filter(Q(item=item) | Q(item__isnull=True)).values_list(
-            "item_id", "enabled"
+        HandoverSwitch.objects.filter(item_code__in=["", item.code]).values_list(
+            "item_code", "enabled"
         )
     )
-    return switches.get(None, True) and switches.get(item.pk, True)
+    return switches.get("", True) and switches.get(item.code, True)
 
 
 def clean_handover(raw) -> Handover:
     if not isinstance(raw, dict):
         raise RuleViolation("invalid_handover", "工作衔接例外的格式不正确", field="handover")
-    errors = {}
+    errors = FieldErrors()
     reason = raw.get("reason")
     if reason not in Certificate.HandoverReason.values:
-        errors["handover.reason"] = "请选择原因：政策措施衔接不到位，或民商事主体明确要求"
-    try:
-        demanded_by = clean_text(
-            raw.get("demanded_by") if isinstance(raw.get("demanded_by"), str) else None,
-            field="handover.demanded_by",
-            label="要求出具的单位",
-            max_length=200,
-        )
-    except RuleViolation as exc:
-        errors.update(exc.fields)
-        demanded_by = ""
+        errors.add("handover.reason", "请选择原因：政策措施衔接不到位，或民商事主体明确要求")
+    # `demanded_by` is the API's older name for the requester.
+    raw_requester = raw.get("requester", raw.get("demanded_by"))
+    requester = errors.collect(
+        clean_text,
+        raw_requester if isinstance(raw_requester, str) else None,
+        field="handover.requester",
+        label="要求出具的单位",
+        max_length=200,
+        default="",
+    )
     # 四(三): only facts "属于自身职责范围内、且能够核实的".
     if raw.get("within_duties") is not True:
-        errors["handover.within_duties"] = "只有属于社区职责范围内的事实才能据实出具"
+        errors.add("handover.within_duties", "只有属于社区职责范围内的事实才能据实出具")
     if raw.get("verifiable") is not True:
-        errors["handover.verifiable"] = "只有社区能够核实的事实才能据实出具"
-    if errors:
-        raise RuleViolation("invalid_handover", "工作衔接例外的条件不满足", fields=errors)
-    return Handover(reason=reason, demanded_by=demanded_by)
+        errors.add("handover.verifiable", "只有社区能够核实的事实才能据实出具")
+    errors.raise_if_any("invalid_handover", "工作衔接例外的条件不满足")
+    return Handover(reason=reason, requester=requester)
 
 
 def decide(item: str, *, handover=None) -> Decision:
     """May the community issue `item` (a code or a name) now? Bad hand-over input raises."""
-    bring_due_versions_into_force()
-    found = find_item(item)
+    found = catalogue.item_in_force(item).item
     if found is None:
-        return Decision(None, item, refusal_reason=Refusal.Reason.NOT_LISTED)
+        return Decision(None, item, refusal_reason=Demand.Reason.NOT_LISTED)
     if found.is_retained:
         if handover:
             raise RuleViolation(
@@ -114,20 +98,23 @@ def decide(item: str, *, handover=None) -> Decision:
             )
         return Decision(found, found.name)
     if not handover:
-        return Decision(found, found.name, refusal_reason=Refusal.Reason.CANCELLED)
+        return Decision(found, found.name, refusal_reason=Demand.Reason.CANCELLED)
     clean = clean_handover(handover)
     if not handover_applicable(found):
         raise RuleViolation(
             "handover_not_applicable", "工作衔接例外只适用于国家第一批取消事项", field="handover"
         )
     if not handover_enabled(found):
-        return Decision(found, found.name, refusal_reason=Refusal.Reason.HANDOVER_DISABLED)
+        return Decision(found, found.name, refusal_reason=Demand.Reason.HANDOVER_DISABLED)
     return Decision(found, found.name, handover=clean)
 
 
-def refusal_message(decision: Decision) -> str:
-    if decision.refusal_reason == Refusal.Reason.NOT_LISTED:
-        return f"“{decision.asked_for}”未列入证明事项清单，社区（村）一律不再出具或配合出具"
-    if decision.refusal_reason == Refusal.Reason.HANDOVER_DISABLED:
-        return f"{decision.item.name}的工作衔接例外已关闭，请按替代方式办理"
-    return f"{decision.item.name}已取消，社区（村）不再出具，请按替代方式办理"
+def refusal_message(reason: str, item_name: str) -> str:
+    """Why a demand was not met, as the clerk's screen, the record page and the API say it."""
+    if reason == Demand.Reason.NOT_LISTED:
+        return f"“{item_name}”未列入证明事项清单，社区（村）一律不再出具或配合出具"
+    if reason == Demand.Reason.HANDOVER_DISABLED:
+        return f"{item_name}的工作衔接例外已关闭，请按替代方式办理"
+    if reason == Demand.Reason.UNVERIFIABLE:
+        return f"{item_name}是保留事项，但社区无法核实所证明的事实，不能出具"
+    return f"{item_name}已取消，社区（村）不再出具，请按替代方式办理"

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
-from jianzheng.certificates.models import Certificate, Refusal
+from jianzheng.certificates.models import Certificate, Demand
 from jianzheng.certificates.permissions import can_see_full_id
 from jianzheng.certificates.selectors import LedgerFilter, facts_for
 from jianzheng.documents.tokens import verify_url
@@ -28,8 +28,8 @@ class IssueIn(Schema):
     requester: str = Field("", description="索要单位")
     handover: dict | None = Field(
         None,
-        description='永民发〔2020〕91号 四（三） 工作衔接：{"reason", "demanded_by", '
-        '"within_duties", "verifiable"}',
+        description='永民发〔2020〕91号 四（三） 工作衔接：{"reason", "requester", '
+        '"within_duties", "verifiable"}（"demanded_by" 是 "requester" 的旧名，仍可使用）',
     )
 
 
@@ -40,7 +40,11 @@ class RevokeIn(Schema):
 class RefusalIn(Schema):
     community: str
     item: str = Field(..., description="索要的证明名称或事项代码")
-    demanded_by: str = Field(..., description="索要单位")
+    requester: str = Field(
+        ...,
+        description="索要单位（旧名 demanded_by 仍可使用）",
+        validation_alias=AliasChoices("requester", "demanded_by"),
+    )
     note: str = ""
     requested_on: date | None = None
 
@@ -153,7 +157,8 @@ class RefusalOut(Schema):
     community: Ref
     item: Ref | None
     item_name: str
-    demanded_by: str
+    requester: str
+    demanded_by: str = Field(..., description="requester 的旧名，将停用", deprecated=True)
     requested_on: date
     outcome: str
     outcome_label: str
@@ -165,13 +170,14 @@ class RefusalOut(Schema):
     certificate_serial: str | None
 
     @staticmethod
-    def of(refusal: Refusal) -> "RefusalOut":
+    def of(refusal: Demand) -> "RefusalOut":
         return RefusalOut(
             id=refusal.pk,
             community=Ref(code=refusal.community.code, name=refusal.community.name),
             item=Ref(code=refusal.item.code, name=refusal.item.name) if refusal.item_id else None,
             item_name=refusal.item_name,
-            demanded_by=refusal.demanded_by,
+            requester=refusal.requester,
+            demanded_by=refusal.requester,
             requested_on=refusal.requested_on,
             outcome=refusal.outcome,
             outcome_label=refusal.get_outcome_display(),

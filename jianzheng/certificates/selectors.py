@@ -2,11 +2,12 @@
 
 import base64
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from jianzheng.certificates.models import Certificate, HandoverSwitch, Refusal
+from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
 from jianzheng.certificates.permissions import (
     can_see_full_id,
     visible_certificates,
@@ -34,6 +35,9 @@ def describe_certificate(document) -> list[tuple[str, str]]:
 
 @dataclass
 class LedgerFilter:
+    """The ledger's filters, from the page's form, the API's query or the CLI alike. Status and
+    hand-over apply to certificates only."""
+
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     community: str = ""
@@ -41,6 +45,10 @@ class LedgerFilter:
     clerk: str = ""
     status: str = ""
     handover: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise RuleViolation("invalid_dates", "结束日期不能早于开始日期", field="date_to")
 
 
 @dataclass
@@ -76,38 +84,73 @@ def _keyset(queryset, time_field: str, cursor: str | None, limit: int) -> tuple[
     return rows, (_encode_cursor(getattr(rows[-1], time_field), rows[-1].pk) if more else None)
 
 
-def _filtered_certificates(qs: QuerySet[Certificate], filters: LedgerFilter):
-    qs = qs.select_related("community", "issued_by", "item")
+@dataclass(frozen=True)
+class _Ledger:
+    """How one of the ledger's two lists answers the shared filters."""
+
+    day: str
+    clerk: str
+    time: str
+    related: tuple[str, ...]
+    by_item: Callable[[str], Q]
+    # Status and hand-over are the certificates' filters only.
+    certificates: bool = False
+
+
+_CERTIFICATES = _Ledger(
+    "issued_on",
+    "issued_by",
+    "issued_at",
+    ("community", "issued_by", "item", "document"),
+    lambda code: Q(item__code=code),
+    certificates=True,
+)
+# Off-list demands have no item row: the name asked for is what they are filed under.
+_REFUSALS = _Ledger(
+    "requested_on",
+    "clerk",
+    "created_at",
+    ("community", "clerk", "item", "certificate"),
+    lambda code: Q(item__code=code) | Q(item_name=code),
+)
+
+
+def _filtered(qs: QuerySet, ledger: _Ledger, filters: LedgerFilter) -> QuerySet:
+    qs = qs.select_related(*ledger.related)
     if filters.date_from:
-        qs = qs.filter(issued_on__gte=filters.date_from)
+        qs = qs.filter(**{f"{ledger.day}__gte": filters.date_from})
     if filters.date_to:
-        qs = qs.filter(issued_on__lte=filters.date_to)
+        qs = qs.filter(**{f"{ledger.day}__lte": filters.date_to})
     if filters.community:
         qs = qs.filter(community__code=filters.community)
     if filters.item:
-        qs = qs.filter(item__code=filters.item)
+        qs = qs.filter(ledger.by_item(filters.item))
     if filters.clerk:
-        qs = qs.filter(issued_by__username=filters.clerk)
+        qs = qs.filter(**{f"{ledger.clerk}__username": filters.clerk})
+    if not ledger.certificates:
+        return qs
     if filters.status:
-        qs = qs.filter(status=filters.status)
+        revoked = filters.status == Certificate.Status.REVOKED
+        qs = qs.filter(document__revoked_at__isnull=not revoked)
     if filters.handover is not None:
         qs = qs.filter(is_handover=filters.handover)
     return qs
 
 
 def filter_certificates(user, filters: LedgerFilter) -> QuerySet[Certificate]:
-    return _filtered_certificates(visible_certificates(user), filters)
+    return _filtered(visible_certificates(user), _CERTIFICATES, filters)
 
 
 def filter_all_certificates(filters: LedgerFilter) -> QuerySet[Certificate]:
     """The operator's view at the command line: every community."""
-    return _filtered_certificates(Certificate.objects.all(), filters)
+    return _filtered(Certificate.objects.all(), _CERTIFICATES, filters)
 
 
 def list_certificates(
     user, filters: LedgerFilter, *, cursor: str | None = None, limit: int = 50
 ) -> Page:
-    rows, next_cursor = _keyset(filter_certificates(user, filters), "issued_at", cursor, limit)
+    qs = filter_certificates(user, filters)
+    rows, next_cursor = _keyset(qs, _CERTIFICATES.time, cursor, limit)
     return Page(rows, next_cursor, filters)
 
 
@@ -115,46 +158,31 @@ def get_certificate(user, serial: str) -> Certificate | None:
     """Out of scope and nonexistent look the same (None → 404)."""
     return (
         visible_certificates(user)
-        .select_related("community", "issued_by", "item", "document", "revoked_by")
+        .select_related("community", "issued_by", "item", "document__revoked_by")
         .filter(serial=serial)
         .first()
     )
 
 
-def _filtered_refusals(qs: QuerySet[Refusal], filters: LedgerFilter):
-    qs = qs.select_related("community", "clerk", "item", "certificate")
-    if filters.date_from:
-        qs = qs.filter(requested_on__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(requested_on__lte=filters.date_to)
-    if filters.community:
-        qs = qs.filter(community__code=filters.community)
-    if filters.item:
-        qs = qs.filter(Q(item__code=filters.item) | Q(item_name=filters.item))
-    if filters.clerk:
-        qs = qs.filter(clerk__username=filters.clerk)
-    return qs
+def filter_refusals(user, filters: LedgerFilter) -> QuerySet[Demand]:
+    return _filtered(visible_refusals(user), _REFUSALS, filters)
 
 
-def filter_refusals(user, filters: LedgerFilter) -> QuerySet[Refusal]:
-    return _filtered_refusals(visible_refusals(user), filters)
-
-
-def filter_all_refusals(filters: LedgerFilter) -> QuerySet[Refusal]:
+def filter_all_refusals(filters: LedgerFilter) -> QuerySet[Demand]:
     """The operator's view at the command line: every community."""
-    return _filtered_refusals(Refusal.objects.all(), filters)
+    return _filtered(Demand.objects.all(), _REFUSALS, filters)
 
 
 def list_refusals(
     user, filters: LedgerFilter, *, cursor: str | None = None, limit: int = 50
 ) -> Page:
-    rows, next_cursor = _keyset(filter_refusals(user, filters), "created_at", cursor, limit)
+    rows, next_cursor = _keyset(filter_refusals(user, filters), _REFUSALS.time, cursor, limit)
     return Page(rows, next_cursor, filters)
 
 
-def handover_switches() -> dict[int | None, HandoverSwitch]:
-    """Switch rows by item id; the county-wide one under None. No row means on."""
-    return {s.item_id: s for s in HandoverSwitch.objects.select_related("changed_by")}
+def handover_switches() -> dict[str, HandoverSwitch]:
+    """Switch rows by item code; the county-wide one under "". No row means on."""
+    return {s.item_code: s for s in HandoverSwitch.objects.select_related("changed_by")}
 
 
 def facts_for(user, certificate: Certificate) -> dict[str, str]:

@@ -12,18 +12,18 @@ from jianzheng.catalogue import selectors as catalogue
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.catalogue.template_spec import clean_facts
 from jianzheng.certificates import rules
+from jianzheng.certificates.demands import record_demand
 from jianzheng.certificates.models import (
     Certificate,
     CertificatePdf,
     CheckMethod,
-    Refusal,
+    Demand,
     SerialCounter,
 )
 from jianzheng.certificates.pdf import PREVIEW_MARK, render_certificate
 from jianzheng.certificates.permissions import can_issue, can_revoke
-from jianzheng.certificates.refusals import write_refusal
 from jianzheng.core.audit import record
-from jianzheng.core.errors import RuleViolation
+from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text, mask_id_number, mask_name
 from jianzheng.documents.services import (
     PreparedDocument,
@@ -56,28 +56,69 @@ def _clean_checks(checks) -> list[dict]:
     """据实出具: the clerk says how the facts were checked; "other" needs a note."""
     if not isinstance(checks, list) or not checks:
         raise RuleViolation("checks_required", "请至少选择一种核实方式", field="checks")
-    clean, errors = [], {}
+    clean, errors = [], FieldErrors()
     for index, check in enumerate(checks[:10]):
         where = f"checks.{index}"
         if not isinstance(check, dict) or check.get("method") not in CheckMethod.values:
-            errors[f"{where}.method"] = f"核实方式须为 {'、'.join(CheckMethod.values)} 之一"
+            labels = "、".join(CheckMethod.labels)
+            errors.add(f"{where}.method", f"请选择核实方式：{labels}")
             continue
-        note = check.get("note") if isinstance(check.get("note"), str) else ""
-        try:
-            note = clean_text(
-                note,
-                field=f"{where}.note",
-                label="核实说明",
-                max_length=200,
-                required=check["method"] == CheckMethod.OTHER,
-            )
-        except RuleViolation as exc:
-            errors.update(exc.fields)
-            continue
-        clean.append({"method": check["method"], "note": note})
-    if errors:
-        raise RuleViolation("invalid_checks", "核实方式有误", fields=errors)
+        note = errors.collect(
+            clean_text,
+            check.get("note") if isinstance(check.get("note"), str) else "",
+            field=f"{where}.note",
+            label="核实说明",
+            max_length=200,
+            required=check["method"] == CheckMethod.OTHER,
+        )
+        if note is not None:
+            clean.append({"method": check["method"], "note": note})
+    errors.raise_if_any("invalid_checks", "核实方式有误")
     return clean
+
+
+def _text(value, **kwargs) -> str:
+    return clean_text(value if isinstance(value, str) else None, **kwargs)
+
+
+@dataclass(frozen=True)
+class _Refusing:
+    """A request the rules refuse, cleaned enough to record."""
+
+    decision: rules.Decision
+    requester: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The outcome of a request for a proof the rules do not allow: the refusal is recorded (and
+    committed) by the service; the caller shows `error` — the API as 422 `item_not_retained`."""
+
+    refusal: Demand | None
+    decision: rules.Decision
+
+    @property
+    def error(self) -> RuleViolation:
+        item = self.decision.item
+        return RuleViolation(
+            "item_not_retained",
+            self.decision.message,
+            field="item",
+            details={
+                "refusal_id": self.refusal.pk if self.refusal else None,
+                "decision": "not_listed" if item is None else "do_not_issue",
+                "alternatives": [
+                    {
+                        "kind": a.kind,
+                        "kind_label": a.get_kind_display(),
+                        "handling_unit": a.handler_label,
+                        "instruction": a.instruction,
+                    }
+                    for a in (item.alternatives.all() if item else [])
+                ],
+            },
+        )
 
 
 def _prepare(
@@ -90,79 +131,29 @@ def _prepare(
     purpose: str,
     requester: str,
     handover=None,
-    record_refusal_on_no: bool,
-) -> Prepared:
+) -> "Prepared | _Refusing":
+    """Every check of a request, writing nothing: what to issue, or why not."""
     if not can_issue(actor, community):
         raise PermissionDenied("只有本社区（村）工作者可以以本社区名义出具证明")
-    errors = {}
-    try:
-        purpose = clean_text(
-            purpose if isinstance(purpose, str) else None,
-            field="purpose",
-            label="用途",
-            max_length=200,
-        )
-    except RuleViolation as exc:
-        errors.update(exc.fields)
-        purpose = ""
-    try:
-        requester = clean_text(
-            requester if isinstance(requester, str) else None,
-            field="requester",
-            label="索要单位",
-            max_length=200,
-        )
-    except RuleViolation as exc:
-        errors.update(exc.fields)
+    errors = FieldErrors()
+    purpose = errors.collect(_text, purpose, field="purpose", label="用途", max_length=200)
+    requester = errors.collect(
+        _text, requester, field="requester", label="索要单位", max_length=200
+    )
     if not isinstance(item, str) or not item.strip():
-        errors["item"] = "请选择证明事项"
+        errors.add("item", "请选择证明事项")
     if "item" in errors:
         # Without the item there is no template to check the facts against.
-        raise RuleViolation("invalid_request", "请求内容不完整", fields=errors)
+        errors.raise_if_any("invalid_request", "请求内容不完整")
     decision = rules.decide(item.strip()[:100], handover=handover)
-    if not decision.allowed and "requester" in errors:
-        # A refusal must name the unit that demanded the proof (二(五)).
-        raise RuleViolation("invalid_request", "请求内容不完整", fields=errors)
     if not decision.allowed:
-        refusal = None
-        if record_refusal_on_no:
-            refusal = write_refusal(
-                actor=actor,
-                community=community,
-                decision=decision,
-                demanded_by=requester,
-                note=f"用途：{purpose}"[:500],
-            )
-        raise RuleViolation(
-            "item_not_retained",
-            rules.refusal_message(decision),
-            field="item",
-            details={
-                "refusal_id": refusal.pk if refusal else None,
-                "decision": "not_listed" if decision.item is None else "do_not_issue",
-                "alternatives": [
-                    {
-                        "kind": a.kind,
-                        "kind_label": a.get_kind_display(),
-                        "handling_unit": a.handler_label,
-                        "instruction": a.instruction,
-                    }
-                    for a in (decision.item.alternatives.all() if decision.item else [])
-                ],
-            },
-        )
+        # A refusal must name the unit that demanded the proof (二(五)).
+        errors.raise_if_any("invalid_request", "请求内容不完整")
+        return _Refusing(decision, requester, purpose)
     template = decision.item.template
-    clean = {}
-    try:
-        clean = clean_facts(template, facts)
-    except RuleViolation as exc:
-        errors.update(exc.fields)
-    try:
-        checks = _clean_checks(checks)
-    except RuleViolation as exc:
-        errors.update(exc.fields)
-    if errors:
-        raise RuleViolation("invalid_facts", "证明内容有误，请按提示修改", fields=errors)
+    clean = errors.collect(clean_facts, template, facts, default={})
+    checks = errors.collect(_clean_checks, checks)
+    errors.raise_if_any("invalid_facts", "证明内容有误，请按提示修改")
     return Prepared(
         actor,
         community,
@@ -187,7 +178,8 @@ def preview_certificate(
     requester: str,
     handover=None,
 ) -> bytes:
-    """The paper as it will look, watermarked "预览 不作证明使用"; writes nothing."""
+    """The paper as it will look, watermarked "预览 不作证明使用"; writes nothing. A request the
+    rules refuse raises its error (nothing is recorded for a preview)."""
     prepared = _prepare(
         actor=actor,
         community=community,
@@ -197,8 +189,9 @@ def preview_certificate(
         purpose=purpose,
         requester=requester,
         handover=handover,
-        record_refusal_on_no=False,
     )
+    if isinstance(prepared, _Refusing):
+        raise Refused(None, prepared.decision).error
     return render_certificate(
         template=prepared.template,
         facts=prepared.facts,
@@ -213,10 +206,10 @@ def preview_certificate(
 
 def issue_certificate(
     *, actor, community: Unit, item: str, facts, checks, purpose: str, requester: str, handover=None
-) -> Certificate:
+) -> Certificate | Refused:
     """Issue a retained item (or a first-batch item under 四(三) when `handover` invokes it).
-    Anything else is refused: a Refusal is recorded and RuleViolation("item_not_retained")
-    raised, carrying the alternatives to show the resident."""
+    Anything else is refused: the refusal is recorded with the requester and `Refused` returned,
+    carrying the alternatives to show the resident."""
     prepared = _prepare(
         actor=actor,
         community=community,
@@ -226,8 +219,16 @@ def issue_certificate(
         purpose=purpose,
         requester=requester,
         handover=handover,
-        record_refusal_on_no=True,
     )
+    if isinstance(prepared, _Refusing):
+        refusal = record_demand(
+            actor=actor,
+            community=community,
+            decision=prepared.decision,
+            requester=prepared.requester,
+            note=f"用途：{prepared.purpose}"[:500],
+        )
+        return Refused(refusal, prepared.decision)
     return _issue(prepared)
 
 
@@ -349,12 +350,12 @@ def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.d
     )
     if prepared.handover:
         # 四(三) certificates are counted apart, and the demanding entity feeds exposure.
-        write_refusal(
+        record_demand(
             actor=prepared.actor,
             community=prepared.community,
             decision=rules.Decision(prepared.item, prepared.item.name),
-            demanded_by=prepared.handover.demanded_by,
-            outcome=Refusal.Outcome.HANDOVER,
+            requester=prepared.handover.requester,
+            outcome=Demand.Outcome.HANDOVER,
             note=Certificate.HandoverReason(prepared.handover.reason).label,
             certificate=certificate,
         )
@@ -375,17 +376,15 @@ def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.d
 
 @transaction.atomic
 def revoke_certificate(*, actor, certificate: Certificate, reason: str) -> Certificate:
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    certificate = Certificate.objects.select_related("document").get(pk=certificate.pk)
     if not can_revoke(actor, certificate):
         raise PermissionDenied("只有出具社区的工作者或民政局管理员可以撤销证明")
     if certificate.status == Certificate.Status.REVOKED:
         raise RuleViolation("already_revoked", "该证明已经撤销", status=409)
     reason = clean_text(reason, field="reason", label="撤销原因", max_length=200)
-    revoke_document(actor=actor, document=certificate.document, reason=reason)
-    certificate.status = Certificate.Status.REVOKED
-    certificate.revoked_at, certificate.revoked_by = timezone.now(), actor
-    certificate.revoke_reason = reason
-    certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
+    certificate.document = revoke_document(
+        actor=actor, document=certificate.document, reason=reason
+    )
     record(
         actor=actor,
         action="certificate.revoked",

@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 
 from jianzheng.catalogue.importexport import export_catalogue, load_payloads
 from jianzheng.catalogue.models import CatalogueVersion, CertificateItem, ChangeRequest
+from jianzheng.catalogue.selectors import get_item
 from jianzheng.catalogue.services import import_catalogue
 
 
@@ -37,8 +38,8 @@ def test_an_edited_row_becomes_a_new_version(catalogue, tmp_path):
     row[header.index("办理时限（工作日）")] = "2"
     _write(path, rows)
     call_command("catalogue", "import", str(path))
-    assert CertificateItem.objects.get(code="YN-B03").time_limit_days == 2
-    assert CatalogueVersion.objects.get(number=2).applied
+    assert get_item("YN-B03").time_limit_days == 2
+    assert CatalogueVersion.objects.get(number=2).is_in_force
 
 
 def test_one_bad_row_imports_nothing_and_names_row_and_field(catalogue, tmp_path):

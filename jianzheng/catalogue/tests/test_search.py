@@ -1,7 +1,7 @@
 import pytest
 
 from jianzheng.catalogue.search import clean_query
-from jianzheng.catalogue.selectors import check_item_name, search_items
+from jianzheng.catalogue.selectors import item_in_force, search_items
 from jianzheng.core.errors import RuleViolation
 
 
@@ -44,10 +44,10 @@ def test_huge_or_control_character_queries_are_refused(bad):
 
 
 def test_check_decides_issue_do_not_issue_and_not_listed(catalogue):
-    assert check_item_name("居住证明").decision == "issue"
-    assert check_item_name("户籍证明").decision == "do_not_issue"
-    result = check_item_name("宠物体检证明")
-    assert result.decision == "not_listed" and result.refuse_unlisted
+    assert item_in_force("居住证明").decision == "issue"
+    assert item_in_force("户籍证明").decision == "do_not_issue"
+    result = item_in_force("宠物体检证明")
+    assert result.decision == "not_listed" and result.refuses_unlisted
 
 
 def test_a_newly_published_item_is_found_at_once(
@@ -84,4 +84,4 @@ def test_a_newly_published_item_is_found_at_once(
 )
 def test_what_residents_call_a_retained_proof_finds_it_first(catalogue, asked, found):
     assert names(asked)[0] == found
-    assert check_item_name(asked).decision == "issue"
+    assert item_in_force(asked).decision == "issue"

@@ -1,14 +1,15 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from jianzheng.catalogue.models import CatalogueVersion, CertificateItem, ChangeRequest, ItemChange
 from jianzheng.catalogue.payload import item_to_payload
 from jianzheng.catalogue.reference import load_reference_catalogue
+from jianzheng.catalogue.selectors import item_in_force
 from jianzheng.catalogue.services import (
-    apply_due_versions,
     decide_change,
     propose_change,
     publish_version,
@@ -38,7 +39,7 @@ def _through_approval(change, reviewer, approver, reference="宁政函〔2026〕
 
 
 def test_reference_catalogue_is_version_one_with_twenty_cancelled_national_items(catalogue):
-    assert catalogue.number == 1 and catalogue.applied
+    assert catalogue.number == 1 and catalogue.is_in_force
     cancelled = CertificateItem.objects.filter(status="cancelled", national_batch=1)
     assert cancelled.count() == 20
     assert all(item.alternatives.exists() for item in cancelled)
@@ -179,8 +180,10 @@ def test_removing_an_item_keeps_its_history(
     )
     _through_approval(change, civil_affairs_admin, second_admin)
     version = publish_version(actor=civil_affairs_admin, effective_date=TODAY())
-    residence.refresh_from_db()
-    assert not residence.is_active
+    assert item_in_force(residence.code).item is None
+    assert CertificateItem.objects.filter(code=residence.code, version=version, is_active=False)
+    residence.refresh_from_db()  # the row certificates point at is kept as it was
+    assert residence.is_active and residence.name == "居（租）住证明"
     assert ItemChange.objects.get(version=version, item_code=residence.code).after is None
 
 
@@ -194,12 +197,39 @@ def test_a_future_version_waits_until_its_date(
     _through_approval(change, civil_affairs_admin, second_admin)
     later = timezone.localdate() + dt.timedelta(days=10)
     version = publish_version(actor=civil_affairs_admin, effective_date=later)
-    residence.refresh_from_db()
-    assert not version.applied and residence.time_limit_days == 0
-    assert apply_due_versions(today=later - dt.timedelta(days=1)) == []
-    assert apply_due_versions(today=later) == [version]
-    residence.refresh_from_db()
-    assert residence.time_limit_days == 1
+    assert not version.is_in_force
+    assert item_in_force("居住证明").item.time_limit_days == 0
+    eve = item_in_force("居住证明", on=later - dt.timedelta(days=1))
+    assert eve.item.time_limit_days == 0 and eve.version.number == version.number - 1
+    on_the_day = item_in_force("居住证明", on=later)
+    assert on_the_day.item.time_limit_days == 1 and on_the_day.version == version
+
+
+def test_on_the_day_a_version_takes_effect_every_reader_answers_from_it_and_nothing_is_written(
+    catalogue, police_officer, civil_affairs_admin, second_admin, residence, client
+):
+    """The bug: the day a version took effect, /check and /items still answered from the old
+    list until someone searched (the search applied it, a read that wrote)."""
+    payload = item_to_payload(residence) | {
+        "status": "cancelled",
+        "alternatives": [
+            {"kind": "data_sharing", "handling_unit": "公安派出所", "instruction": "部门核查"}
+        ],
+    }
+    change = propose_change(
+        actor=police_officer, kind="change", payload=payload, reason="取消", legal_basis="便民"
+    )
+    _through_approval(change, civil_affairs_admin, second_admin)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    publish_version(actor=civil_affairs_admin, effective_date=tomorrow)
+    assert client.get("/api/v1/catalogue/check", {"name": "居住证明"}).json()["decision"] == "issue"
+    writes = (CertificateItem.objects.count(), AuditEntry.objects.count())
+    with time_machine.travel(tomorrow + dt.timedelta(hours=12), tick=False):
+        answer = client.get("/api/v1/catalogue/check", {"name": "居住证明"}).json()
+        page = client.get(f"/items/{residence.code}").content.decode()
+    assert answer["decision"] == "do_not_issue"
+    assert "社区不再出具" in page
+    assert (CertificateItem.objects.count(), AuditEntry.objects.count()) == writes
 
 
 def test_publishing_with_nothing_approved_is_refused(catalogue, civil_affairs_admin):

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from jianzheng.catalogue.models import CertificateItem, ChangeRequest
+from jianzheng.catalogue.models import ChangeRequest
 from jianzheng.catalogue.reference import load_reference_catalogue
+from jianzheng.catalogue.selectors import get_item
 from jianzheng.catalogue.services import propose_change
 
 
@@ -120,7 +121,7 @@ def test_proposal_with_bad_fields_shows_chinese_errors_beside_them_and_saves_not
     }
     response = _as(client, police_officer).post("/staff/catalogue/new/", bad)
     text = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "请填写事项名称" in text
     assert "第1行：依据层级无效" in text
     assert not ChangeRequest.objects.filter(item_code="YN-B09").exists()
@@ -140,7 +141,7 @@ def test_a_template_that_is_not_json_is_reported_beside_the_box(client, catalogu
     response = _as(client, police_officer).post(
         "/staff/catalogue/new/", {**GOOD_ADD, "template": "{title: 证明"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "证明式样不是有效的 JSON" in response.content.decode()
     assert not ChangeRequest.objects.filter(item_code="YN-B09").exists()
 
@@ -152,7 +153,7 @@ def test_a_deeply_nested_or_huge_template_is_an_error_not_a_crash(
         response = _as(client, police_officer).post(
             "/staff/catalogue/new/", {**GOOD_ADD, "template": template}
         )
-        assert response.status_code == 400
+        assert response.status_code == 422
     assert not ChangeRequest.objects.filter(item_code="YN-B09").exists()
 
 
@@ -230,7 +231,7 @@ def test_rejecting_without_a_note_shows_the_error(
     response = _as(client, civil_affairs_admin).post(
         f"/staff/catalogue/changes/{change.pk}/review/", {"decision": "reject", "note": ""}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "请填写审核意见" in response.content.decode()
     change.refresh_from_db()
     assert change.status == ChangeRequest.Status.PROPOSED
@@ -272,7 +273,7 @@ def test_full_flow_from_proposal_to_the_public_page(
     response = client.post(
         "/staff/catalogue/publish/", {"effective_date": "2000-01-01", "summary": "调整居住证明时限"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "生效日期不能早于今天" in response.content.decode()
     from django.utils import timezone
 
@@ -291,7 +292,7 @@ def test_full_flow_from_proposal_to_the_public_page(
     assert "调整居住证明时限" in history
     diff = client.get("/history/2").content.decode()
     assert "办理时限（工作日）" in diff
-    assert CertificateItem.objects.get(code="YN-B03").time_limit_days == 2
+    assert get_item("YN-B03").time_limit_days == 2
 
 
 def test_changes_list_filters_by_status(client, catalogue, police_officer, civil_affairs_admin):

@@ -2,7 +2,7 @@ import pytest
 
 from jianzheng.accounts.models import ApiToken
 from jianzheng.accounts.services import create_api_token, revoke_api_token
-from jianzheng.certificates.models import Certificate, Refusal
+from jianzheng.certificates.models import Certificate, Demand
 from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS, RESIDENT
 
 # Issues certificates, so draws PDFs: skipped where no Chinese font is installed.
@@ -100,9 +100,9 @@ def test_a_cancelled_item_is_refused_with_alternatives_and_the_refusal_recorded(
     error = response.json()["error"]
     assert error["code"] == "item_not_retained" and "item" in error["fields"]
     assert error["details"]["alternatives"][0]["kind"] == "data_sharing"
-    refusal = Refusal.objects.get()
+    refusal = Demand.objects.get()
     assert (
-        refusal.demanded_by == "永宁县农村商业银行" and refusal.pk == error["details"]["refusal_id"]
+        refusal.requester == "永宁县农村商业银行" and refusal.pk == error["details"]["refusal_id"]
     )
     assert not Certificate.objects.exists()
 
@@ -212,9 +212,15 @@ def test_a_clerk_records_a_refusal_and_finds_it_in_the_refusal_ledger(
     assert response.json()["reason"] == "cancelled"
     assert call(lijun_clerk, "post", "/api/v1/refusals", body).status_code == 404
     empty = call(yanghe_clerk, "post", "/api/v1/refusals", {**body, "demanded_by": ""})
-    assert empty.status_code == 422 and "demanded_by" in empty.json()["error"]["fields"]
+    assert empty.status_code == 422 and "requester" in empty.json()["error"]["fields"]
+    renamed = {**body, "requester": body["demanded_by"]}
+    del renamed["demanded_by"]
+    assert (
+        call(yanghe_clerk, "post", "/api/v1/refusals", renamed).json()["requester"] == "某婚介公司"
+    )
     listed = call(yanghe_clerk, "get", "/api/v1/refusals").json()
-    assert [r["demanded_by"] for r in listed["items"]] == ["某婚介公司"]
+    # Recorded twice: once under the old field name, once under `requester`.
+    assert [r["requester"] for r in listed["items"]] == ["某婚介公司", "某婚介公司"]
     assert call(lijun_clerk, "get", "/api/v1/refusals").json()["items"] == []
 
 

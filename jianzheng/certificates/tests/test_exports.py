@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
+from jianzheng.certificates.demands import refuse_at_desk
 from jianzheng.certificates.exports import CERTIFICATE_COLUMNS, REFUSAL_COLUMNS, write_ledger_xlsx
-from jianzheng.certificates.refusals import record_refusal
 from jianzheng.certificates.selectors import LedgerFilter
 from jianzheng.certificates.services import revoke_certificate
 from jianzheng.certificates.tests.conftest import RESIDENT
@@ -22,7 +22,7 @@ def ledger(issue, yanghe_clerk, yanghe, lijun_clerk, lijun):
     issue()
     revoke_certificate(actor=yanghe_clerk, certificate=first, reason="信息填错")
     issue(actor=lijun_clerk, community=lijun)
-    record_refusal(actor=yanghe_clerk, community=yanghe, item="单身证明", demanded_by="某婚介公司")
+    refuse_at_desk(actor=yanghe_clerk, community=yanghe, item="单身证明", requester="某婚介公司")
     return first
 
 

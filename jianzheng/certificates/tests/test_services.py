@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from jianzheng.catalogue.models import CertificateItem
-from jianzheng.certificates.models import Certificate, CertificatePdf, Refusal
-from jianzheng.certificates.refusals import record_refusal, set_handover
-from jianzheng.certificates.services import preview_certificate, revoke_certificate
+from jianzheng.certificates.demands import refuse_at_desk, set_handover
+from jianzheng.certificates.models import Certificate, CertificatePdf, Demand
+from jianzheng.certificates.services import Refused, preview_certificate, revoke_certificate
 from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS, RESIDENT
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.pdf import token_from_pdf
@@ -44,24 +44,25 @@ def test_serials_count_up_without_gaps_even_after_a_failed_request(issue, yanghe
 
 
 def test_a_clerk_cannot_issue_a_cancelled_item_and_a_refusal_is_recorded(issue, catalogue):
-    with pytest.raises(RuleViolation) as excinfo:
-        issue(item="GJ1-10", facts={**RESIDENT, "fact": "健在"}, requester="永宁县农村商业银行")
-    error = excinfo.value
+    refused = issue(
+        item="GJ1-10", facts={**RESIDENT, "fact": "健在"}, requester="永宁县农村商业银行"
+    )
+    assert isinstance(refused, Refused)
+    error = refused.error
     assert error.code == "item_not_retained"
     assert error.details["alternatives"][0]["kind"] == "data_sharing"
-    refusal = Refusal.objects.get()
-    assert refusal.item.name == "健在证明" and refusal.demanded_by == "永宁县农村商业银行"
-    assert refusal.reason == Refusal.Reason.CANCELLED and refusal.pk == error.details["refusal_id"]
+    refusal = Demand.objects.get()
+    assert refusal.item.name == "健在证明" and refusal.requester == "永宁县农村商业银行"
+    assert refusal.reason == Demand.Reason.CANCELLED and refusal.pk == error.details["refusal_id"]
     assert not Certificate.objects.exists() and not SignedDocument.objects.exists()
 
 
 def test_an_item_on_no_list_is_refused_by_name(issue):
-    with pytest.raises(RuleViolation) as excinfo:
-        issue(item="宠物健康证明", requester="某小区物业")
-    assert excinfo.value.details["decision"] == "not_listed"
-    refusal = Refusal.objects.get()
+    refused = issue(item="宠物健康证明", requester="某小区物业")
+    assert refused.error.details["decision"] == "not_listed"
+    refusal = Demand.objects.get()
     assert refusal.item is None and refusal.item_name == "宠物健康证明"
-    assert refusal.reason == Refusal.Reason.NOT_LISTED
+    assert refusal.reason == Demand.Reason.NOT_LISTED
 
 
 def test_a_clerk_of_another_community_cannot_issue(issue, lijun_clerk):
@@ -98,7 +99,7 @@ def test_invalid_facts_name_every_bad_field_and_write_nothing(issue):
         "purpose",
     } <= set(fields)
     assert "校验位" in fields["facts.holder_id_number"]
-    assert not Certificate.objects.exists() and not Refusal.objects.exists()
+    assert not Certificate.objects.exists() and not Demand.objects.exists()
 
 
 def test_other_check_method_needs_a_note(issue):
@@ -138,9 +139,9 @@ def test_handover_exception_issues_a_first_batch_item_counted_apart(issue):
         requester="示例企业·永宁县农村商业银行",
     )
     assert certificate.is_handover and certificate.handover_reason == "entity_demand"
-    record = Refusal.objects.get()
-    assert record.outcome == Refusal.Outcome.HANDOVER and record.certificate == certificate
-    assert record.demanded_by == HANDOVER["demanded_by"]
+    record = Demand.objects.get()
+    assert record.outcome == Demand.Outcome.HANDOVER and record.certificate == certificate
+    assert record.requester == HANDOVER["demanded_by"]
 
 
 @pytest.mark.parametrize(
@@ -155,21 +156,21 @@ def test_handover_needs_every_condition(issue, broken):
 
 
 def test_handover_does_not_open_items_on_no_list(issue):
-    with pytest.raises(RuleViolation) as excinfo:
-        issue(item="宠物健康证明", handover=HANDOVER)
-    assert excinfo.value.code == "item_not_retained"
+    refused = issue(item="宠物健康证明", handover=HANDOVER)
+    assert refused.error.code == "item_not_retained" and not Certificate.objects.exists()
 
 
 def test_admin_switches_handover_off_per_item_and_for_the_county(issue, civil_affairs_admin):
     alive = CertificateItem.objects.get(code="GJ1-10")
     set_handover(actor=civil_affairs_admin, item=alive, enabled=False, reason="信息共享已上线")
-    with pytest.raises(RuleViolation) as excinfo:
-        issue(item="GJ1-10", facts={**RESIDENT, "fact": "x"}, handover=HANDOVER)
-    assert excinfo.value.code == "item_not_retained"
-    assert Refusal.objects.get().reason == Refusal.Reason.HANDOVER_DISABLED
+    refused = issue(item="GJ1-10", facts={**RESIDENT, "fact": "x"}, handover=HANDOVER)
+    assert refused.error.code == "item_not_retained"
+    assert Demand.objects.get().reason == Demand.Reason.HANDOVER_DISABLED
     set_handover(actor=civil_affairs_admin, item=None, enabled=False, reason="全县关闭")
-    with pytest.raises(RuleViolation):
-        issue(item="GJ1-08", facts={**RESIDENT, "fact": "x"}, handover=HANDOVER)
+    assert isinstance(
+        issue(item="GJ1-08", facts={**RESIDENT, "fact": "x"}, handover=HANDOVER), Refused
+    )
+    assert not Certificate.objects.exists()
 
 
 def test_a_clerk_cannot_switch_the_handover(catalogue, yanghe_clerk):
@@ -193,24 +194,24 @@ def test_another_communitys_clerk_cannot_revoke(issue, lijun_clerk):
 
 
 def test_a_desk_refusal_is_logged_with_the_demanding_unit(catalogue, yanghe_clerk, yanghe):
-    refusal = record_refusal(
-        actor=yanghe_clerk, community=yanghe, item="无犯罪记录证明", demanded_by="某培训学校"
+    refusal = refuse_at_desk(
+        actor=yanghe_clerk, community=yanghe, item="无犯罪记录证明", requester="某培训学校"
     )
-    assert refusal.reason == Refusal.Reason.CANCELLED and refusal.item.code == "GJ1-05"
+    assert refusal.reason == Demand.Reason.CANCELLED and refusal.item.code == "GJ1-05"
 
 
 def test_a_retained_item_is_refused_only_with_a_reason(catalogue, yanghe_clerk, yanghe):
     with pytest.raises(RuleViolation) as excinfo:
-        record_refusal(actor=yanghe_clerk, community=yanghe, item="居住证明", demanded_by="学校")
+        refuse_at_desk(actor=yanghe_clerk, community=yanghe, item="居住证明", requester="学校")
     assert "note" in excinfo.value.fields
-    refusal = record_refusal(
+    refusal = refuse_at_desk(
         actor=yanghe_clerk,
         community=yanghe,
         item="居住证明",
-        demanded_by="学校",
+        requester="学校",
         note="申请人不在本社区居住，无法核实",
     )
-    assert refusal.reason == Refusal.Reason.UNVERIFIABLE
+    assert refusal.reason == Demand.Reason.UNVERIFIABLE
 
 
 def test_issuing_works_for_every_retained_demo_item(issue):

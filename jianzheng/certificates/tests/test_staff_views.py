@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.messages import get_messages
 
-from jianzheng.certificates import staff_views
-from jianzheng.certificates.models import Certificate, HandoverSwitch, Refusal
+from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
+from jianzheng.certificates.staff import ledger as ledger_views
 from jianzheng.certificates.tests.conftest import RESIDENCE_FACTS
 from jianzheng.documents.services import verify_token
 
@@ -111,7 +111,7 @@ def test_asking_for_a_cancelled_item_shows_the_alternatives_for_the_resident(as_
     assert "健在证明已取消，社区（村）不再出具" in page
     assert "部门信息共享核查" in page
     assert "登记拒绝出具" in page and "/issue/GJ1-10/handover/" in page
-    assert not Refusal.objects.exists()
+    assert not Demand.objects.exists()
 
 
 def test_asking_by_name_for_a_retained_item_goes_to_its_form(as_clerk, catalogue):
@@ -128,9 +128,9 @@ def test_the_refusal_is_logged_with_the_demanding_unit(as_clerk, catalogue, yang
     response = as_clerk.post(
         BASE + "issue/refuse/", {"item": "GJ1-10", "requester": "永宁县农村商业银行"}
     )
-    refusal = Refusal.objects.get()
+    refusal = Demand.objects.get()
     assert response.status_code == 302 and response["Location"] == f"{BASE}refusals/{refusal.pk}/"
-    assert refusal.community == yanghe and refusal.demanded_by == "永宁县农村商业银行"
+    assert refusal.community == yanghe and refusal.requester == "永宁县农村商业银行"
     page = as_clerk.get(response["Location"]).content.decode()
     assert "已记入拒绝出具台账" in page and "部门信息共享核查" in page
 
@@ -139,13 +139,13 @@ def test_a_refusal_without_the_demanding_unit_is_not_logged(as_clerk, catalogue)
     response = as_clerk.post(BASE + "issue/refuse/", {"item": "GJ1-10", "requester": " "})
     assert response.status_code == 422
     assert response.context["form"].errors["requester"] == ["请填写索要单位"]
-    assert not Refusal.objects.exists()
+    assert not Demand.objects.exists()
 
 
 def test_posting_a_cancelled_items_form_is_refused_and_logged(as_clerk, catalogue, keys):
     form = {**RESIDENCE_FORM, "action": "issue"}
     response = as_clerk.post(BASE + "issue/GJ1-10/", form)
-    refusal = Refusal.objects.get()
+    refusal = Demand.objects.get()
     assert response["Location"] == f"{BASE}refusals/{refusal.pk}/"
     assert not Certificate.objects.exists()
 
@@ -158,7 +158,7 @@ HANDOVER_FORM = {
     "requester": "永宁县农村商业银行",
     "checks": ["home_visit"],
     "handover_reason": "entity_demand",
-    "handover_demanded_by": "永宁县农村商业银行",
+    "handover_requester": "永宁县农村商业银行",
     "handover_within_duties": "on",
     "handover_verifiable": "on",
     "action": "issue",
@@ -172,7 +172,7 @@ def test_the_handover_path_issues_a_first_batch_item_counted_apart(as_clerk, cat
     certificate = Certificate.objects.get()
     assert response["Location"] == f"{BASE}{certificate.serial}/"
     assert certificate.is_handover and certificate.handover_reason == "entity_demand"
-    assert Refusal.objects.get().outcome == Refusal.Outcome.HANDOVER
+    assert Demand.objects.get().outcome == Demand.Outcome.HANDOVER
 
 
 def test_the_handover_needs_both_confirmations(as_clerk, catalogue, keys):
@@ -180,7 +180,7 @@ def test_the_handover_needs_both_confirmations(as_clerk, catalogue, keys):
     response = as_clerk.post(BASE + "issue/GJ1-10/handover/", form)
     assert response.status_code == 422
     assert "能够核实" in response.context["form"].errors["handover_verifiable"][0]
-    assert not Certificate.objects.exists() and not Refusal.objects.exists()
+    assert not Certificate.objects.exists() and not Demand.objects.exists()
 
 
 def test_there_is_no_handover_path_for_a_retained_item(as_clerk, catalogue):
@@ -204,8 +204,8 @@ def test_a_township_officer_may_not_issue(client, catalogue, keys, yanghe_office
     assert client.get(BASE + "issue/").status_code == 403
     response = client.post(BASE + "issue/YN-B03/", {**RESIDENCE_FORM, "action": "issue"})
     assert response.status_code == 403
-    assert client.post(BASE + "refusals/new/", {"item": "x", "demanded_by": "y"}).status_code == 403
-    assert not Certificate.objects.exists() and not Refusal.objects.exists()
+    assert client.post(BASE + "refusals/new/", {"item": "x", "requester": "y"}).status_code == 403
+    assert not Certificate.objects.exists() and not Demand.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -289,7 +289,7 @@ def test_the_ledger_filters_handover_certificates(as_clerk, issue):
         facts={"holder_name": "马小花", "holder_id_number": "640121199003071232", "fact": "健在"},
         handover={
             "reason": "policy_gap",
-            "demanded_by": "某银行",
+            "requester": "某银行",
             "within_duties": True,
             "verifiable": True,
         },
@@ -309,7 +309,7 @@ def test_a_bad_filter_is_explained_in_chinese(as_clerk, issue):
 
 
 def test_the_ledger_pages_with_a_next_link(as_clerk, issue, monkeypatch):
-    monkeypatch.setattr(staff_views, "PAGE_SIZE", 1)
+    monkeypatch.setattr(ledger_views, "PAGE_SIZE", 1)
     older, newer = issue(), issue()
     first = as_clerk.get(BASE)
     page = first.content.decode()
@@ -422,9 +422,9 @@ def test_detail_pages_need_a_login(client, issue):
 
 def test_a_clerk_logs_a_refusal_at_the_desk_and_sees_it_listed(as_clerk, catalogue):
     response = as_clerk.post(
-        BASE + "refusals/new/", {"item": "无犯罪记录证明", "demanded_by": "某物业公司"}
+        BASE + "refusals/new/", {"item": "无犯罪记录证明", "requester": "某物业公司"}
     )
-    refusal = Refusal.objects.get()
+    refusal = Demand.objects.get()
     assert response["Location"] == f"{BASE}refusals/{refusal.pk}/"
     page = as_clerk.get(BASE + "refusals/").content.decode()
     assert "无犯罪记录证明" in page and "某物业公司" in page
@@ -432,29 +432,29 @@ def test_a_clerk_logs_a_refusal_at_the_desk_and_sees_it_listed(as_clerk, catalog
 
 def test_a_desk_refusal_of_a_retained_item_needs_a_note(as_clerk, catalogue):
     response = as_clerk.post(
-        BASE + "refusals/new/", {"item": "居（租）住证明", "demanded_by": "派出所"}
+        BASE + "refusals/new/", {"item": "居（租）住证明", "requester": "派出所"}
     )
     assert response.status_code == 422
     assert "无法核实" in response.context["form"].errors["note"][0]
-    assert not Refusal.objects.exists()
+    assert not Demand.objects.exists()
 
 
 def test_a_desk_refusal_without_the_demanding_unit_is_not_logged(as_clerk, catalogue):
-    response = as_clerk.post(BASE + "refusals/new/", {"item": "健在证明", "demanded_by": ""})
+    response = as_clerk.post(BASE + "refusals/new/", {"item": "健在证明", "requester": ""})
     assert response.status_code == 422
-    assert response.context["form"].errors["demanded_by"] == ["请填写索要单位"]
-    assert not Refusal.objects.exists()
+    assert response.context["form"].errors["requester"] == ["请填写索要单位"]
+    assert not Demand.objects.exists()
 
 
 def test_another_communitys_refusals_are_not_found(client, catalogue, yanghe_clerk, lijun_clerk):
-    from jianzheng.certificates.refusals import record_refusal
+    from jianzheng.certificates.demands import refuse_at_desk
     from jianzheng.regions.models import Unit
 
-    refusal = record_refusal(
+    refusal = refuse_at_desk(
         actor=yanghe_clerk,
         community=Unit.objects.get(code="640121100001"),
         item="健在证明",
-        demanded_by="某银行",
+        requester="某银行",
     )
     _login(client, lijun_clerk)
     assert "某银行" not in client.get(BASE + "refusals/").content.decode()
@@ -473,11 +473,11 @@ def test_the_admin_sees_and_switches_the_handover(client, catalogue, civil_affai
     )
     assert response.status_code == 302
     switch = HandoverSwitch.objects.get()
-    assert switch.item.code == "GJ1-10" and not switch.enabled
+    assert switch.item_code == "GJ1-10" and not switch.enabled
     response = client.post(
         BASE + "handover/", {"item": "*", "enabled": "off", "reason": "全面衔接"}
     )
-    assert HandoverSwitch.objects.get(item=None).enabled is False
+    assert HandoverSwitch.objects.get(item_code="").enabled is False
     assert "部门信息共享已上线" in client.get(BASE + "handover/").content.decode()
 
 
@@ -508,7 +508,7 @@ def test_a_switched_off_handover_says_so_instead_of_offering_the_form(
     as_clerk, catalogue, civil_affairs_admin
 ):
     from jianzheng.catalogue.models import CertificateItem
-    from jianzheng.certificates.refusals import set_handover
+    from jianzheng.certificates.demands import set_handover
 
     assert "特殊情况：工作衔接" in as_clerk.get(f"{BASE}issue/?item=GJ1-10").content.decode()
     set_handover(
@@ -539,7 +539,7 @@ def test_ledger_pages_cost_the_same_queries_for_one_row_or_many(as_clerk, issue)
         facts={**RESIDENT, "fact": "本人居住在本社区"},
         handover={
             "reason": "entity_demand",
-            "demanded_by": "某银行",
+            "requester": "某银行",
             "within_duties": True,
             "verifiable": True,
         },
@@ -552,7 +552,7 @@ def test_ledger_pages_cost_the_same_queries_for_one_row_or_many(as_clerk, issue)
             facts={**RESIDENT, "fact": "本人居住在本社区"},
             handover={
                 "reason": "entity_demand",
-                "demanded_by": "某银行",
+                "requester": "某银行",
                 "within_duties": True,
                 "verifiable": True,
             },

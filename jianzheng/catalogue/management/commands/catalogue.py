@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from jianzheng.catalogue.importexport import export_catalogue, load_payloads
-from jianzheng.catalogue.models import CatalogueVersion
-from jianzheng.catalogue.services import apply_due_versions, import_catalogue
+from jianzheng.catalogue.selectors import current_version
+from jianzheng.catalogue.services import import_catalogue
 from jianzheng.core.errors import RuleViolation
 
 
@@ -53,15 +53,11 @@ class Command(BaseCommand):
         if version is None:
             self.stdout.write(f"{len(payloads)} 行与现行清单一致，无变化")
         else:
-            state = "已生效" if version.applied else f"将于 {version.effective_date} 生效"
+            state = "已生效" if version.is_in_force else f"将于 {version.effective_date} 生效"
             self.stdout.write(f"已导入 {len(payloads)} 行，发布为第 {version.number} 版，{state}")
 
     def _export(self, file, **_):
         count = export_catalogue(file)
-        version = CatalogueVersion.objects.filter(applied=True).order_by("-number").first()
+        version = current_version()
         label = f"第 {version.number} 版" if version else "无版本"
         self.stdout.write(f"已导出 {count} 项({label})到 {file}")
-
-    def _apply_due(self, **_):
-        applied = apply_due_versions(actor=None)
-        self.stdout.write(f"生效版本：{', '.join(str(v.number) for v in applied) or '无'}")

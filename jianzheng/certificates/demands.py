@@ -10,35 +10,36 @@ from django.utils import timezone
 
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.certificates import rules
-from jianzheng.certificates.models import Certificate, HandoverSwitch, Refusal
+from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
 from jianzheng.certificates.permissions import can_issue, can_manage_handover
 from jianzheng.core.audit import record
-from jianzheng.core.errors import RuleViolation
+from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text
 from jianzheng.regions.models import Unit
 
 
-def write_refusal(
+def record_demand(
     *,
     actor,
     community: Unit,
     decision: rules.Decision,
-    demanded_by: str,
+    requester: str,
     note: str = "",
-    outcome: str = Refusal.Outcome.REFUSED,
+    outcome: str = Demand.Outcome.REFUSED,
     reason: str | None = None,
     certificate: Certificate | None = None,
     requested_on: dt.date | None = None,
-) -> Refusal:
+) -> Demand:
+    """The one writer of demand records, inside the caller's transaction (or its own)."""
     with transaction.atomic():
-        refusal = Refusal.objects.create(
+        demand = Demand.objects.create(
             community=community,
             item=decision.item,
             item_name=decision.asked_for[:100],
-            demanded_by=demanded_by,
+            requester=requester,
             requested_on=requested_on or timezone.localdate(),
             outcome=outcome,
-            reason=reason or decision.refusal_reason or Refusal.Reason.CANCELLED,
+            reason=reason or decision.refusal_reason or Demand.Reason.CANCELLED,
             note=note[:500],
             clerk=actor,
             created_at=timezone.now(),
@@ -47,65 +48,50 @@ def write_refusal(
         record(
             actor=actor,
             action=f"refusal.{outcome}",
-            target=refusal,
-            summary={
-                "item": decision.asked_for,
-                "demanded_by": demanded_by,
-                "reason": refusal.reason,
-            },
+            target=demand,
+            summary={"item": decision.asked_for, "requester": requester, "reason": demand.reason},
         )
-    return refusal
+    return demand
 
 
-def record_refusal(
+def refuse_at_desk(
     *,
     actor,
     community: Unit,
     item: str,
-    demanded_by: str,
+    requester: str,
     note: str = "",
     requested_on: dt.date | None = None,
-) -> Refusal:
+) -> Demand:
     """A clerk logs a demand turned away at the desk. A retained item may be refused only
     because its facts could not be verified (据实出具)."""
     if not can_issue(actor, community):
         raise PermissionDenied("只有本社区（村）工作者可以登记本社区的拒绝出具记录")
-    errors = {}
-    values = {}
-    for key, label, limit, required in (
-        ("item", "证明名称", 100, True),
-        ("demanded_by", "索要单位", 200, True),
-        ("note", "说明", 500, False),
-    ):
-        raw = {"item": item, "demanded_by": demanded_by, "note": note}[key]
-        try:
-            values[key] = clean_text(
-                raw if isinstance(raw, str) else None,
-                field=key,
-                label=label,
-                max_length=limit,
-                required=required,
-            )
-        except RuleViolation as exc:
-            errors.update(exc.fields)
+    errors = FieldErrors()
+
+    def text(value, **kwargs):
+        return errors.collect(clean_text, value if isinstance(value, str) else None, **kwargs)
+
+    item = text(item, field="item", label="证明名称", max_length=100)
+    requester = text(requester, field="requester", label="索要单位", max_length=200)
+    note = text(note, field="note", label="说明", max_length=500, required=False) or ""
     if requested_on and requested_on > timezone.localdate():
-        errors["requested_on"] = "索要日期不能晚于今天"
-    if errors:
-        raise RuleViolation("invalid_refusal", "拒绝出具记录不完整", fields=errors)
-    decision = rules.decide(values["item"])
+        errors.add("requested_on", "索要日期不能晚于今天")
+    errors.raise_if_any("invalid_refusal", "拒绝出具记录不完整")
+    decision = rules.decide(item)
     reason = decision.refusal_reason
     if decision.allowed:
-        if not values["note"]:
+        if not note:
             raise RuleViolation(
                 "note_required", "保留事项拒绝出具时须说明无法核实的原因", field="note"
             )
-        reason = Refusal.Reason.UNVERIFIABLE
-    return write_refusal(
+        reason = Demand.Reason.UNVERIFIABLE
+    return record_demand(
         actor=actor,
         community=community,
         decision=decision,
-        demanded_by=values["demanded_by"],
-        note=values["note"],
+        requester=requester,
+        note=note,
         reason=reason,
         requested_on=requested_on,
     )
@@ -124,7 +110,7 @@ def set_handover(
         )
     reason = clean_text(reason, field="reason", label="理由", max_length=500)
     switch, _ = HandoverSwitch.objects.update_or_create(
-        item=item,
+        item_code=item.code if item else "",
         defaults={
             "enabled": enabled,
             "reason": reason,

@@ -1,0 +1,26 @@
+"""How a broken rule reaches an HTML form: one way for every area.
+
+Services raise `RuleViolation` with `fields` keyed by the service's names ("facts.since",
+"legal_bases.0.level"); a form places each message beside its input (or above the form) and the
+view answers `REJECTED`."""
+
+from django import forms
+
+from jianzheng.core.errors import RuleViolation
+
+# The status of a page sent back because what was submitted broke a rule (the API's 422, too).
+REJECTED = 422
+
+
+class RuleForm(forms.Form):
+    def place(self, key: str, message: str) -> tuple[str | None, str]:
+        """(input, message) for a service error key; the input is None for the summary above."""
+        head = key.split(".", 1)[0]
+        return (head if head in self.fields else None), message
+
+    def add_rule_errors(self, exc: RuleViolation) -> None:
+        if not exc.fields:
+            self.add_error(None, exc.message)
+        for key, message in exc.fields.items():
+            field, message = self.place(key, message)
+            self.add_error(field, message)
