@@ -109,8 +109,8 @@ def test_the_verification_api_says_429_in_json_when_flooded(client, db, budgets)
 def test_the_public_verification_page_has_a_budget_in_both_spellings(client, db, budgets):
     throttle.register_budget("verify-page", prefix="/v/", limit=2, period=60)
     throttle.register_budget("verify-page-qr", prefix="/V/", limit=2, period=60)
-    assert [client.get("/v/NOTATOKEN").status_code for _ in range(3)][2] == 429
-    assert [client.get("/V/NOTATOKEN").status_code for _ in range(3)][2] == 429
+    assert [client.get("/v/NOTATOKEN").status_code for _ in range(3)] == [200, 200, 429]
+    assert [client.get("/V/NOTATOKEN").status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_other_pages_have_no_budget(client, db, budgets):
