@@ -1,6 +1,7 @@
 """The one settings module. Every value comes from the environment, parsed strictly,
 with production-safe defaults; `.env.example` lists them all."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -24,6 +25,23 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated IP addresses or CIDR networks (10.0.0.0/8, 2001:db8::/32); empty for none.
+    Host bits set (10.0.0.1/8), ports and host names are refused, not guessed at."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ()
+    networks = []
+    for part in raw.split(","):
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=True))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated IP addresses or networks, got {part!r}: {error}"
+            ) from None
+    return tuple(networks)
 
 
 DATA_DIR = Path(os.environ.get("JIANZHENG_DATA_DIR", "data")).resolve()
@@ -60,6 +78,9 @@ REFUSE_UNLISTED_ITEMS = env_bool("JIANZHENG_REFUSE_UNLISTED", True)
 SEARCH_INDEX_TTL = float(os.environ.get("JIANZHENG_SEARCH_INDEX_TTL", "1"))
 # Per-client request budgets on login and verification (jianzheng.core.throttle).
 THROTTLE_ENABLED = env_bool("JIANZHENG_THROTTLE", True)
+# Our own reverse proxies. Only a request from one of them has its X-Forwarded-For read
+# (jianzheng.core.clientaddr); from anyone else the header is the client's to forge.
+TRUSTED_PROXIES = env_networks("JIANZHENG_TRUSTED_PROXIES")
 DEPLOYMENT_NAME = os.environ.get("JIANZHENG_DEPLOYMENT_NAME", "永宁县")
 
 INSTALLED_APPS = [
@@ -135,7 +156,8 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 
 # Request budgets live in the cache: per process by default; "database" shares them between
-# processes and servers (a table made by `jianzheng setup`).
+# processes and servers (a table made by `jianzheng setup`). A client holds two counters per
+# budget; Django's default of 300 entries would start forgetting counts at 150 clients a minute.
 _CACHE = os.environ.get("JIANZHENG_CACHE", "local")
 if _CACHE not in {"local", "database"}:
     raise ImproperlyConfigured("JIANZHENG_CACHE must be local or database")
@@ -144,6 +166,7 @@ CACHES = {
     if _CACHE == "local"
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jianzheng_cache"}
 }
+CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 20000}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

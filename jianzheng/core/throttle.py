@@ -1,29 +1,116 @@
-"""Request budgets for the doors anyone can knock on: staff login (password guessing) and
-certificate verification (each check writes a log row, and SQLite has one writer).
+"""Request budgets for the doors anyone can knock on: staff login (password guessing),
+certificate verification (each check writes a log row, and SQLite has one writer), and later
+the public complaint form. Areas register their own budget; core knows none of them:
 
-Counted per client address in Django's cache. The default cache is per process, so with N
-workers a client gets up to N budgets; several servers should share a cache (CACHES)."""
+    # documents/apps.py
+    def ready(self):
+        register_budget("verify-page", prefix="/v/", limit=120, period=60)
 
+A budget is `limit` requests per `period` seconds per client address (core.clientaddr), over a
+sliding window of two buckets. Requests are counted in buckets of `period` seconds; one is let
+through while this bucket's count plus the part of the previous bucket's that still lies within
+the last `period` seconds (assumed evenly spread, rounded up) is below the limit. So a burst just
+before a bucket boundary still counts just after it, as a fixed window would forget, and a client
+costs two integers, where a log of timestamps would cost one per request.
+
+Counts live in Django's default cache: per process with the local cache (N workers give a client
+up to N budgets, fine for one county), shared by every server with JIANZHENG_CACHE=database.
+A refused request is not counted and writes nothing, so a flood costs one cache read a request.
+Django's database cache has no atomic increment (its incr() is a read and a write), so requests
+of one client racing on different workers may be counted once: under a parallel flood a budget
+stretches by at most the number of workers racing."""
+
+import ipaddress
+import re
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 
-# (method or None for any, path prefix, requests, seconds)
-RULES = (
-    ("POST", "/staff/login/", 10, 60),
-    (None, "/v/", 120, 60),
-    (None, "/V/", 120, 60),
-    ("POST", "/api/v1/verify", 600, 60),
-)
+from jianzheng.core.clientaddr import client_address, parse_address
+
+# The time source, in seconds. Tests replace it with a clock they move by hand.
+clock: Callable[[], float] = time.time
 
 
-def _rule(request):
-    for method, prefix, limit, seconds in RULES:
-        if (method is None or request.method == method) and request.path.startswith(prefix):
-            return prefix, limit, seconds
-    return None
+@dataclass(frozen=True)
+class Budget:
+    name: str
+    prefix: str
+    limit: int
+    period: int
+    method: str | None  # None: every method
+
+
+_BUDGETS: dict[str, Budget] = {}
+
+
+def register_budget(
+    name: str, *, prefix: str, limit: int, period: int, method: str | None = None
+) -> Budget:
+    """`limit` requests per `period` seconds per client to paths starting with `prefix`.
+    Registering a name again replaces its budget (tests, autoreload)."""
+    if not re.fullmatch(r"[a-z0-9-]+", name):
+        raise ValueError(f"budget name must be lowercase letters, digits and '-': {name!r}")
+    if not prefix.startswith("/"):
+        raise ValueError(f"budget prefix must be a path: {prefix!r}")
+    if limit < 1 or period < 1:
+        raise ValueError("a budget needs at least one request in at least one second")
+    budget = Budget(name, prefix, limit, period, method.upper() if method else None)
+    _BUDGETS[name] = budget
+    return budget
+
+
+def budget_for(method: str, path: str) -> Budget | None:
+    """The budget of the longest matching prefix, so registration order never matters."""
+    matching = [
+        budget
+        for budget in _BUDGETS.values()
+        if (budget.method is None or budget.method == method) and path.startswith(budget.prefix)
+    ]
+    return max(matching, key=lambda budget: len(budget.prefix), default=None)
+
+
+def take(budget: Budget, client: str, now: float) -> int | None:
+    """Count one request at `now`: None if it is within the budget, else the seconds until the
+    budget lets one through again (the request is then not counted)."""
+    period_ms = budget.period * 1000
+    # Whole milliseconds keep the rounding exact: 3 × 40/60 must be 2, not 2.0000000000000004.
+    bucket, offset = divmod(int(now * 1000), period_ms)
+    current_key = f"throttle:{budget.name}:{client}:{bucket}"
+    previous_key = f"throttle:{budget.name}:{client}:{bucket - 1}"
+    counts = cache.get_many([previous_key, current_key])
+    previous, current = counts.get(previous_key, 0), counts.get(current_key, 0)
+    if _ceil_div(previous * (period_ms - offset), period_ms) + current < budget.limit:
+        # Kept until the end of the next bucket, which still reads it as its previous one.
+        cache.set(current_key, current + 1, timeout=2 * budget.period)
+        return None
+    return _ceil_div(_wait_ms(budget.limit, period_ms, offset, previous, current), 1000)
+
+
+def _wait_ms(limit: int, period_ms: int, offset: int, previous: int, current: int) -> int:
+    """Milliseconds from `offset` until the share of old requests drops below the limit."""
+    if current < limit:  # later in this bucket, as the previous bucket's share shrinks
+        return period_ms - (limit - current - 1) * period_ms // previous - offset
+    # in the next bucket, as this bucket's share shrinks (the next bucket is still empty)
+    return period_ms - offset + period_ms - (limit - 1) * period_ms // current
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def client_key(request) -> str:
+    """The client's address; IPv6 clients by their /64, since a customer is given a /64 or more
+    and counting single addresses would hand them 2^64 budgets."""
+    address = client_address(request)
+    parsed = parse_address(address)
+    if isinstance(parsed, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return address
 
 
 class ThrottleMiddleware:
@@ -31,23 +118,16 @@ class ThrottleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        rule = _rule(request) if settings.THROTTLE_ENABLED else None
-        if rule is not None:
-            prefix, limit, seconds = rule
-            window = int(time.time() // seconds)
-            key = f"throttle:{prefix}:{request.META.get('REMOTE_ADDR', '')}:{window}"
-            cache.add(key, 0, timeout=seconds * 2)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # evicted between add and incr
-                count = 1
-            if count > limit:
-                return _too_many(request, seconds)
+        budget = budget_for(request.method, request.path) if settings.THROTTLE_ENABLED else None
+        if budget is not None:
+            wait = take(budget, client_key(request), clock())
+            if wait is not None:
+                return _too_many(request, wait)
         return self.get_response(request)
 
 
 def _too_many(request, seconds: int):
-    message = "请求过于频繁，请稍后再试"
+    message = f"请求过于频繁，请 {seconds} 秒后再试"
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"error": {"code": "too_many_requests", "message": message, "fields": {}}},

@@ -7,3 +7,9 @@ class WebConfig(AppConfig):
     name = "jianzheng.web"
     label = "web"
     verbose_name = "网站"
+
+    def ready(self):
+        from jianzheng.core.throttle import register_budget
+
+        # Password guessing: ten tries a minute per address.
+        register_budget("staff-login", method="POST", prefix="/staff/login/", limit=10, period=60)
