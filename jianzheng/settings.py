@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jianzheng.catalogue",
     "jianzheng.certificates",
     "jianzheng.web",
+    "jianzheng.operations",
 ]
 
 MIDDLEWARE = [

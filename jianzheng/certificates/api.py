@@ -8,8 +8,8 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from ninja import Query, Router, Status
 
+from jianzheng.accounts.api_auth import bearer
 from jianzheng.accounts.permissions import unit_in_scope
-from jianzheng.api.auth import bearer
 from jianzheng.certificates import permissions, refusals, selectors, services
 from jianzheng.certificates.schemas import (
     CertificateDetailOut,

@@ -1,7 +1,21 @@
 from django.apps import AppConfig
 
+from jianzheng.core.registry import register_reference_data
+
 
 class DocumentsConfig(AppConfig):
     name = "jianzheng.documents"
     label = "documents"
     verbose_name = "签名文书与核验"
+
+    def ready(self):
+        register_reference_data("documents", order=30, title="签名密钥", load=load_signing_key)
+
+
+def load_signing_key(*, demo: bool) -> str:
+    """Nothing can be signed without a key, so a fresh machine gets one here; an existing key
+    that can sign is kept."""
+    from jianzheng.documents.services import ensure_signing_key, keys_dir
+
+    key = ensure_signing_key(actor=None)
+    return f"当前签名密钥 {key}（私钥在 {keys_dir()}，请备份）"
