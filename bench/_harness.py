@@ -137,7 +137,7 @@ class Server:
     bench._app (jianzheng.urls + /bench/baseline), with its access log thrown away."""
 
     def __init__(self, *, workers: int = 2):
-        from jianzheng.core.management.commands.serve import gunicorn_argv
+        from jianzheng.operations.serving import gunicorn_argv
 
         self.port = free_port()
         argv = gunicorn_argv(host=HOST, port=self.port, workers=workers)

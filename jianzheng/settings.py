@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "jianzheng.catalogue",
     "jianzheng.certificates",
     "jianzheng.web",
+    "jianzheng.operations",
 ]
 
 MIDDLEWARE = [

@@ -117,6 +117,38 @@ def test_setup_demo_prints_every_demo_login_and_the_address(db, setup_sandbox, s
     assert settings.PUBLIC_URL in out
 
 
+def test_setup_loads_each_area_once_in_dependency_order(db, setup_sandbox):
+    out, _ = run("setup", "--demo")
+    steps = [line for line in out.splitlines() if line[:1].isdigit()]
+    assert steps == [
+        "1. 数据库迁移",
+        "2. 行政区划与单位",
+        "3. 证明事项清单",
+        "4. 签名密钥",
+        "5. 演示账号",
+    ]
+    without_demo, _ = run("setup")
+    assert "演示账号" not in without_demo
+
+
+def test_setup_says_the_address_serve_will_use_by_default_and_how_to_change_it(
+    db, setup_sandbox, monkeypatch
+):
+    monkeypatch.delenv("JIANZHENG_PUBLIC_URL", raising=False)
+    out, _ = run("setup")
+    assert "运行 jianzheng serve 后访问 http://127.0.0.1:8000/" in out
+    assert "--port" in out
+
+
+def test_setup_gives_the_public_address_the_operator_set(db, setup_sandbox, settings, monkeypatch):
+    monkeypatch.setenv("JIANZHENG_PUBLIC_URL", "https://zm.yongning.gov.cn")
+    settings.PUBLIC_URL = "https://zm.yongning.gov.cn"
+    out, _ = run("setup")
+    assert "运行 jianzheng serve 后访问 https://zm.yongning.gov.cn/" in out
+    assert "工作人员登录 https://zm.yongning.gov.cn/staff/login/" in out
+    assert "127.0.0.1:8000" not in out and "--port" not in out
+
+
 def test_each_printed_demo_login_can_sign_in_with_its_role(db, setup_sandbox):
     run("setup", "--demo")
     for demo in DEMO_LOGINS:

@@ -1,7 +1,21 @@
 from django.apps import AppConfig
 
+from jianzheng.core.registry import register_reference_data
+
 
 class AccountsConfig(AppConfig):
     name = "jianzheng.accounts"
     label = "accounts"
     verbose_name = "账号与权限"
+
+    def ready(self):
+        register_reference_data(
+            "accounts", order=40, title="演示账号", load=load_demo_users, demo_only=True
+        )
+
+
+def load_demo_users(*, demo: bool) -> str:
+    from jianzheng.accounts.demo import DEMO_LOGINS, create_demo_users
+
+    created = create_demo_users(actor=None)
+    return f"新建 {len(created)} 个，已有 {len(DEMO_LOGINS) - len(created)} 个"

@@ -7,8 +7,8 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from ninja import Query, Router, Status
 
+from jianzheng.accounts.api_auth import bearer
 from jianzheng.accounts.permissions import unit_in_scope
-from jianzheng.api.auth import bearer
 from jianzheng.certificates import demands, selectors, services
 from jianzheng.certificates.http import certificate_pdf, require_ledger_reader
 from jianzheng.certificates.schemas import (

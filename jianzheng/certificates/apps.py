@@ -7,7 +7,10 @@ class CertificatesConfig(AppConfig):
     verbose_name = "出具证明"
 
     def ready(self):
+        from jianzheng.certificates import menu
         from jianzheng.certificates.selectors import describe_certificate
+        from jianzheng.core.registry import register_menu
         from jianzheng.documents.kinds import register_kind
 
         register_kind("certificate", label="社区证明", describe=describe_certificate)
+        register_menu("certificates", order=30, links=menu.staff_links)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from ninja import Router, Schema
 
-from jianzheng.api.auth import optional_bearer
+from jianzheng.accounts.api_auth import optional_bearer
 from jianzheng.documents.models import VerificationLog
 from jianzheng.documents.services import verify_token
 

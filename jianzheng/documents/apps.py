@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from jianzheng.core.registry import register_reference_data
+
 
 class DocumentsConfig(AppConfig):
     name = "jianzheng.documents"
@@ -13,3 +15,13 @@ class DocumentsConfig(AppConfig):
         register_budget("verify-page", prefix="/v/", limit=120, period=60)
         register_budget("verify-page-qr", prefix="/V/", limit=120, period=60)
         register_budget("verify-api", method="POST", prefix="/api/v1/verify", limit=600, period=60)
+        register_reference_data("documents", order=30, title="签名密钥", load=load_signing_key)
+
+
+def load_signing_key(*, demo: bool) -> str:
+    """Nothing can be signed without a key, so a fresh machine gets one here; an existing key
+    that can sign is kept."""
+    from jianzheng.documents.services import ensure_signing_key, keys_dir
+
+    key = ensure_signing_key(actor=None)
+    return f"当前签名密钥 {key}（私钥在 {keys_dir()}，请备份）"

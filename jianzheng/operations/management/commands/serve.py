@@ -1,37 +1,22 @@
 """`jianzheng serve`: collect static files, then replace this process with gunicorn."""
 
 import os
-import sys
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-
-def gunicorn_argv(*, host: str, port: int, workers: int) -> list[str]:
-    """The gunicorn of this interpreter's environment, so `make run` needs nothing on PATH."""
-    return [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "jianzheng.wsgi:application",
-        "--bind",
-        f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--access-logfile",
-        "-",
-        # Unused, and its default lives in the home folder, which a service account may not have.
-        "--no-control-socket",
-    ]
+from jianzheng.operations.serving import DEFAULT_HOST, DEFAULT_PORT, gunicorn_argv
 
 
 class Command(BaseCommand):
     help = "启动网站与接口服务（gunicorn）。先收集静态文件到数据目录。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
-        parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+        parser.add_argument("--host", default=DEFAULT_HOST, help=f"监听地址（默认 {DEFAULT_HOST}）")
+        parser.add_argument(
+            "--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}）"
+        )
         parser.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
 
     def handle(self, *args, host: str, port: int, workers: int, **options):

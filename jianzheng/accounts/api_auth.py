@@ -1,3 +1,6 @@
+"""API bearer tokens: who a request to /api/v1/ acts as. Lives beside `ApiToken` so the area
+apps' api.py import it from below, and `api/` keeps only the plumbing."""
+
 from ninja.security import HttpBearer
 
 from jianzheng.accounts.services import authenticate_token

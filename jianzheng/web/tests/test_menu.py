@@ -1,0 +1,114 @@
+"""The staff dashboard shows each role the cards it may use, and no card promises more."""
+
+import re
+
+import pytest
+
+from jianzheng.accounts.roles import Role
+from jianzheng.accounts.services import create_user
+from jianzheng.regions.models import Unit
+
+CARD = re.compile(r'<li><a href="([^"]+)"><strong>([^<]+)</strong><span>([^<]*)</span>')
+PROPOSE_HINT = "申请新增、变更或移出"
+EVERY_CARD = {
+    "证明事项清单",
+    "清单变更申请",
+    "出具证明",
+    "证明台账",
+    "拒绝出具记录",
+    "登记拒绝出具",
+    "工作衔接开关",
+}
+
+
+@pytest.fixture
+def credit_officer(county):
+    """发改局 credit officer: keeps credit records (a later area); reads the catalogue today."""
+    return create_user(
+        actor=None,
+        username="credit_officer",
+        password="correct-horse-9",
+        unit=Unit.objects.get(code="640121-FGJ"),
+        role=Role.CREDIT_OFFICER,
+        full_name="发改",
+        validate=False,
+    )
+
+
+def cards(client, user) -> dict[str, tuple[str, str]]:
+    """label -> (href, hint) of the dashboard's cards, the public page's card left out."""
+    client.force_login(user)
+    page = client.get("/staff/").content.decode()
+    return {label: (href, hint) for href, label, hint in CARD.findall(page) if href != "/"}
+
+
+def test_a_clerk_issues_and_reads_their_ledger_but_changes_no_catalogue(
+    client, county, yanghe_clerk
+):
+    shown = cards(client, yanghe_clerk)
+    assert set(shown) == {"证明事项清单", "出具证明", "证明台账", "拒绝出具记录", "登记拒绝出具"}
+
+
+def test_a_township_officer_reads_the_ledger_and_proposes_changes_but_issues_nothing(
+    client, county, yanghe_officer
+):
+    shown = cards(client, yanghe_officer)
+    assert set(shown) == {"证明事项清单", "清单变更申请", "证明台账", "拒绝出具记录"}
+
+
+def test_a_department_officer_sees_the_catalogue_and_their_change_requests_only(
+    client, county, police_officer
+):
+    shown = cards(client, police_officer)
+    assert set(shown) == {"证明事项清单", "清单变更申请"}
+    assert shown["清单变更申请"][1] == "本单位提交的申请及审核进度"
+
+
+def test_an_admin_runs_catalogue_changes_and_the_handover_switch_but_issues_nothing(
+    client, county, civil_affairs_admin
+):
+    shown = cards(client, civil_affairs_admin)
+    assert set(shown) == EVERY_CARD - {"出具证明", "登记拒绝出具"}
+    assert shown["清单变更申请"][1] == "申请、审核、批准、发布新版本"
+
+
+def test_an_auditor_reads_the_ledger_and_is_offered_nothing_to_change(client, county, auditor):
+    shown = cards(client, auditor)
+    assert set(shown) == {"证明事项清单", "证明台账", "拒绝出具记录"}
+    assert PROPOSE_HINT not in shown["证明事项清单"][1]
+
+
+def test_a_credit_officer_sees_only_the_catalogue(client, county, credit_officer):
+    assert set(cards(client, credit_officer)) == {"证明事项清单"}
+
+
+def test_a_login_without_a_unit_gets_no_staff_cards(client, county, django_user_model):
+    nobody = django_user_model.objects.create_user(username="nobody", password="x-9-correct")
+    assert cards(client, nobody) == {}
+
+
+PERSONAS = [
+    "yanghe_clerk",
+    "yanghe_officer",
+    "police_officer",
+    "civil_affairs_admin",
+    "credit_officer",
+    "auditor",
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_card_a_user_is_shown_opens_for_them(client, catalogue, keys, request, persona):
+    user = request.getfixturevalue(persona)
+    for label, (href, _) in cards(client, user).items():
+        assert client.get(href).status_code == 200, (persona, label, href)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_catalogue_card_offers_proposing_only_to_those_who_may_propose(
+    client, county, request, persona
+):
+    user = request.getfixturevalue(persona)
+    offered = PROPOSE_HINT in cards(client, user)["证明事项清单"][1]
+    may_propose = client.get("/staff/catalogue/new/").status_code == 200
+    assert offered == may_propose, persona
