@@ -440,7 +440,6 @@ def refusal_new(request):
 @login_required
 @require_safe
 def refusal_detail(request, pk: int):
-    _require_ledger_reader(request.user)
     refusal = (
         permissions.visible_refusals(request.user)
         .select_related("community", "clerk", "item", "certificate")
