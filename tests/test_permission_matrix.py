@@ -8,36 +8,20 @@ must name it (test_every_url_and_api_operation_has_a_row)."""
 import io
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver
-from django.utils import timezone
 from openpyxl import load_workbook
+from permission_probes import FULL_ID, PROBES, Probe, Thing, World, build_world
 
-from jianzheng.accounts.demo import create_demo_users
 from jianzheng.accounts.roles import Role
-from jianzheng.accounts.services import create_api_token
 from jianzheng.api.main import api
-from jianzheng.catalogue.forms import ProposalForm
-from jianzheng.catalogue.payload import item_to_payload
-from jianzheng.catalogue.reference import load_reference_catalogue
-from jianzheng.catalogue.selectors import get_item
-from jianzheng.catalogue.services import decide_change, propose_change, review_change
-from jianzheng.catalogue.tests.conftest import new_item_payload
-from jianzheng.certificates.refusals import record_refusal
-from jianzheng.certificates.services import issue_certificate
-from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
-from jianzheng.documents.services import create_signing_key
-from jianzheng.regions.models import Unit
-from jianzheng.regions.reference import load_reference_regions
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
 ENDPOINT = re.compile(r"`((?:GET|POST)(?:, (?:GET|POST))*) (/[^`\s]*)`")
@@ -83,16 +67,6 @@ def read_table() -> tuple[list[str], dict[str, Row]]:
 
 ROLES, TABLE = read_table()
 
-# The conftest.py people, as accounts/demo.py creates them under the same names: built once for
-# the module (each case then runs in its own rolled-back transaction).
-PERSONAS = {
-    "community_clerk": "yanghe_clerk",  # 杨和第一社区
-    "township_officer": "yanghe_officer",  # 杨和镇: 杨和's communities, not 李俊's
-    "department_officer": "police_officer",  # 公安局
-    "civil_affairs_admin": "civil_affairs_admin",  # 民政局
-    "credit_officer": "credit_officer",  # 发改局
-    "auditor": "auditor",  # 纪检
-}
 SHORT = {
     "anonymous": "anon",
     "community_clerk": "clerk",
@@ -130,336 +104,13 @@ def sees(role: str, kind: str, scope: str) -> bool:
     return allows(TABLE[SEEN_BY[kind]].cells[role], role, scope)
 
 
-# ------------------------------------------------------------------------------------ the world
-
-FULL_ID = RESIDENCE_FACTS["holder_id_number"]
-OWN_BANK, OTHER_BANK = "杨和矩阵测试银行", "李俊矩阵测试银行"
-
-
-@dataclass(frozen=True)
-class Thing:
-    obj: object
-    marker: str  # the text a list shows for it
-    values: dict  # what it fills into a path
-
-
-@dataclass
-class World:
-    people: dict
-    tokens: dict
-    things: dict  # kind → {"own"/"other" or "police"/"town": Thing}
-    token: str  # the own certificate's verification token
-    change_form: dict
-
-    def thing(self, kind: str, role: str, scope: str) -> Thing:
-        found = self.things[kind]
-        if kind in ("change", "reviewed"):
-            # A change request is "own" to the unit that proposed it: 杨和镇's for the township
-            # officer, 公安局's for everyone else (the only other proposer here).
-            mine, theirs = ("town", "police") if role == "township_officer" else ("police", "town")
-            return found[mine if scope == "own" else theirs]
-        return found[scope]
-
-
-def _proposal_form(kind: str, payload: dict) -> dict:
-    """The proposal form filled in as the page pre-fills it from a payload."""
-    initial = ProposalForm(kind=kind, payload=payload).initial
-    body = {k: v for k, v in initial.items() if v not in (None, False, "None")}
-    return {**body, "reason": "矩阵测试", "legal_basis": "矩阵测试"}
-
-
-def build_world() -> World:
-    load_reference_regions(demo=True)
-    load_reference_catalogue()
-    create_signing_key(actor=None)
-    create_demo_users()
-    users = {u.username: u for u in get_user_model().objects.all()}
-    yanghe = Unit.objects.get(code="640121100001")
-    lijun = Unit.objects.get(code="640121101001")
-
-    def certificate(clerk, community):
-        made = issue_certificate(
-            actor=users[clerk],
-            community=community,
-            item="YN-B03",
-            facts=RESIDENCE_FACTS,
-            checks=CHECKS,
-            purpose="办理居住证",
-            requester="派出所",
-        )
-        return Thing(made, made.serial, {"serial": made.serial})
-
-    def refusal(clerk, community, bank):
-        made = record_refusal(
-            actor=users[clerk], community=community, item="健在证明", demanded_by=bank
-        )
-        return Thing(made, bank, {"pk": made.pk})
-
-    def change(proposer, code, *, reviewed=False):
-        made = propose_change(
-            actor=users[proposer],
-            kind="add",
-            payload=new_item_payload(code=code, name=f"矩阵测试证明{code[-1]}"),
-            reason="矩阵测试",
-            legal_basis="矩阵测试",
-        )
-        if reviewed:
-            made = review_change(actor=users["second_admin"], change=made, accept=True)
-        return Thing(made, code, {"pk": made.pk})
-
-    approved = change("police_officer", "YN-M5", reviewed=True).obj  # for publishing
-    decide_change(
-        actor=users["zzb_admin"], change=approved, approve=True, approval_reference="宁政函1号"
-    )
-    own = certificate("yanghe_clerk", yanghe)
-    changed = item_to_payload(get_item("YN-B03"))
-    changed["time_limit_days"] += 1
-    return World(
-        people={role: users[name] for role, name in PERSONAS.items()},
-        tokens={
-            role: create_api_token(actor=None, user=users[name])[1]
-            for role, name in PERSONAS.items()
-        },
-        things={
-            "certificate": {"own": own, "other": certificate("lijun_clerk", lijun)},
-            "refusal": {
-                "own": refusal("yanghe_clerk", yanghe, OWN_BANK),
-                "other": refusal("lijun_clerk", lijun, OTHER_BANK),
-            },
-            "community": {
-                "own": Thing(yanghe, yanghe.name, {}),
-                "other": Thing(lijun, lijun.name, {}),
-            },
-            "change": {
-                "police": change("police_officer", "YN-M1"),
-                "town": change("yanghe_officer", "YN-M2"),
-            },
-            "reviewed": {
-                "police": change("police_officer", "YN-M3", reviewed=True),
-                "town": change("yanghe_officer", "YN-M4", reviewed=True),
-            },
-        },
-        token=own.obj.document.token,
-        change_form=_proposal_form("change", changed),
-    )
-
-
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once; every case's own transaction (the `db` fixture) is rolled back after it."""
-    with django_db_blocker.unblock(), override_settings(DATA_DIR=tmp_path_factory.mktemp("data")):
-        with transaction.atomic():
-            yield build_world()
-            transaction.set_rollback(True)
-
-
-# ----------------------------------------------------------------------------------- the probes
-
-
-@dataclass(frozen=True)
-class Probe:
-    method: str
-    path: str  # exactly as the table writes it
-    api: bool = False
-    target: str = ""  # the object the path or body names (its scope decides 404 or 403)
-    lists: tuple[str, ...] = ()  # kinds a list shows: only those the user sees
-    query: dict = field(default_factory=dict)
-    body: Callable | dict | None = None  # a minimal valid body: only the permission can refuse
-    fill: Callable | None = None  # path values that are not the target's
-    ok: int = 200
-    full_id: bool = False  # shows the holder's ID: in full only where `full-id` allows
-
-    @property
-    def endpoint(self) -> tuple[str, str]:
-        return (self.method, self.path)
-
-
-def page(path, **kw):
-    return Probe("GET", path, **kw)
-
-
-def form(path, body, **kw):
-    return Probe("POST", path, body=body, ok=302, **kw)
-
-
-def api_get(path, **kw):
-    return Probe("GET", path, api=True, **kw)
-
-
-def api_post(path, body, ok=201, **kw):
-    return Probe("POST", path, api=True, body=body, ok=ok, **kw)
-
-
-HOLDER = {"holder_name": RESIDENCE_FACTS["holder_name"], "holder_id_number": FULL_ID}
-ISSUE_FORM = {
-    **{f"fact_{name}": value for name, value in RESIDENCE_FACTS.items()},
-    "purpose": "办理居住证",
-    "requester": "永宁县公安局杨和派出所",
-    "checks": ["home_visit"],
-    "check_note": "入户查看",
-    "action": "issue",
-}
-ALIVE_FACTS = {**HOLDER, "fact": "本人健在"}
-HANDOVER_FORM = {
-    **{f"fact_{name}": value for name, value in ALIVE_FACTS.items()},
-    "purpose": "办理养老金领取",
-    "requester": "永宁县农村商业银行",
-    "checks": ["home_visit"],
-    "handover_reason": "entity_demand",
-    "handover_within_duties": "on",
-    "handover_verifiable": "on",
-    "action": "issue",
-}
-
-
-def _issue_json(item, facts, **extra):
-    def body(world, community):
-        return {
-            "item": item,
-            "community": community.obj.code,
-            "facts": facts,
-            "checks": [{"method": "home_visit", "note": "入户查看"}],
-            "purpose": "办理居住证",
-            "requester": "永宁县农村商业银行",
-            **extra,
-        }
-
-    return body
-
-
-HANDOVER_JSON = {
-    "reason": "entity_demand",
-    "demanded_by": "永宁县农村商业银行",
-    "within_duties": True,
-    "verifiable": True,
-}
-
-
-def upper_token(world):  # the QR code carries the token in upper case
-    return {"token": world.token.upper()}
-
-
-NEW_ITEM = new_item_payload(code="YN-M9", name="矩阵测试证明九")
-CERT = "/staff/certificates"
-
-PROBES: dict[str, list[Probe]] = {
-    "portal": [
-        page("/"),
-        page("/list"),
-        page("/history"),
-        page("/history/{number}"),
-        page("/policy"),
-        page("/report"),
-    ],
-    "search": [
-        page("/search", query={"q": "居住"}),
-        api_get("/catalogue/items", query={"q": "居住"}),
-    ],
-    "item": [page("/items/{code}"), api_get("/catalogue/items/{code}")],
-    "check": [api_get("/catalogue/check", query={"name": "居住证明"})],
-    "sample": [page("/items/{code}/sample.pdf")],
-    "verify": [
-        page("/v/{token}"),
-        Probe("POST", "/v/{token}", body=HOLDER),
-        page("/V/{token}", fill=upper_token),
-        Probe("POST", "/V/{token}", body=HOLDER, fill=upper_token),
-        api_post("/verify", lambda w, _: {"token": w.token}, ok=200),
-    ],
-    "lists": [
-        page("/.well-known/jianzheng/keys.json"),
-        page("/.well-known/jianzheng/revoked.json"),
-    ],
-    "home": [page("/staff/")],
-    "catalogue": [page("/staff/catalogue/"), page("/staff/catalogue/items/{code}/")],
-    "propose": [
-        page("/staff/catalogue/new/"),
-        form("/staff/catalogue/new/", _proposal_form("add", NEW_ITEM)),
-        page("/staff/catalogue/items/{code}/change/"),
-        form("/staff/catalogue/items/{code}/change/", lambda w, _: w.change_form),
-        page("/staff/catalogue/items/{code}/remove/"),
-        form("/staff/catalogue/items/{code}/remove/", {"reason": "矩阵", "legal_basis": "矩阵"}),
-    ],
-    "changes": [
-        page("/staff/catalogue/changes/", lists=("change",)),
-        page("/staff/catalogue/changes/{pk}/", target="change"),
-    ],
-    "review": [
-        form(
-            "/staff/catalogue/changes/{pk}/review/",
-            {"decision": "accept", "note": "同意"},
-            target="change",
-        )
-    ],
-    "decide": [
-        form(
-            "/staff/catalogue/changes/{pk}/decide/",
-            {"decision": "approve", "approval_reference": "宁政函2号"},
-            target="reviewed",
-        )
-    ],
-    "publish": [
-        page("/staff/catalogue/publish/"),
-        form(
-            "/staff/catalogue/publish/",
-            lambda w, _: {"effective_date": timezone.localdate().isoformat(), "summary": "矩阵"},
-        ),
-    ],
-    "issue": [
-        page(f"{CERT}/issue/"),
-        page(f"{CERT}/issue/{{code}}/"),
-        form(f"{CERT}/issue/{{code}}/", ISSUE_FORM),
-        api_post("/certificates", _issue_json("YN-B03", RESIDENCE_FACTS), target="community"),
-    ],
-    "handover": [
-        page(f"{CERT}/issue/{{code}}/handover/", fill=lambda w: {"code": "GJ1-10"}),
-        form(f"{CERT}/issue/{{code}}/handover/", HANDOVER_FORM, fill=lambda w: {"code": "GJ1-10"}),
-        api_post(
-            "/certificates",
-            _issue_json("GJ1-10", ALIVE_FACTS, handover=HANDOVER_JSON),
-            target="community",
-        ),
-    ],
-    "refuse": [
-        form(f"{CERT}/issue/refuse/", {"item": "GJ1-10", "requester": "矩阵测试银行"}),
-        page(f"{CERT}/refusals/new/"),
-        form(f"{CERT}/refusals/new/", {"item": "健在证明", "demanded_by": "矩阵测试银行"}),
-        api_post(
-            "/refusals",
-            lambda w, c: {"community": c.obj.code, "item": "健在证明", "demanded_by": "矩阵测试"},
-            target="community",
-        ),
-    ],
-    "ledger": [
-        page(f"{CERT}/", lists=("certificate",)),
-        page(f"{CERT}/refusals/", lists=("refusal",)),
-        page(f"{CERT}/export.xlsx", lists=("certificate", "refusal")),
-        api_get("/certificates", lists=("certificate",)),
-        api_get("/refusals", lists=("refusal",)),
-    ],
-    "record": [
-        page(f"{CERT}/{{serial}}/", target="certificate", full_id=True),
-        page(f"{CERT}/refusals/{{pk}}/", target="refusal"),
-        api_get("/certificates/{serial}", target="certificate", full_id=True),
-    ],
-    "full-id": [
-        page(f"{CERT}/{{serial}}/pdf", target="certificate"),
-        api_get("/certificates/{serial}/pdf", target="certificate"),
-    ],
-    "revoke": [
-        form(
-            f"{CERT}/{{serial}}/revoke",
-            {"reason": "矩阵测试", "confirm": "on"},
-            target="certificate",
-        ),
-        api_post(
-            "/certificates/{serial}/revoke", {"reason": "矩阵测试"}, ok=200, target="certificate"
-        ),
-    ],
-    "switch": [
-        page(f"{CERT}/handover/"),
-        form(f"{CERT}/handover/", {"item": "*", "enabled": "off", "reason": "矩阵测试"}),
-    ],
-}
+    data = tmp_path_factory.mktemp("data")
+    with django_db_blocker.unblock(), override_settings(DATA_DIR=data), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
 
 
 def scopes(key: str) -> tuple[str | None, ...]:
@@ -589,9 +240,8 @@ def test_each_role_gets_what_the_table_says(key, role, scope, world, db):
     problems = []
     for probe in PROBES[key]:
         if runs_in(probe, scope):
-            with (
-                transaction.atomic()
-            ):  # each probe sees the world as built, not its siblings' writes
+            # Each probe meets the world as built, not what its siblings wrote.
+            with transaction.atomic():
                 problems += check(probe, world, key, role, scope)
                 transaction.set_rollback(True)
     assert not problems, f"{TABLE[key].action} as {role}:\n" + "\n".join(problems)
@@ -600,8 +250,14 @@ def test_each_role_gets_what_the_table_says(key, role, scope, world, db):
 # ------------------------------------------------------------------------------------ coverage
 
 # Paths no role decides (docs/permissions.md says so below the table).
-PUBLIC = {"/healthz", "/staff/login/", "/staff/logout/", "/api/v1/", "/api/v1/openapi.json"}
-PUBLIC |= {"/api/v1/docs"}
+PUBLIC = {
+    "/healthz",
+    "/staff/login/",
+    "/staff/logout/",
+    "/api/v1/",
+    "/api/v1/openapi.json",
+    "/api/v1/docs",
+}
 PUBLIC_PREFIX = "/django-admin/"
 
 
@@ -648,20 +304,14 @@ def test_every_url_and_api_operation_has_a_row():
 
 
 def _wrong_methods():
-    listed: dict[tuple[bool, str], set[str]] = {}
-    probes: dict[tuple[bool, str], Probe] = {}
-    for key, row in TABLE.items():
-        for method, path in row.html:
-            listed.setdefault((False, path), set()).add(method)
-        for method, path in row.api:
-            listed.setdefault((True, path), set()).add(method)
-    for key in PROBES:
-        for probe in PROBES[key]:
-            probes.setdefault((probe.api, probe.path), probe)
+    """A probe of each path, with each of GET and POST that no row lists for that path."""
+    by_path: dict[tuple[bool, str], list[Probe]] = {}
+    for probe in (p for probes in PROBES.values() for p in probes):
+        by_path.setdefault((probe.api, probe.path), []).append(probe)
     return [
-        pytest.param(probes[where], method, id=f"{method}-{'api' if where[0] else ''}{where[1]}")
-        for where, methods in sorted(listed.items())
-        for method in sorted({"GET", "POST"} - methods)
+        pytest.param(found[0], method, id=f"{method}-{'/api/v1' if api_call else ''}{path}")
+        for (api_call, path), found in sorted(by_path.items())
+        for method in sorted({"GET", "POST"} - {p.method for p in found})
     ]
 
 
