@@ -1,183 +1,326 @@
-"""Walks the role × action table in docs/permissions.md and checks every cell as every role.
+"""Walks the role × action table in docs/permissions.md: every page and API endpoint a row names,
+as every role and anonymously, on an object of the user's own community and on one of another's,
+checking the exact status, what a list shows, and that a refused POST writes nothing.
 
-Change the table and this test holds the code to it; change the code and the table must follow."""
+Change the table and this test holds the code to it; add a URL or an API operation and the table
+must name it (test_every_url_and_api_operation_has_a_row)."""
 
+import io
+import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Count
+from django.test import Client, override_settings
+from django.urls import URLResolver, get_resolver
+from openpyxl import load_workbook
+from permission_probes import FULL_ID, PROBES, Probe, Thing, World, build_world
 
 from jianzheng.accounts.roles import Role
-from jianzheng.accounts.services import create_user
-from jianzheng.catalogue.permissions import can_review_change
-from jianzheng.catalogue.services import propose_change
-from jianzheng.catalogue.tests.conftest import new_item_payload
-from jianzheng.certificates.permissions import (
-    can_issue,
-    can_manage_handover,
-    can_revoke,
-    can_see_full_id,
-)
-from jianzheng.certificates.selectors import get_certificate
-from jianzheng.certificates.services import issue_certificate
-from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
-from jianzheng.regions.models import Unit
+from jianzheng.api.main import api
 
-# Issues certificates, so draws PDFs: skipped where no Chinese font is installed.
-pytestmark = pytest.mark.pdf
+DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
+ENDPOINT = re.compile(r"`((?:GET|POST)(?:, (?:GET|POST))*) (/[^`\s]*)`")
 
-TABLE = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
-PASSWORD = "correct-horse-9"
+# ------------------------------------------------------------------------------------ the table
 
 
-def read_matrix() -> tuple[list[str], dict[str, list[str]]]:
-    text = TABLE.read_text()
-    block = text.split("<!-- matrix:start -->")[1].split("<!-- matrix:end -->")[0]
-    rows = [
+@dataclass(frozen=True)
+class Row:
+    action: str
+    cells: dict[str, str]  # role → ✓ / own / sub / ✗
+    html: frozenset[tuple[str, str]]  # (method, path) as the table writes them
+    api: frozenset[tuple[str, str]]  # paths under /api/v1
+
+
+def _endpoints(cell: str) -> frozenset[tuple[str, str]]:
+    return frozenset(
+        (method, path) for methods, path in ENDPOINT.findall(cell) for method in methods.split(", ")
+    )
+
+
+def read_table() -> tuple[list[str], dict[str, Row]]:
+    block = DOC.read_text().split("<!-- matrix:start -->")[1].split("<!-- matrix:end -->")[0]
+    lines = [
         [c.strip() for c in line.strip().strip("|").split("|")]
         for line in block.strip().splitlines()
         if line.startswith("|")
     ]
-    header, body = rows[0], rows[2:]
-    return header[1:], {row[0]: row[1:] for row in body}
-
-
-ROLES, MATRIX = read_matrix()
-
-
-@pytest.fixture
-def people(county, yanghe_clerk, yanghe_officer, police_officer, civil_affairs_admin, auditor):
-    credit = create_user(
-        actor=None,
-        username="credit",
-        password=PASSWORD,
-        unit=Unit.objects.get(code="640121-FGJ"),
-        role=Role.CREDIT_OFFICER,
-        validate=False,
-    )
-    return {
-        "anonymous": None,
-        "community_clerk": yanghe_clerk,
-        "township_officer": yanghe_officer,
-        "department_officer": police_officer,
-        "civil_affairs_admin": civil_affairs_admin,
-        "credit_officer": credit,
-        "auditor": auditor,
-    }
-
-
-@pytest.fixture
-def world(catalogue, keys, yanghe, lijun, yanghe_clerk, lijun_clerk, police_officer):
-    """One certificate in 杨和 (in the township officer's subtree), one in 李俊 (outside it)."""
-
-    def issue(clerk, community):
-        return issue_certificate(
-            actor=clerk,
-            community=community,
-            item="YN-B03",
-            facts=RESIDENCE_FACTS,
-            checks=CHECKS,
-            purpose="办理居住证",
-            requester="派出所",
+    header, body = lines[0], lines[2:]
+    assert header[:2] == ["case", "action"] and header[-2:] == ["HTML", "API"], header
+    roles = header[2:-2]
+    rows = {
+        cells[0].strip("`"): Row(
+            action=cells[1],
+            cells=dict(zip(roles, cells[2:-2], strict=True)),
+            html=_endpoints(cells[-2]),
+            api=_endpoints(cells[-1]),
         )
-
-    change = propose_change(
-        actor=police_officer,
-        kind="add",
-        payload=new_item_payload(),
-        reason="矩阵测试",
-        legal_basis="矩阵测试",
-    )
-    return {
-        "inside": issue(yanghe_clerk, yanghe),
-        "outside": issue(lijun_clerk, lijun),
-        "change": change,
-        "yanghe": yanghe,
-        "lijun": lijun,
+        for cells in body
     }
+    return roles, rows
 
 
-def http_ok(client, user, method, url, **kwargs) -> bool:
-    if user is not None:
-        client.force_login(user)
-    response = getattr(client, method)(url, **kwargs)
-    return response.status_code == 200
+ROLES, TABLE = read_table()
 
-
-def scoped(check):
-    """For own/sub cells: (allowed in the user's own community or subtree, allowed outside)."""
-    return lambda user, world: (check(user, world["inside"]), check(user, world["outside"]))
-
-
-PROBES = {
-    "search the public catalogue, open an item, download a blank sample": lambda user, world, client: (
-        http_ok(client, user, "get", "/search?q=jzzm")
-        and http_ok(client, user, "get", "/items/YN-B03")
-        and http_ok(client, user, "get", "/items/YN-B03/sample.pdf")
-    ),
-    "verify a certificate (page `/v/…`, `POST /api/v1/verify`)": lambda user, world, client: (
-        http_ok(client, user, "get", f"/v/{world['inside'].document.token}")
-        and http_ok(
-            client,
-            user,
-            "post",
-            "/api/v1/verify",
-            data={"token": world["inside"].document.token},
-            content_type="application/json",
-        )
-    ),
-    "open the back office, browse the catalogue there": lambda user, world, client: http_ok(
-        client, user, "get", "/staff/catalogue/"
-    ),
-    "propose a catalogue change": lambda user, world, client: http_ok(
-        client, user, "get", "/staff/catalogue/new/"
-    ),
-    "review / approve a change (never one's own)": lambda user, world, client: (
-        user is not None and can_review_change(user, world["change"])
-    ),
-    "publish a catalogue version": lambda user, world, client: http_ok(
-        client, user, "get", "/staff/catalogue/publish/"
-    ),
-    "issue a certificate, record a refusal": lambda user, world, client: (
-        can_issue(user, world["yanghe"]),
-        can_issue(user, world["lijun"]),
-    ),
-    "revoke a certificate": lambda user, world, client: scoped(can_revoke)(user, world),
-    "read the ledger (certificates, refusals), export it": lambda user, world, client: scoped(
-        lambda u, c: get_certificate(u, c.serial) is not None
-    )(user, world),
-    "see a holder's full ID number": lambda user, world, client: scoped(can_see_full_id)(
-        user, world
-    ),
-    "switch the 四(三) hand-over exception": lambda user, world, client: can_manage_handover(user),
+SHORT = {
+    "anonymous": "anon",
+    "community_clerk": "clerk",
+    "township_officer": "township",
+    "department_officer": "dept",
+    "civil_affairs_admin": "admin",
+    "credit_officer": "credit",
+    "auditor": "auditor",
 }
+# Users of a county department or bureau: their subtree is the whole county, 李俊 included.
+COUNTY_WIDE = {"department_officer", "civil_affairs_admin", "credit_officer", "auditor"}
 
 
-def expected(cell: str, role: str) -> object:
+def allows(cell: str, role: str, scope: str | None) -> bool:
+    """scope "own": the object is of 杨和第一社区 (the clerk's, under the township officer);
+    "other": of 李俊第一社区, outside both; None: the action names no object."""
     if cell == "✓":
         return True
     if cell == "✗":
         return False
     if cell == "own":
-        return (True, False)
+        return scope != "other"
     if cell == "sub":
-        # A township officer's subtree holds 杨和 but not 李俊; county-level users hold both.
-        return (True, role != "township_officer")
-    raise AssertionError(f"unknown cell {cell!r}")
+        return scope != "other" or role in COUNTY_WIDE
+    raise AssertionError(f"unknown cell {cell!r} in docs/permissions.md")
 
 
-def test_the_table_covers_every_probe_and_every_role():
-    assert set(MATRIX) == set(PROBES)
+# Which row says whether a role sees an object at all: unseen is 404, seen but refused is 403.
+SEEN_BY = {"certificate": "record", "refusal": "record", "change": "changes", "reviewed": "changes"}
+
+
+def sees(role: str, kind: str, scope: str) -> bool:
+    if kind == "community":  # a unit is seen within the user's subtree
+        return allows("sub", role, scope)
+    return allows(TABLE[SEEN_BY[kind]].cells[role], role, scope)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once; every case's own transaction (the `db` fixture) is rolled back after it."""
+    data = tmp_path_factory.mktemp("data")
+    with django_db_blocker.unblock(), override_settings(DATA_DIR=data), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+def scopes(key: str) -> tuple[str | None, ...]:
+    scoped = any(p.target or p.lists for p in PROBES[key])
+    return ("own", "other") if scoped else (None,)
+
+
+def runs_in(probe: Probe, scope: str | None) -> bool:
+    # A page that names no object (the issue form: always the clerk's own community) has no
+    # "other" case; lists run in both, looking for the other community's rows.
+    return scope != "other" or bool(probe.target or probe.lists)
+
+
+# ---------------------------------------------------------------------------------- the calling
+
+
+def _client(world: World, role: str, api_call: bool) -> Client:
+    if role == "anonymous":
+        return Client()
+    if api_call:
+        return Client(headers={"authorization": f"Bearer {world.tokens[role]}"})
+    client = Client()
+    client.force_login(world.people[role])
+    return client
+
+
+def _url(probe: Probe, world: World, thing: Thing | None) -> str:
+    values = {"code": "YN-B03", "number": 1, "token": world.token}
+    values.update(thing.values if thing else {})
+    values.update(probe.fill(world) if probe.fill else {})
+    return ("/api/v1" if probe.api else "") + probe.path.format(**values)
+
+
+def _send(client: Client, probe: Probe, url: str, body):
+    if probe.method == "GET":
+        return client.get(url, probe.query)
+    if probe.api:
+        return client.post(url, body or {}, content_type="application/json")
+    return client.post(url, body or {})
+
+
+def _text(response) -> str:
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+        return " ".join(
+            str(value)
+            for sheet in workbook
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    if response["Content-Type"].startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode()
+
+
+def snapshot() -> dict:
+    """Rows per table of ours, and per status where a table has one (revoked, reviewed, …)."""
+    counts = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("jianzheng."):
+            continue
+        counts[model._meta.label] = model.objects.count()
+        if any(f.name == "status" for f in model._meta.fields):
+            by_status = model.objects.values_list("status").annotate(n=Count("pk")).order_by()
+            counts.update({(model._meta.label, status): n for status, n in by_status})
+    return counts
+
+
+def decided(probe: Probe, cell: str, role: str, scope: str | None) -> bool:
+    """A page or endpoint naming an object is decided for that object; a list for the role
+    (what it shows is then narrowed to what the user sees)."""
+    return allows(cell, role, scope if probe.target else None)
+
+
+def expected_status(probe: Probe, cell: str, role: str, scope: str | None) -> int:
+    if decided(probe, cell, role, scope):
+        return probe.ok
+    if role == "anonymous":
+        return 401 if probe.api else 302
+    if probe.target and not sees(role, probe.target, scope):
+        return 404
+    return 403
+
+
+def check(probe: Probe, world: World, key: str, role: str, scope: str | None) -> list[str]:
+    """What is wrong with this probe for this role and scope (nothing, if the table holds)."""
+    thing = world.thing(probe.target, role, scope) if probe.target else None
+    body = probe.body(world, thing) if callable(probe.body) else probe.body
+    url = _url(probe, world, thing)
+    client = _client(world, role, probe.api)
+    before = snapshot() if probe.method == "POST" else None
+    response = _send(client, probe, url, body)
+    allowed = decided(probe, TABLE[key].cells[role], role, scope)
+    want = expected_status(probe, TABLE[key].cells[role], role, scope)
+    where = f"{probe.method} {url}"
+    if response.status_code != want:
+        return [f"{where}: got {response.status_code}, the table says {want}"]
+    problems = []
+    if want == 302 and not allowed and not response["Location"].startswith("/staff/login/"):
+        problems.append(f"{where}: sent to {response['Location']}, not to the login page")
+    if before is not None and (snapshot() != before) != allowed:
+        problems.append(f"{where}: {'wrote' if not allowed else 'did not write'} to the database")
+    if allowed and response.status_code == 200:
+        text = _text(response) if probe.lists or probe.full_id else ""
+        for kind in probe.lists:
+            listed = world.thing(kind, role, scope).marker in text
+            if listed != sees(role, kind, scope):
+                problems.append(f"{where}: {'lists' if listed else 'omits'} the {scope} {kind}")
+        full = allows(TABLE["full-id"].cells[role], role, scope)
+        if probe.full_id and (FULL_ID in text) != full:
+            problems.append(f"{where}: the ID number is {'' if full else 'not '}masked")
+    return problems
+
+
+CASES = [
+    pytest.param(key, role, scope, id="-".join(filter(None, [SHORT[role], key, scope])))
+    for key in TABLE
+    for role in ROLES
+    for scope in scopes(key)
+]
+
+
+@pytest.mark.pdf  # issues certificates, so draws PDFs
+@pytest.mark.parametrize(("key", "role", "scope"), CASES)
+def test_each_role_gets_what_the_table_says(key, role, scope, world, db):
+    problems = []
+    for probe in PROBES[key]:
+        if runs_in(probe, scope):
+            # Each probe meets the world as built, not what its siblings wrote.
+            with transaction.atomic():
+                problems += check(probe, world, key, role, scope)
+                transaction.set_rollback(True)
+    assert not problems, f"{TABLE[key].action} as {role}:\n" + "\n".join(problems)
+
+
+# ------------------------------------------------------------------------------------ coverage
+
+# Paths no role decides (docs/permissions.md says so below the table).
+PUBLIC = {
+    "/healthz",
+    "/staff/login/",
+    "/staff/logout/",
+    "/api/v1/",
+    "/api/v1/openapi.json",
+    "/api/v1/docs",
+}
+PUBLIC_PREFIX = "/django-admin/"
+
+
+def url_paths(resolver=None, prefix="/"):
+    """Every path Django routes, with `<str:serial>` written `{serial}` as the table does."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        path = prefix + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(pattern.pattern))
+        if isinstance(pattern, URLResolver):
+            yield from url_paths(pattern, path)
+        else:
+            yield path
+
+
+def api_operations() -> set[tuple[str, str]]:
+    paths = api.get_openapi_schema()["paths"]
+    return {
+        (method.upper(), path.removeprefix("/api/v1"))
+        for path, operations in paths.items()
+        for method in operations
+    }
+
+
+def test_the_table_has_every_role_and_a_probe_for_every_endpoint_it_names():
     assert ROLES == ["anonymous", *Role.values]
+    assert set(TABLE) == set(PROBES)
+    for key, row in TABLE.items():
+        assert {p.endpoint for p in PROBES[key] if not p.api} == row.html, key
+        assert {p.endpoint for p in PROBES[key] if p.api} == row.api, key
 
 
-@pytest.mark.parametrize("action", list(MATRIX))
-def test_each_role_gets_what_the_table_says(action, people, world, client):
-    results = {}
-    for role, cell in zip(ROLES, MATRIX[action], strict=True):
-        client.logout()
-        got = PROBES[action](people[role], world, client)
-        if isinstance(got, tuple) and cell in ("✓", "✗"):
-            got = got[0] if cell == "✓" else any(got)
-        results[role] = (got, expected(cell, role))
-    wrong = {role: pair for role, pair in results.items() if pair[0] != pair[1]}
-    assert not wrong, f"{action}: (got, table) {wrong}"
+def test_every_url_and_api_operation_has_a_row():
+    routed = {p for p in url_paths() if not p.startswith(PUBLIC_PREFIX)}
+    operations = api_operations()
+    api_paths = {"/api/v1" + path for _, path in operations}
+    in_table = {path for row in TABLE.values() for _, path in row.html}
+    missing = routed - api_paths - PUBLIC - in_table
+    assert not missing, f"add a row (or a public path) to docs/permissions.md for {missing}"
+    assert not in_table - routed, "the table names pages that do not exist"
+    api_in_table = set().union(*(row.api for row in TABLE.values()))
+    assert not operations - api_in_table, "add these API operations to docs/permissions.md"
+    assert not api_in_table - operations, "the table names API operations that do not exist"
+    text = DOC.read_text().split("<!-- matrix:end -->")[1]
+    assert all(f"`{path}`" in text for path in PUBLIC | {PUBLIC_PREFIX})
+
+
+def _wrong_methods():
+    """A probe of each path, with each of GET and POST that no row lists for that path."""
+    by_path: dict[tuple[bool, str], list[Probe]] = {}
+    for probe in (p for probes in PROBES.values() for p in probes):
+        by_path.setdefault((probe.api, probe.path), []).append(probe)
+    return [
+        pytest.param(found[0], method, id=f"{method}-{'/api/v1' if api_call else ''}{path}")
+        for (api_call, path), found in sorted(by_path.items())
+        for method in sorted({"GET", "POST"} - {p.method for p in found})
+    ]
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize(("probe", "method"), _wrong_methods())
+def test_a_method_the_table_does_not_list_is_refused(probe, method, world, db):
+    thing = world.thing(probe.target, "civil_affairs_admin", "own") if probe.target else None
+    client = _client(world, "civil_affairs_admin", probe.api)
+    before = snapshot()
+    response = getattr(client, method.lower())(_url(probe, world, thing))
+    assert response.status_code == 405
+    assert snapshot() == before

@@ -51,6 +51,11 @@ def can_publish_version(user) -> bool:
     return has_role(user, Role.CIVIL_AFFAIRS_ADMIN)
 
 
+def can_read_change_requests(user) -> bool:
+    """Proposers read their unit's requests; admins and auditors read all; nobody else any."""
+    return has_role(user, *PROPOSERS, *READ_ALL)
+
+
 def visible_change_requests(user) -> QuerySet[ChangeRequest]:
     """Admins and auditors see every request; a proposer sees their own unit's."""
     membership = membership_of(user)

@@ -113,6 +113,8 @@ def propose(request, kind: str, code: str | None = None):
 @login_required
 @require_safe
 def changes(request):
+    if not permissions.can_read_change_requests(request.user):
+        raise PermissionDenied
     status = request.GET.get("status", "")
     status = status if status in ChangeRequest.Status.values else ""
     page = Paginator(selectors.list_change_requests(request.user, status=status or None), 50)

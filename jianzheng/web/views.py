@@ -2,7 +2,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 
 class StaffLoginView(LoginView):
@@ -17,5 +17,6 @@ def logout_view(request):
 
 
 @login_required
+@require_safe
 def dashboard(request):
     return render(request, "web/dashboard.html")

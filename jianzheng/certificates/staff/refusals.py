@@ -63,7 +63,7 @@ def refusal_new(request):
 @login_required
 @require_safe
 def refusal_detail(request, pk: int):
-    require_ledger_reader(request.user)
+    # No role check first: a user who reads no ledger finds no record (404, as for certificates).
     refusal = (
         permissions.visible_refusals(request.user)
         .select_related("community", "clerk", "item", "certificate")

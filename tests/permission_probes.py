@@ -1,0 +1,355 @@
+"""What tests/test_permission_matrix.py calls for each row of docs/permissions.md, and on what.
+
+The world: the conftest.py people; a certificate and a refusal of 杨和第一社区 ("own": the clerk's,
+under the township officer) and of 李俊第一社区 ("other"); change requests of 公安局 and of 杨和镇.
+The probes: per row, each page and API endpoint that performs the action, with a minimal valid
+body, so that only the permission decision can refuse it."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from jianzheng.accounts.demo import create_demo_users
+from jianzheng.accounts.services import create_api_token
+from jianzheng.catalogue.forms import ProposalForm
+from jianzheng.catalogue.payload import item_to_payload
+from jianzheng.catalogue.reference import load_reference_catalogue
+from jianzheng.catalogue.selectors import get_item
+from jianzheng.catalogue.services import decide_change, propose_change, review_change
+from jianzheng.catalogue.tests.conftest import new_item_payload
+from jianzheng.certificates.demands import refuse_at_desk
+from jianzheng.certificates.services import issue_certificate
+from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
+from jianzheng.documents.services import create_signing_key
+from jianzheng.regions.models import Unit
+from jianzheng.regions.reference import load_reference_regions
+
+# The conftest.py people, as accounts/demo.py creates them under the same names (so that the world
+# is built once per module, not once per case).
+PERSONAS = {
+    "community_clerk": "yanghe_clerk",  # 杨和第一社区
+    "township_officer": "yanghe_officer",  # 杨和镇: 杨和's communities, not 李俊's
+    "department_officer": "police_officer",  # 公安局
+    "civil_affairs_admin": "civil_affairs_admin",  # 民政局
+    "credit_officer": "credit_officer",  # 发改局
+    "auditor": "auditor",  # 纪检
+}
+
+FULL_ID = RESIDENCE_FACTS["holder_id_number"]
+OWN_BANK, OTHER_BANK = "杨和矩阵测试银行", "李俊矩阵测试银行"
+
+
+@dataclass(frozen=True)
+class Thing:
+    obj: object
+    marker: str  # the text a list shows for it
+    values: dict  # what it fills into a path
+
+
+@dataclass
+class World:
+    people: dict
+    tokens: dict
+    things: dict  # kind → {"own"/"other" or "police"/"town": Thing}
+    token: str  # the own certificate's verification token
+    change_form: dict
+
+    def thing(self, kind: str, role: str, scope: str) -> Thing:
+        found = self.things[kind]
+        if kind in ("change", "reviewed"):
+            # A change request is "own" to the unit that proposed it: 杨和镇's for the township
+            # officer, 公安局's for everyone else (the only other proposer here).
+            mine, theirs = ("town", "police") if role == "township_officer" else ("police", "town")
+            return found[mine if scope == "own" else theirs]
+        return found[scope]
+
+
+def _proposal_form(kind: str, payload: dict) -> dict:
+    """The proposal form filled in as the page pre-fills it from a payload."""
+    initial = ProposalForm(kind=kind, payload=payload).initial
+    body = {k: v for k, v in initial.items() if v is not False}  # an unticked box is not sent
+    return {**body, "reason": "矩阵测试", "legal_basis": "矩阵测试"}
+
+
+def build_world() -> World:
+    load_reference_regions(demo=True)
+    load_reference_catalogue()
+    create_signing_key(actor=None)
+    create_demo_users()
+    users = {u.username: u for u in get_user_model().objects.all()}
+    yanghe = Unit.objects.get(code="640121100001")
+    lijun = Unit.objects.get(code="640121101001")
+
+    def certificate(clerk, community):
+        made = issue_certificate(
+            actor=users[clerk],
+            community=community,
+            item="YN-B03",
+            facts=RESIDENCE_FACTS,
+            checks=CHECKS,
+            purpose="办理居住证",
+            requester="派出所",
+        )
+        return Thing(made, made.serial, {"serial": made.serial})
+
+    def refusal(clerk, community, bank):
+        made = refuse_at_desk(
+            actor=users[clerk], community=community, item="健在证明", requester=bank
+        )
+        return Thing(made, bank, {"pk": made.pk})
+
+    def change(proposer, code, *, reviewed=False):
+        made = propose_change(
+            actor=users[proposer],
+            kind="add",
+            payload=new_item_payload(code=code, name=f"矩阵测试证明{code[-1]}"),
+            reason="矩阵测试",
+            legal_basis="矩阵测试",
+        )
+        if reviewed:
+            made = review_change(actor=users["second_admin"], change=made, accept=True)
+        return Thing(made, code, {"pk": made.pk})
+
+    approved = change("police_officer", "YN-M5", reviewed=True).obj  # for publishing
+    decide_change(
+        actor=users["zzb_admin"], change=approved, approve=True, approval_reference="宁政函1号"
+    )
+    own = certificate("yanghe_clerk", yanghe)
+    changed = item_to_payload(get_item("YN-B03"))
+    changed["time_limit_days"] += 1
+    return World(
+        people={role: users[name] for role, name in PERSONAS.items()},
+        tokens={
+            role: create_api_token(actor=None, user=users[name])[1]
+            for role, name in PERSONAS.items()
+        },
+        things={
+            "certificate": {"own": own, "other": certificate("lijun_clerk", lijun)},
+            "refusal": {
+                "own": refusal("yanghe_clerk", yanghe, OWN_BANK),
+                "other": refusal("lijun_clerk", lijun, OTHER_BANK),
+            },
+            "community": {
+                "own": Thing(yanghe, yanghe.name, {}),
+                "other": Thing(lijun, lijun.name, {}),
+            },
+            "change": {
+                "police": change("police_officer", "YN-M1"),
+                "town": change("yanghe_officer", "YN-M2"),
+            },
+            "reviewed": {
+                "police": change("police_officer", "YN-M3", reviewed=True),
+                "town": change("yanghe_officer", "YN-M4", reviewed=True),
+            },
+        },
+        token=own.obj.document.token,
+        change_form=_proposal_form("change", changed),
+    )
+
+
+@dataclass(frozen=True)
+class Probe:
+    method: str
+    path: str  # exactly as the table writes it
+    api: bool = False
+    target: str = ""  # the object the path or body names (its scope decides 404 or 403)
+    lists: tuple[str, ...] = ()  # kinds a list shows: only those the user sees
+    query: dict = field(default_factory=dict)
+    body: Callable | dict | None = None  # a minimal valid body: only the permission can refuse
+    fill: Callable | None = None  # path values that are not the target's
+    ok: int = 200
+    full_id: bool = False  # shows the holder's ID: in full only where `full-id` allows
+
+    @property
+    def endpoint(self) -> tuple[str, str]:
+        return (self.method, self.path)
+
+
+def page(path, **kw):
+    return Probe("GET", path, **kw)
+
+
+def form(path, body, **kw):
+    return Probe("POST", path, body=body, ok=302, **kw)
+
+
+def api_get(path, **kw):
+    return Probe("GET", path, api=True, **kw)
+
+
+def api_post(path, body, ok=201, **kw):
+    return Probe("POST", path, api=True, body=body, ok=ok, **kw)
+
+
+HOLDER = {"holder_name": RESIDENCE_FACTS["holder_name"], "holder_id_number": FULL_ID}
+ISSUE_FORM = {
+    **{f"fact_{name}": value for name, value in RESIDENCE_FACTS.items()},
+    "purpose": "办理居住证",
+    "requester": "永宁县公安局杨和派出所",
+    "checks": ["home_visit"],
+    "check_note": "入户查看",
+    "action": "issue",
+}
+ALIVE_FACTS = {**HOLDER, "fact": "本人健在"}
+HANDOVER_FORM = {
+    **{f"fact_{name}": value for name, value in ALIVE_FACTS.items()},
+    "purpose": "办理养老金领取",
+    "requester": "永宁县农村商业银行",
+    "checks": ["home_visit"],
+    "handover_reason": "entity_demand",
+    "handover_within_duties": "on",
+    "handover_verifiable": "on",
+    "action": "issue",
+}
+
+
+def _issue_json(item, facts, **extra):
+    def body(world, community):
+        return {
+            "item": item,
+            "community": community.obj.code,
+            "facts": facts,
+            "checks": [{"method": "home_visit", "note": "入户查看"}],
+            "purpose": "办理居住证",
+            "requester": "永宁县农村商业银行",
+            **extra,
+        }
+
+    return body
+
+
+HANDOVER_JSON = {
+    "reason": "entity_demand",
+    "requester": "永宁县农村商业银行",
+    "within_duties": True,
+    "verifiable": True,
+}
+
+
+def upper_token(world):  # the QR code carries the token in upper case
+    return {"token": world.token.upper()}
+
+
+NEW_ITEM = new_item_payload(code="YN-M9", name="矩阵测试证明九")
+CERT = "/staff/certificates"
+
+PROBES: dict[str, list[Probe]] = {
+    "portal": [
+        page("/"),
+        page("/list"),
+        page("/history"),
+        page("/history/{number}"),
+        page("/policy"),
+        page("/report"),
+    ],
+    "search": [
+        page("/search", query={"q": "居住"}),
+        api_get("/catalogue/items", query={"q": "居住"}),
+    ],
+    "item": [page("/items/{code}"), api_get("/catalogue/items/{code}")],
+    "check": [api_get("/catalogue/check", query={"name": "居住证明"})],
+    "sample": [page("/items/{code}/sample.pdf")],
+    "verify": [
+        page("/v/{token}"),
+        Probe("POST", "/v/{token}", body=HOLDER),
+        page("/V/{token}", fill=upper_token),
+        Probe("POST", "/V/{token}", body=HOLDER, fill=upper_token),
+        api_post("/verify", lambda w, _: {"token": w.token}, ok=200),
+    ],
+    "lists": [
+        page("/.well-known/jianzheng/keys.json"),
+        page("/.well-known/jianzheng/revoked.json"),
+    ],
+    "home": [page("/staff/")],
+    "catalogue": [page("/staff/catalogue/"), page("/staff/catalogue/items/{code}/")],
+    "propose": [
+        page("/staff/catalogue/new/"),
+        form("/staff/catalogue/new/", _proposal_form("add", NEW_ITEM)),
+        page("/staff/catalogue/items/{code}/change/"),
+        form("/staff/catalogue/items/{code}/change/", lambda w, _: w.change_form),
+        page("/staff/catalogue/items/{code}/remove/"),
+        form("/staff/catalogue/items/{code}/remove/", {"reason": "矩阵", "legal_basis": "矩阵"}),
+    ],
+    "changes": [
+        page("/staff/catalogue/changes/", lists=("change",)),
+        page("/staff/catalogue/changes/{pk}/", target="change"),
+    ],
+    "review": [
+        form(
+            "/staff/catalogue/changes/{pk}/review/",
+            {"decision": "accept", "note": "同意"},
+            target="change",
+        )
+    ],
+    "decide": [
+        form(
+            "/staff/catalogue/changes/{pk}/decide/",
+            {"decision": "approve", "approval_reference": "宁政函2号"},
+            target="reviewed",
+        )
+    ],
+    "publish": [
+        page("/staff/catalogue/publish/"),
+        form(
+            "/staff/catalogue/publish/",
+            lambda w, _: {"effective_date": timezone.localdate().isoformat(), "summary": "矩阵"},
+        ),
+    ],
+    "issue": [
+        page(f"{CERT}/issue/"),
+        page(f"{CERT}/issue/{{code}}/"),
+        form(f"{CERT}/issue/{{code}}/", ISSUE_FORM),
+        api_post("/certificates", _issue_json("YN-B03", RESIDENCE_FACTS), target="community"),
+    ],
+    "handover": [
+        page(f"{CERT}/issue/{{code}}/handover/", fill=lambda w: {"code": "GJ1-10"}),
+        form(f"{CERT}/issue/{{code}}/handover/", HANDOVER_FORM, fill=lambda w: {"code": "GJ1-10"}),
+        api_post(
+            "/certificates",
+            _issue_json("GJ1-10", ALIVE_FACTS, handover=HANDOVER_JSON),
+            target="community",
+        ),
+    ],
+    "refuse": [
+        form(f"{CERT}/issue/refuse/", {"item": "GJ1-10", "requester": "矩阵测试银行"}),
+        page(f"{CERT}/refusals/new/"),
+        form(f"{CERT}/refusals/new/", {"item": "健在证明", "requester": "矩阵测试银行"}),
+        api_post(
+            "/refusals",
+            lambda w, c: {"community": c.obj.code, "item": "健在证明", "requester": "矩阵测试"},
+            target="community",
+        ),
+    ],
+    "ledger": [
+        page(f"{CERT}/", lists=("certificate",)),
+        page(f"{CERT}/refusals/", lists=("refusal",)),
+        page(f"{CERT}/export.xlsx", lists=("certificate", "refusal")),
+        api_get("/certificates", lists=("certificate",)),
+        api_get("/refusals", lists=("refusal",)),
+    ],
+    "record": [
+        page(f"{CERT}/{{serial}}/", target="certificate", full_id=True),
+        page(f"{CERT}/refusals/{{pk}}/", target="refusal"),
+        api_get("/certificates/{serial}", target="certificate", full_id=True),
+    ],
+    "full-id": [
+        page(f"{CERT}/{{serial}}/pdf", target="certificate"),
+        api_get("/certificates/{serial}/pdf", target="certificate"),
+    ],
+    "revoke": [
+        form(
+            f"{CERT}/{{serial}}/revoke",
+            {"reason": "矩阵测试", "confirm": "on"},
+            target="certificate",
+        ),
+        api_post(
+            "/certificates/{serial}/revoke", {"reason": "矩阵测试"}, ok=200, target="certificate"
+        ),
+    ],
+    "switch": [
+        page(f"{CERT}/handover/"),
+        form(f"{CERT}/handover/", {"item": "*", "enabled": "off", "reason": "矩阵测试"}),
+    ],
+}
