@@ -7,9 +7,15 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from jianzheng.catalogue import selectors
-from jianzheng.catalogue.schemas import CheckOut, ItemListOut, ItemOut, VersionOut
+from jianzheng.catalogue.schemas import (
+    CatalogueCheckOut,
+    CatalogueVersionOut,
+    ItemListOut,
+    ItemOut,
+)
 from jianzheng.catalogue.search import clean_query
 from jianzheng.core.errors import RuleViolation
+from jianzheng.core.schemas import errors
 
 router = Router(tags=["catalogue"])
 
@@ -27,7 +33,7 @@ class ItemFilter(Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-@router.get("/items", response=ItemListOut, summary="查询证明事项清单")
+@router.get("/items", response={200: ItemListOut, **errors(422)}, summary="查询证明事项清单")
 def list_items(request, filters: Query[ItemFilter]):
     query = clean_query(filters.q)
     offset = (filters.page - 1) * filters.page_size
@@ -39,11 +45,11 @@ def list_items(request, filters: Query[ItemFilter]):
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "catalogue_version": VersionOut.of(version),
+        "catalogue_version": CatalogueVersionOut.of(version),
     }
 
 
-@router.get("/items/{code}", response=ItemOut, summary="一个证明事项")
+@router.get("/items/{code}", response={200: ItemOut, **errors(404)}, summary="一个证明事项")
 def get_item(request, code: str):
     item = selectors.get_item(code)
     if item is None:
@@ -51,12 +57,14 @@ def get_item(request, code: str):
     return ItemOut.of(item)
 
 
-class CheckQuery(Schema):
+class CatalogueCheckQuery(Schema):
     name: str = Field(..., min_length=1, description="索要的证明名称，如“单身证明”")
 
 
-@router.get("/check", response=CheckOut, summary="这个证明还要社区开吗？")
-def check(request, params: Query[CheckQuery]):
+@router.get(
+    "/check", response={200: CatalogueCheckOut, **errors(422)}, summary="这个证明还要社区开吗？"
+)
+def check(request, params: Query[CatalogueCheckQuery]):
     if not clean_query(params.name, field="name"):
         raise RuleViolation("required", "请填写证明名称", field="name")
     result = selectors.check_item_name(params.name)
@@ -65,10 +73,10 @@ def check(request, params: Query[CheckQuery]):
         # 永民发〔2020〕91号 三(三)一: "对未纳入清单的证明事项,村(社区)一律不再出具或配合出具".
         message += "按规定，村（社区）一律不再出具或配合出具。"
     item = ItemOut.of(result.item) if result.item else None
-    return CheckOut(
+    return CatalogueCheckOut(
         decision=result.decision,
         message=message,
         item=item,
         alternatives=item.alternatives if item else [],
-        catalogue_version=VersionOut.of(selectors.current_version()),
+        catalogue_version=CatalogueVersionOut.of(selectors.current_version()),
     )

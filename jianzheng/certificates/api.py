@@ -15,13 +15,14 @@ from jianzheng.certificates.schemas import (
     CertificateDetailOut,
     CertificateOut,
     CertificatePageOut,
-    IssueIn,
+    IssueCertificateIn,
     LedgerQuery,
-    RefusalIn,
+    RecordRefusalIn,
     RefusalOut,
     RefusalPageOut,
-    RevokeIn,
+    RevokeCertificateIn,
 )
+from jianzheng.core.schemas import errors
 from jianzheng.regions.models import Unit
 
 router = Router(tags=["certificates"], auth=bearer)
@@ -44,8 +45,10 @@ def _certificate(user, serial: str):
     return certificate
 
 
-@router.post("", response={201: CertificateOut}, summary="出具证明")
-def issue(request, payload: IssueIn):
+@router.post(
+    "", response={201: CertificateOut, **errors(401, 403, 404, 413, 422)}, summary="出具证明"
+)
+def issue(request, payload: IssueCertificateIn):
     """A retained item is issued (201). A cancelled or unlisted item is refused with 422
     `item_not_retained`: the refusal is recorded and `error.details.alternatives` says what
     replaces the proof."""
@@ -67,7 +70,7 @@ def _require_ledger_reader(user) -> None:
         raise PermissionDenied("您的角色不能查看证明台账")
 
 
-@router.get("", response=CertificatePageOut, summary="出具证明台账")
+@router.get("", response={200: CertificatePageOut, **errors(401, 403, 422)}, summary="出具证明台账")
 def list_certificates(request, query: Query[LedgerQuery]):
     _require_ledger_reader(request.user)
     page = selectors.list_certificates(
@@ -80,12 +83,26 @@ def list_certificates(request, query: Query[LedgerQuery]):
     )
 
 
-@router.get("/{serial}", response=CertificateDetailOut, summary="一份证明")
+@router.get(
+    "/{serial}", response={200: CertificateDetailOut, **errors(401, 404)}, summary="一份证明"
+)
 def get_certificate(request, serial: str):
     return CertificateDetailOut.of(_certificate(request.user, serial), request.user)
 
 
-@router.get("/{serial}/pdf", summary="证明 PDF(application/pdf)")
+@router.get(
+    "/{serial}/pdf",
+    response=errors(401, 403, 404),
+    summary="证明 PDF(application/pdf)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "证明原件（含完整身份证号）",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
 def get_pdf(request, serial: str):
     certificate = _certificate(request.user, serial)
     if not permissions.can_see_full_id(request.user, certificate):
@@ -96,8 +113,12 @@ def get_pdf(request, serial: str):
     return response
 
 
-@router.post("/{serial}/revoke", response=CertificateOut, summary="撤销证明")
-def revoke(request, serial: str, payload: RevokeIn):
+@router.post(
+    "/{serial}/revoke",
+    response={200: CertificateOut, **errors(401, 403, 404, 409, 413, 422)},
+    summary="撤销证明",
+)
+def revoke(request, serial: str, payload: RevokeCertificateIn):
     certificate = services.revoke_certificate(
         actor=request.user,
         certificate=_certificate(request.user, serial),
@@ -106,7 +127,9 @@ def revoke(request, serial: str, payload: RevokeIn):
     return CertificateOut.of(certificate, request.user)
 
 
-@refusals_router.get("", response=RefusalPageOut, summary="拒绝出具台账")
+@refusals_router.get(
+    "", response={200: RefusalPageOut, **errors(401, 403, 422)}, summary="拒绝出具台账"
+)
 def list_refusals(request, query: Query[LedgerQuery]):
     _require_ledger_reader(request.user)
     page = selectors.list_refusals(
@@ -115,8 +138,10 @@ def list_refusals(request, query: Query[LedgerQuery]):
     return RefusalPageOut(items=[RefusalOut.of(r) for r in page.rows], next_cursor=page.next_cursor)
 
 
-@refusals_router.post("", response={201: RefusalOut}, summary="登记拒绝出具")
-def record_refusal(request, payload: RefusalIn):
+@refusals_router.post(
+    "", response={201: RefusalOut, **errors(401, 403, 404, 413, 422)}, summary="登记拒绝出具"
+)
+def record_refusal(request, payload: RecordRefusalIn):
     refusal = refusals.record_refusal(
         actor=request.user,
         community=_community(request.user, payload.community),
