@@ -157,3 +157,21 @@ def test_every_operation_answers_as_documented_on_success_and_on_error(
     succeeded = {(c.method, c.path) for c in calls if c.status < 400}
     failed = {(c.method, c.path) for c in calls if 400 <= c.status < 500}
     assert (operations - succeeded, operations - failed) == (set(), set())
+
+
+@pytest.mark.pdf
+def test_a_certificates_holder_says_whether_it_is_masked_in_the_document_and_the_answer(
+    client, catalogue, keys, yanghe, yanghe_clerk, yanghe_officer
+):
+    schemas = client.get(DOCUMENT_URL).json()["components"]["schemas"]
+    holder = schemas["CertificateOut"]["properties"]["holder"]
+    assert holder == {"$ref": "#/components/schemas/HolderOut"}
+    assert "id_masked" in schemas["HolderOut"]["required"]
+    assert schemas["HolderOut"]["properties"]["id_masked"]["type"] == "boolean"
+
+    call = _caller(client)
+    body = {**RESIDENCE, "community": yanghe.code}
+    issued = call(yanghe_clerk, "post", "/api/v1/certificates", body).json()
+    path = f"/api/v1/certificates/{issued['serial']}"
+    assert call(yanghe_clerk, "get", path).json()["holder"]["id_masked"] is False
+    assert call(yanghe_officer, "get", path).json()["holder"]["id_masked"] is True
