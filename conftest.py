@@ -23,6 +23,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _api_answers_match_the_published_document():
+    """Any /api/v1 answer a test gets that /api/v1/openapi.json does not declare fails that test."""
+    from tests.openapi_contract import checking_test_clients
+
+    with checking_test_clients():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_request_budgets(settings):
     """The whole suite comes from one address; core/tests/test_throttle.py turns them on."""

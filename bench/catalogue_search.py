@@ -205,7 +205,7 @@ def profile() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from jianzheng.catalogue.schemas import ItemOut, VersionOut
+    from jianzheng.catalogue.schemas import CatalogueVersionOut, ItemOut
     from jianzheng.catalogue.search import clean_query
     from jianzheng.catalogue.selectors import current_version, search_items
 
@@ -231,7 +231,7 @@ def profile() -> None:
         render = median_ms(
             lambda query=query: (
                 [ItemOut.of(i) for i in search_items(query).items],
-                VersionOut.of(current_version()),
+                CatalogueVersionOut.of(current_version()),
             )
         )
         whole = median_ms(lambda q=q: client.get(search_path(q)))

@@ -7,9 +7,15 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from jianzheng.catalogue import selectors
-from jianzheng.catalogue.schemas import CheckOut, ItemListOut, ItemOut, VersionOut
+from jianzheng.catalogue.schemas import (
+    CatalogueCheckOut,
+    CatalogueVersionOut,
+    ItemListOut,
+    ItemOut,
+)
 from jianzheng.catalogue.search import clean_query
 from jianzheng.core.errors import RuleViolation
+from jianzheng.core.schemas import errors
 
 router = Router(tags=["catalogue"])
 
@@ -21,7 +27,7 @@ class ItemFilter(Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-@router.get("/items", response=ItemListOut, summary="查询证明事项清单")
+@router.get("/items", response={200: ItemListOut, **errors(422)}, summary="查询证明事项清单")
 def list_items(request, filters: Query[ItemFilter]):
     query = clean_query(filters.q)
     offset = (filters.page - 1) * filters.page_size
@@ -33,11 +39,11 @@ def list_items(request, filters: Query[ItemFilter]):
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "catalogue_version": VersionOut.of(version),
+        "catalogue_version": CatalogueVersionOut.of(version),
     }
 
 
-@router.get("/items/{code}", response=ItemOut, summary="一个证明事项")
+@router.get("/items/{code}", response={200: ItemOut, **errors(404)}, summary="一个证明事项")
 def get_item(request, code: str):
     item = selectors.get_item(code)
     if item is None:
@@ -45,20 +51,22 @@ def get_item(request, code: str):
     return ItemOut.of(item)
 
 
-class CheckQuery(Schema):
+class CatalogueCheckQuery(Schema):
     name: str = Field(..., min_length=1, description="索要的证明名称，如“单身证明”")
 
 
-@router.get("/check", response=CheckOut, summary="这个证明还要社区开吗？")
-def check(request, params: Query[CheckQuery]):
+@router.get(
+    "/check", response={200: CatalogueCheckOut, **errors(422)}, summary="这个证明还要社区开吗？"
+)
+def check(request, params: Query[CatalogueCheckQuery]):
     if not clean_query(params.name, field="name"):
         raise RuleViolation("required", "请填写证明名称", field="name")
     answer = selectors.item_in_force(params.name, field="name")
     item = ItemOut.of(answer.item) if answer.item else None
-    return CheckOut(
+    return CatalogueCheckOut(
         decision=answer.decision,
         message=answer.message,
         item=item,
         alternatives=item.alternatives if item else [],
-        catalogue_version=VersionOut.of(answer.version),
+        catalogue_version=CatalogueVersionOut.of(answer.version),
     )

@@ -3,16 +3,17 @@ from datetime import date
 from ninja import Schema
 
 from jianzheng.catalogue.models import CatalogueVersion, CertificateItem
+from jianzheng.core.schemas import CodeNameRef
 
 
-class VersionOut(Schema):
+class CatalogueVersionOut(Schema):
     number: int
     effective_date: date
 
     @staticmethod
-    def of(version: CatalogueVersion | None) -> "VersionOut | None":
+    def of(version: CatalogueVersion | None) -> "CatalogueVersionOut | None":
         return (
-            VersionOut(number=version.number, effective_date=version.effective_date)
+            CatalogueVersionOut(number=version.number, effective_date=version.effective_date)
             if version
             else None
         )
@@ -25,15 +26,10 @@ class LegalBasisOut(Schema):
     level_label: str
 
 
-class UnitRef(Schema):
-    code: str
-    name: str
-
-
 class AlternativeOut(Schema):
     kind: str
     kind_label: str
-    handling_unit: UnitRef | None
+    handling_unit: CodeNameRef | None
     handling_unit_name: str
     instruction: str
 
@@ -129,7 +125,7 @@ class ItemOut(Schema):
                 AlternativeOut(
                     kind=a.kind,
                     kind_label=a.get_kind_display(),
-                    handling_unit=UnitRef(code=a.handling_unit.code, name=a.handling_unit.name)
+                    handling_unit=CodeNameRef(code=a.handling_unit.code, name=a.handling_unit.name)
                     if a.handling_unit_id
                     else None,
                     handling_unit_name=a.handler_label,
@@ -164,12 +160,14 @@ class ItemListOut(Schema):
     count: int
     page: int
     page_size: int
-    catalogue_version: VersionOut | None
+    catalogue_version: CatalogueVersionOut | None
 
 
-class CheckOut(Schema):
+class CatalogueCheckOut(Schema):
+    """Whether a community still issues a proof asked for by name, and what replaces it if not."""
+
     decision: str
     message: str
     item: ItemOut | None
     alternatives: list[AlternativeOut]
-    catalogue_version: VersionOut | None
+    catalogue_version: CatalogueVersionOut | None

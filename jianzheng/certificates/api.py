@@ -15,13 +15,14 @@ from jianzheng.certificates.schemas import (
     CertificateDetailOut,
     CertificateOut,
     CertificatePageOut,
-    IssueIn,
+    IssueCertificateIn,
     LedgerQuery,
-    RefusalIn,
+    RecordRefusalIn,
     RefusalOut,
     RefusalPageOut,
-    RevokeIn,
+    RevokeCertificateIn,
 )
+from jianzheng.core.schemas import errors
 from jianzheng.regions.models import Unit
 
 router = Router(tags=["certificates"], auth=bearer)
@@ -44,8 +45,10 @@ def _certificate(user, serial: str):
     return certificate
 
 
-@router.post("", response={201: CertificateOut}, summary="出具证明")
-def issue(request, payload: IssueIn):
+@router.post(
+    "", response={201: CertificateOut, **errors(401, 403, 404, 413, 422)}, summary="出具证明"
+)
+def issue(request, payload: IssueCertificateIn):
     """A retained item is issued (201). A cancelled or unlisted item is refused with 422
     `item_not_retained`: the refusal is recorded and `error.details.alternatives` says what
     replaces the proof."""
@@ -64,7 +67,7 @@ def issue(request, payload: IssueIn):
     return Status(201, CertificateOut.of(outcome, request.user))
 
 
-@router.get("", response=CertificatePageOut, summary="出具证明台账")
+@router.get("", response={200: CertificatePageOut, **errors(401, 403, 422)}, summary="出具证明台账")
 def list_certificates(request, query: Query[LedgerQuery]):
     require_ledger_reader(request.user)
     page = selectors.list_certificates(
@@ -77,18 +80,36 @@ def list_certificates(request, query: Query[LedgerQuery]):
     )
 
 
-@router.get("/{serial}", response=CertificateDetailOut, summary="一份证明")
+@router.get(
+    "/{serial}", response={200: CertificateDetailOut, **errors(401, 404)}, summary="一份证明"
+)
 def get_certificate(request, serial: str):
     return CertificateDetailOut.of(_certificate(request.user, serial), request.user)
 
 
-@router.get("/{serial}/pdf", summary="证明 PDF(application/pdf)")
+@router.get(
+    "/{serial}/pdf",
+    response=errors(401, 403, 404),
+    summary="证明 PDF(application/pdf)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "证明原件（含完整身份证号）",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
 def get_pdf(request, serial: str):
     return certificate_pdf(request.user, _certificate(request.user, serial))
 
 
-@router.post("/{serial}/revoke", response=CertificateOut, summary="撤销证明")
-def revoke(request, serial: str, payload: RevokeIn):
+@router.post(
+    "/{serial}/revoke",
+    response={200: CertificateOut, **errors(401, 403, 404, 409, 413, 422)},
+    summary="撤销证明",
+)
+def revoke(request, serial: str, payload: RevokeCertificateIn):
     certificate = services.revoke_certificate(
         actor=request.user,
         certificate=_certificate(request.user, serial),
@@ -97,7 +118,9 @@ def revoke(request, serial: str, payload: RevokeIn):
     return CertificateOut.of(certificate, request.user)
 
 
-@refusals_router.get("", response=RefusalPageOut, summary="拒绝出具台账")
+@refusals_router.get(
+    "", response={200: RefusalPageOut, **errors(401, 403, 422)}, summary="拒绝出具台账"
+)
 def list_refusals(request, query: Query[LedgerQuery]):
     require_ledger_reader(request.user)
     page = selectors.list_refusals(
@@ -106,8 +129,10 @@ def list_refusals(request, query: Query[LedgerQuery]):
     return RefusalPageOut(items=[RefusalOut.of(r) for r in page.rows], next_cursor=page.next_cursor)
 
 
-@refusals_router.post("", response={201: RefusalOut}, summary="登记拒绝出具")
-def record_refusal(request, payload: RefusalIn):
+@refusals_router.post(
+    "", response={201: RefusalOut, **errors(401, 403, 404, 413, 422)}, summary="登记拒绝出具"
+)
+def record_refusal(request, payload: RecordRefusalIn):
     refusal = demands.refuse_at_desk(
         actor=request.user,
         community=_community(request.user, payload.community),

@@ -9,21 +9,23 @@ from ninja import Schema
 from pydantic import AliasChoices, Field
 
 from jianzheng.certificates.models import Certificate, Demand
-from jianzheng.certificates.permissions import can_see_full_id
-from jianzheng.certificates.selectors import LedgerFilter, facts_for
+from jianzheng.certificates.selectors import LedgerFilter, certificate_for_viewer
+from jianzheng.core.schemas import CodeNameRef, CursorPage, HolderOut
 from jianzheng.documents.tokens import verify_url
 
 
-class CheckIn(Schema):
+class FactCheckIn(Schema):
+    """How the clerk checked the facts (据实出具), e.g. {"method": "home_visit", "note": …}."""
+
     method: str = ""
     note: str = ""
 
 
-class IssueIn(Schema):
+class IssueCertificateIn(Schema):
     item: str = Field(..., description="证明事项代码或名称")
     community: str = Field(..., description="出具社区的单位代码（12位区划代码）")
     facts: dict[str, str | int] = Field(default_factory=dict)
-    checks: list[CheckIn] = Field(default_factory=list, description="核实方式（据实出具）")
+    checks: list[FactCheckIn] = Field(default_factory=list, description="核实方式（据实出具）")
     purpose: str = ""
     requester: str = Field("", description="索要单位")
     handover: dict | None = Field(
@@ -33,11 +35,11 @@ class IssueIn(Schema):
     )
 
 
-class RevokeIn(Schema):
+class RevokeCertificateIn(Schema):
     reason: str = ""
 
 
-class RefusalIn(Schema):
+class RecordRefusalIn(Schema):
     community: str
     item: str = Field(..., description="索要的证明名称或事项代码")
     requester: str = Field(
@@ -72,17 +74,6 @@ class LedgerQuery(Schema):
         )
 
 
-class Ref(Schema):
-    code: str
-    name: str
-
-
-class HolderOut(Schema):
-    name: str
-    id_number: str
-    id_masked: bool
-
-
 class CertificateOut(Schema):
     serial: str
     status: str
@@ -90,8 +81,8 @@ class CertificateOut(Schema):
     token: str
     verify_url: str
     pdf_url: str
-    item: Ref
-    community: Ref
+    item: CodeNameRef
+    community: CodeNameRef
     holder: HolderOut
     purpose: str
     requester: str
@@ -107,8 +98,7 @@ class CertificateOut(Schema):
 
     @staticmethod
     def of(certificate: Certificate, viewer) -> "CertificateOut":
-        full = can_see_full_id(viewer, certificate)
-        facts = facts_for(viewer, certificate)
+        seen = certificate_for_viewer(viewer, certificate)
         return CertificateOut(
             serial=certificate.serial,
             status=certificate.status,
@@ -116,10 +106,10 @@ class CertificateOut(Schema):
             token=certificate.document.token,
             verify_url=verify_url(certificate.document.token),
             pdf_url=f"/api/v1/certificates/{certificate.serial}/pdf",
-            item=Ref(code=certificate.item.code, name=certificate.item_name),
-            community=Ref(code=certificate.community.code, name=certificate.community.name),
+            item=CodeNameRef(code=certificate.item.code, name=certificate.item_name),
+            community=CodeNameRef(code=certificate.community.code, name=certificate.community.name),
             holder=HolderOut(
-                name=facts["holder_name"], id_number=facts["holder_id_number"], id_masked=not full
+                name=seen.holder_name, id_number=seen.holder_id_number, id_masked=seen.masked
             ),
             purpose=certificate.purpose,
             requester=certificate.requester,
@@ -142,20 +132,18 @@ class CertificateDetailOut(CertificateOut):
     @staticmethod
     def of(certificate: Certificate, viewer) -> "CertificateDetailOut":
         base = CertificateOut.of(certificate, viewer)
-        return CertificateDetailOut(
-            **base.dict(), facts=facts_for(viewer, certificate), checks=certificate.checks
-        )
+        facts = dict(certificate_for_viewer(viewer, certificate).facts)
+        return CertificateDetailOut(**base.dict(), facts=facts, checks=certificate.checks)
 
 
-class CertificatePageOut(Schema):
+class CertificatePageOut(CursorPage):
     items: list[CertificateOut]
-    next_cursor: str | None
 
 
 class RefusalOut(Schema):
     id: int
-    community: Ref
-    item: Ref | None
+    community: CodeNameRef
+    item: CodeNameRef | None
     item_name: str
     requester: str
     demanded_by: str = Field(..., description="requester 的旧名，将停用", deprecated=True)
@@ -173,8 +161,10 @@ class RefusalOut(Schema):
     def of(refusal: Demand) -> "RefusalOut":
         return RefusalOut(
             id=refusal.pk,
-            community=Ref(code=refusal.community.code, name=refusal.community.name),
-            item=Ref(code=refusal.item.code, name=refusal.item.name) if refusal.item_id else None,
+            community=CodeNameRef(code=refusal.community.code, name=refusal.community.name),
+            item=CodeNameRef(code=refusal.item.code, name=refusal.item.name)
+            if refusal.item_id
+            else None,
             item_name=refusal.item_name,
             requester=refusal.requester,
             demanded_by=refusal.requester,
@@ -190,6 +180,5 @@ class RefusalOut(Schema):
         )
 
 
-class RefusalPageOut(Schema):
+class RefusalPageOut(CursorPage):
     items: list[RefusalOut]
-    next_cursor: str | None

@@ -2,8 +2,9 @@
 
 import base64
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from django.db.models import Q, QuerySet
 
@@ -185,15 +186,36 @@ def handover_switches() -> dict[str, HandoverSwitch]:
     return {s.item_code: s for s in HandoverSwitch.objects.select_related("changed_by")}
 
 
-def facts_for(user, certificate: Certificate) -> dict[str, str]:
-    """The facts as this user may see them. DESIGN.md: ID and phone numbers (and here the
-    holder's name) are masked everywhere except to the issuing community's clerks."""
-    if can_see_full_id(user, certificate):
-        return {name: str(value) for name, value in certificate.facts.items()}
+@dataclass(frozen=True)
+class CertificateAsSeen:
+    """A certificate's personal data as one viewer may see it: the ledger page, the detail page
+    and the API all show these values, so they cannot drift apart."""
+
+    holder_name: str
+    holder_id_number: str
+    masked: bool
+    facts: Mapping[str, str]
+
+
+def certificate_for_viewer(viewer, certificate: Certificate) -> CertificateAsSeen:
+    """DESIGN.md: ID and phone numbers (and here the holder's name) are masked everywhere
+    except to the issuing community's clerks."""
+    if can_see_full_id(viewer, certificate):
+        return CertificateAsSeen(
+            holder_name=certificate.holder_name,
+            holder_id_number=certificate.holder_id_number,
+            masked=False,
+            facts=MappingProxyType({k: str(v) for k, v in certificate.facts.items()}),
+        )
     kinds = {spec["name"]: spec["type"] for spec in certificate.template["fields"]}
     masks = {"id_number": mask_id_number, "phone": mask_phone}
     shown = {}
     for name, value in certificate.facts.items():
         mask = mask_name if name == "holder_name" else masks.get(kinds.get(name), str)
         shown[name] = mask(str(value))
-    return shown
+    return CertificateAsSeen(
+        holder_name=mask_name(certificate.holder_name),
+        holder_id_number=mask_id_number(certificate.holder_id_number),
+        masked=True,
+        facts=MappingProxyType(shown),
+    )

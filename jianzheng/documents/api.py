@@ -5,6 +5,7 @@ from datetime import date, datetime
 from ninja import Router, Schema
 
 from jianzheng.accounts.api_auth import optional_bearer
+from jianzheng.core.schemas import CodeNameRef, HolderOut, errors
 from jianzheng.documents.models import VerificationLog
 from jianzheng.documents.services import verify_token
 
@@ -18,23 +19,13 @@ class VerifyIn(Schema):
     holder_id_number: str | None = None
 
 
-class IssuerOut(Schema):
-    code: str
-    name: str
-
-
-class HolderOut(Schema):
-    name: str
-    id_number: str
-
-
 class VerifyOut(Schema):
     status: str
     reason: str
     message: str
     serial: str | None = None
     kind: str | None = None
-    issuer: IssuerOut | None = None
+    issuer: CodeNameRef | None = None
     subject_code: str | None = None
     issued_on: date | None = None
     valid_until: date | None = None
@@ -44,7 +35,12 @@ class VerifyOut(Schema):
     holder_match: bool | None = None
 
 
-@router.post("/verify", response=VerifyOut, auth=optional_bearer, summary="核验文书核验码")
+@router.post(
+    "/verify",
+    response={200: VerifyOut, **errors(401, 413, 422, 429)},
+    auth=optional_bearer,
+    summary="核验文书核验码",
+)
 def verify(request, payload: VerifyIn):
     """200 for every well-formed request: status valid | revoked | invalid, with a reason.
     A department calling with its bearer token gets its unit recorded in the verification log."""
@@ -74,7 +70,12 @@ def verify(request, payload: VerifyIn):
             valid_until=document.valid_until,
             revoked_at=document.revoked_at,
             revoke_reason=document.revoke_reason or None,
-            holder={"name": document.holder_name_masked, "id_number": document.holder_id_masked},
+            # The registry holds only the masked forms: a verifier never sees more.
+            holder={
+                "name": document.holder_name_masked,
+                "id_number": document.holder_id_masked,
+                "id_masked": True,
+            },
         )
     elif claims is not None:  # signed by us but not (or differently) registered
         body.update(serial=claims.serial, kind=claims.kind, subject_code=claims.subject_code)

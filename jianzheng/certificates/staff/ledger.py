@@ -19,7 +19,6 @@ from jianzheng.certificates.staff.history import history_row
 from jianzheng.core.audit import entries_for
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.forms import REJECTED
-from jianzheng.core.text import mask_id_number, mask_name
 from jianzheng.documents.selectors import list_verifications
 from jianzheng.documents.tokens import verify_url
 from jianzheng.regions.models import Unit
@@ -82,16 +81,12 @@ def ledger(request):
     )
     rows = []
     for certificate in page.rows if page else []:
-        full = permissions.can_see_full_id(request.user, certificate)
+        seen = selectors.certificate_for_viewer(request.user, certificate)
         rows.append(
             {
                 "certificate": certificate,
-                "holder_name": certificate.holder_name
-                if full
-                else mask_name(certificate.holder_name),
-                "holder_id": certificate.holder_id_number
-                if full
-                else mask_id_number(certificate.holder_id_number),
+                "holder_name": seen.holder_name,
+                "holder_id": seen.holder_id_number,
             }
         )
     return render(
@@ -115,7 +110,7 @@ def ledger(request):
 def _detail_context(request, certificate: Certificate, revoke_form: RevokeForm) -> dict:
     full = permissions.can_see_full_id(request.user, certificate)
     labels = {spec["name"]: spec["label"] for spec in certificate.template["fields"]}
-    shown = selectors.facts_for(request.user, certificate)
+    shown = selectors.certificate_for_viewer(request.user, certificate).facts
     facts = [(labels.get(name, name), value) for name, value in shown.items()]
     return {
         "certificate": certificate,

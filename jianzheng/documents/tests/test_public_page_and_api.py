@@ -136,7 +136,7 @@ def test_the_api_reports_a_valid_document(client, sign, yanghe):
     assert body["issuer"] == {"code": "640121100001", "name": yanghe.name}
     assert (body["kind"], body["subject_code"]) == ("certificate", "JZ-001")
     assert (body["issued_on"], body["valid_until"]) == ("2026-11-26", "2099-05-26")
-    assert body["holder"] == {"name": "张*三", "id_number": "6401**********123X"}
+    assert body["holder"] == {"name": "张*三", "id_number": "6401**********123X", "id_masked": True}
     assert body["holder_match"] is True
     assert body["revoked_at"] is None
 

@@ -1,0 +1,54 @@
+"""API shapes every area shares. django-ninja files each schema under its class name and keeps
+the last one it meets, so a shape written twice under one name silently replaces the other in
+/api/v1/openapi.json. Shared shapes live here, once; tests/test_openapi.py keeps names unique."""
+
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class CodeNameRef(Schema):
+    """A unit (12/9/6-digit division code or department code) or a catalogue item (YN-…)."""
+
+    code: str
+    name: str
+
+
+class HolderOut(Schema):
+    """The person a document is about, as this caller may see them."""
+
+    name: str
+    id_number: str
+    id_masked: bool = Field(
+        description="true: name and ID number are masked (everyone but the issuing community's "
+        "clerks sees 张*三 and 6401**********1232)"
+    )
+
+
+class ErrorDetail(Schema):
+    code: str = Field(description="machine-readable, e.g. not_found, invalid_input")
+    message: str = Field(description="Chinese, for people")
+    fields: dict[str, str] = Field(description="input field → what is wrong with it")
+    details: dict[str, Any] | None = Field(
+        None, description="facts a caller can act on, e.g. the alternatives to a refused proof"
+    )
+
+
+class ErrorOut(Schema):
+    """Every 4xx and 5xx answer of the API (jianzheng.api.errors)."""
+
+    error: ErrorDetail
+
+
+class CursorPage(Schema):
+    """A page of a ledger, newest first; subclasses add `items`."""
+
+    next_cursor: str | None = Field(
+        description="pass as ?cursor= for the next page; null at the end"
+    )
+
+
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """`response={200: ItemOut, **errors(404)}`: the error answers an endpoint can give."""
+    return dict.fromkeys(statuses, ErrorOut)

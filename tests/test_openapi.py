@@ -1,0 +1,177 @@
+"""The OpenAPI document is the truth: one schema per name, every answer declared, every operation
+called with a success and an error (each answer is checked by tests/openapi_contract.py)."""
+
+import typing
+from collections import defaultdict
+
+import pytest
+from pydantic import BaseModel
+
+from jianzheng.accounts.services import create_api_token
+from jianzheng.api.main import api
+from tests.openapi_contract import DOCUMENT_URL, RECORDED
+
+RESIDENCE = {
+    "item": "YN-B03",
+    "facts": {
+        "holder_name": "马小花",
+        "holder_id_number": "640121199003071232",
+        "gender": "男",
+        "address": "永宁县杨和镇示例路8号",
+        "since": "2019-05-01",
+        "tenure": "租住",
+    },
+    "checks": [{"method": "home_visit", "note": "2026年11月入户查看"}],
+    "purpose": "办理居住证",
+    "requester": "永宁县公安局杨和派出所",
+}
+
+
+def _schemas_under(annotation, found: set) -> None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation not in found:
+            found.add(annotation)
+            for field in annotation.model_fields.values():
+                _schemas_under(field.annotation, found)
+        return
+    for argument in typing.get_args(annotation):
+        _schemas_under(argument, found)
+
+
+def api_schemas() -> set[type[BaseModel]]:
+    """Every schema an operation takes or returns, however deep. ninja's own wrappers (the
+    per-operation params and response models) are skipped: they are not published by name."""
+    found: set = set()
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                wrappers = [*operation.models, *operation.response_models.values()]
+                for wrapper in wrappers:
+                    for field in getattr(wrapper, "model_fields", {}).values():
+                        _schemas_under(field.annotation, found)
+    return found
+
+
+def test_no_two_api_schemas_share_a_name():
+    # ninja files schemas under their class name and the last one wins, silently.
+    classes = defaultdict(set)
+    for schema in api_schemas():
+        classes[schema.__name__].add(f"{schema.__module__}.{schema.__qualname__}")
+    assert {name: sorted(c) for name, c in classes.items() if len(c) > 1} == {}
+
+
+def test_the_walk_finds_the_schemas_the_document_publishes(client, db):
+    published = set(client.get(DOCUMENT_URL).json()["components"]["schemas"])
+    assert published == {schema.__name__ for schema in api_schemas()}
+
+
+def test_every_operation_declares_its_errors_with_the_error_envelope(client, db):
+    document = client.get(DOCUMENT_URL).json()
+    undeclared, other_shapes = [], []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            codes = [code for code in operation["responses"] if code.startswith("4")]
+            if not codes:
+                undeclared.append(f"{method.upper()} {path}")
+            for code in codes:
+                schema = operation["responses"][code]["content"]["application/json"]["schema"]
+                if schema != {"$ref": "#/components/schemas/ErrorOut"}:
+                    other_shapes.append(f"{method.upper()} {path} {code}")
+    assert undeclared == [] and other_shapes == []
+
+
+def _caller(client):
+    tokens = {}
+
+    def call(user, method, path, body=None, **query):
+        headers = {}
+        if user is not None:
+            if user.pk not in tokens:
+                tokens[user.pk] = create_api_token(actor=None, user=user)[1]
+            headers["authorization"] = f"Bearer {tokens[user.pk]}"
+        if method == "get":
+            return client.get(path, query, headers=headers)
+        return client.post(path, body, content_type="application/json", headers=headers)
+
+    return call
+
+
+@pytest.mark.pdf
+def test_every_operation_answers_as_documented_on_success_and_on_error(
+    client, catalogue, keys, yanghe, yanghe_clerk, lijun_clerk, yanghe_officer, police_officer
+):
+    call = _caller(client)
+    start = len(RECORDED)
+
+    def expect(status, response):
+        assert response.status_code == status, response.content.decode()[:500]
+        return response
+
+    expect(200, call(None, "get", "/api/v1/catalogue/items", q="居住"))
+    expect(422, call(None, "get", "/api/v1/catalogue/items", page_size=1000))
+    expect(200, call(None, "get", "/api/v1/catalogue/items/YN-B03"))
+    expect(404, call(None, "get", "/api/v1/catalogue/items/YN-NONE"))
+    expect(200, call(None, "get", "/api/v1/catalogue/check", name="单身证明"))
+    expect(422, call(None, "get", "/api/v1/catalogue/check", name=""))
+
+    certificates = "/api/v1/certificates"
+    body = {**RESIDENCE, "community": yanghe.code}
+    issued = expect(201, call(yanghe_clerk, "post", certificates, body)).json()
+    expect(401, call(None, "post", certificates, body))
+    expect(403, call(yanghe_officer, "post", certificates, body))
+    expect(404, call(lijun_clerk, "post", certificates, body))
+    refused = expect(422, call(yanghe_clerk, "post", certificates, {**body, "item": "单身证明"}))
+    assert refused.json()["error"]["details"]["decision"] == "do_not_issue"
+
+    serial = issued["serial"]
+    expect(200, call(yanghe_officer, "get", certificates))
+    expect(403, call(police_officer, "get", certificates))
+    expect(422, call(yanghe_clerk, "get", certificates, cursor="%%%"))
+    expect(200, call(yanghe_officer, "get", f"{certificates}/{serial}"))
+    expect(404, call(lijun_clerk, "get", f"{certificates}/{serial}"))
+    expect(200, call(yanghe_clerk, "get", f"{certificates}/{serial}/pdf"))
+    expect(403, call(yanghe_officer, "get", f"{certificates}/{serial}/pdf"))
+
+    expect(200, call(None, "post", "/api/v1/verify", {"token": issued["token"]}))
+    bad_token = {"authorization": "Bearer jz_not-a-real-token"}
+    verify = client.post(
+        "/api/v1/verify", {"token": issued["token"]}, "application/json", headers=bad_token
+    )
+    expect(401, verify)
+    expect(422, call(None, "post", "/api/v1/verify", {}))
+
+    revoke = f"{certificates}/{serial}/revoke"
+    expect(422, call(yanghe_clerk, "post", revoke, {"reason": ""}))
+    expect(200, call(yanghe_clerk, "post", revoke, {"reason": "持有人信息填错"}))
+    expect(409, call(yanghe_clerk, "post", revoke, {"reason": "再撤一次"}))
+
+    refusal = {"community": yanghe.code, "item": "单身证明", "demanded_by": "某婚介公司"}
+    expect(201, call(yanghe_clerk, "post", "/api/v1/refusals", refusal))
+    expect(422, call(yanghe_clerk, "post", "/api/v1/refusals", {**refusal, "demanded_by": ""}))
+    expect(200, call(yanghe_officer, "get", "/api/v1/refusals"))
+    expect(403, call(police_officer, "get", "/api/v1/refusals"))
+
+    document = client.get(DOCUMENT_URL).json()
+    operations = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}
+    calls = RECORDED[start:]
+    succeeded = {(c.method, c.path) for c in calls if c.status < 400}
+    failed = {(c.method, c.path) for c in calls if 400 <= c.status < 500}
+    assert (operations - succeeded, operations - failed) == (set(), set())
+
+
+@pytest.mark.pdf
+def test_a_certificates_holder_says_whether_it_is_masked_in_the_document_and_the_answer(
+    client, catalogue, keys, yanghe, yanghe_clerk, yanghe_officer
+):
+    schemas = client.get(DOCUMENT_URL).json()["components"]["schemas"]
+    holder = schemas["CertificateOut"]["properties"]["holder"]
+    assert holder == {"$ref": "#/components/schemas/HolderOut"}
+    assert "id_masked" in schemas["HolderOut"]["required"]
+    assert schemas["HolderOut"]["properties"]["id_masked"]["type"] == "boolean"
+
+    call = _caller(client)
+    body = {**RESIDENCE, "community": yanghe.code}
+    issued = call(yanghe_clerk, "post", "/api/v1/certificates", body).json()
+    path = f"/api/v1/certificates/{issued['serial']}"
+    assert call(yanghe_clerk, "get", path).json()["holder"]["id_masked"] is False
+    assert call(yanghe_officer, "get", path).json()["holder"]["id_masked"] is True
