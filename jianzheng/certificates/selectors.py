@@ -2,7 +2,7 @@
 
 import base64
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -47,7 +47,6 @@ class LedgerFilter:
 class Page:
     rows: list
     next_cursor: str | None
-    filters: LedgerFilter = field(default_factory=LedgerFilter)
 
 
 def _encode_cursor(moment: dt.datetime, pk: int) -> str:
@@ -108,7 +107,7 @@ def list_certificates(
     user, filters: LedgerFilter, *, cursor: str | None = None, limit: int = 50
 ) -> Page:
     rows, next_cursor = _keyset(filter_certificates(user, filters), "issued_at", cursor, limit)
-    return Page(rows, next_cursor, filters)
+    return Page(rows, next_cursor)
 
 
 def get_certificate(user, serial: str) -> Certificate | None:
@@ -149,7 +148,7 @@ def list_refusals(
     user, filters: LedgerFilter, *, cursor: str | None = None, limit: int = 50
 ) -> Page:
     rows, next_cursor = _keyset(filter_refusals(user, filters), "created_at", cursor, limit)
-    return Page(rows, next_cursor, filters)
+    return Page(rows, next_cursor)
 
 
 def handover_switches() -> dict[int | None, HandoverSwitch]:

@@ -335,10 +335,6 @@ def _history_row(entry) -> dict:
     }
 
 
-def _is_id(template: dict, name: str) -> bool:
-    return any(s["name"] == name and s["type"] == "id_number" for s in template["fields"])
-
-
 def _check_label(method: str) -> str:
     return CheckMethod(method).label if method in CheckMethod.values else method
 
