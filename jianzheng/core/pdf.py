@@ -1,6 +1,6 @@
 """The one PDF helper: an A4 official paper (certificate, commitment form) from a layout.
 
-Pure rendering: no models, no settings. Each app builds a DocumentLayout with its text already
+Pure rendering: no models; the only setting read is the font (PDF_FONT). Each app builds a DocumentLayout with its text already
 filled in and gets bytes back. The font is a TrueType Chinese font embedded as a subset, so the
 paper reads the same on any machine; ReportLab's built-in STSong-Light is never used because it
 is not embedded and shows blank boxes where the reader lacks a Chinese font.
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import segno
+from django.conf import settings
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -39,7 +40,6 @@ __all__ = [
 
 # ---------------------------------------------------------------- font
 
-FONT_ENV = "JIANZHENG_FONT"
 FONT_NAME = "JianzhengCJK"
 # TrueType-outline Chinese fonts only: ReportLab's TTFont cannot read CFF (Noto CJK, Source Han).
 KNOWN_FONTS = (
@@ -77,21 +77,11 @@ class FontSource(NamedTuple):
 
 
 def find_font() -> FontSource:
-    """JIANZHENG_FONT ("path" or "path#index") if set, else the first known path that exists."""
-    configured = os.environ.get(FONT_ENV, "").strip()
-    if configured:
-        path, _, index = configured.partition("#")
-        if not os.path.isfile(path):
-            raise FontMissing(
-                f"{FONT_ENV}={configured}: 文件不存在 / file not found. {INSTALL_HINT}"
-            )
-        try:
-            return FontSource(path, int(index or 0))
-        except ValueError:
-            raise FontMissing(
-                f"{FONT_ENV}={configured}: '#' 后应为数字 / the part after '#' must be a number. "
-                f"{INSTALL_HINT}"
-            ) from None
+    """settings.PDF_FONT (JIANZHENG_FONT, checked at start-up) if set, else the first known path
+    that exists."""
+    if settings.PDF_FONT is not None:
+        path, index = settings.PDF_FONT
+        return FontSource(path, index)
     for path in KNOWN_FONTS:
         if os.path.isfile(path):
             return FontSource(path, 0)

@@ -24,6 +24,7 @@ class SigningKey(models.Model):
     def __str__(self) -> str:
         return f"{self.kid} ({self.algorithm})"
 
+
 class SignedDocument(models.Model):
     """One signed, numbered, revocable paper: a certificate, a commitment form, an agreement.
 
@@ -60,6 +61,7 @@ class SignedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.serial
+
 
 class VerificationLog(models.Model):
     """Every check of a token, valid or not: who checked what, when, and for what purpose."""
