@@ -73,15 +73,15 @@ class FontStatus(NamedTuple):
 
 class FontSource(NamedTuple):
     path: str
-    index: int
+    face: int  # the font inside a .ttc collection
 
 
 def find_font() -> FontSource:
     """settings.PDF_FONT (JIANZHENG_FONT, checked at start-up) if set, else the first known path
     that exists."""
     if settings.PDF_FONT is not None:
-        path, index = settings.PDF_FONT
-        return FontSource(path, index)
+        path, face = settings.PDF_FONT
+        return FontSource(path, face)
     for path in KNOWN_FONTS:
         if os.path.isfile(path):
             return FontSource(path, 0)
@@ -90,9 +90,9 @@ def find_font() -> FontSource:
 
 def _load(source: FontSource) -> TTFont:
     try:
-        return TTFont(FONT_NAME, source.path, subfontIndex=source.index)
+        return TTFont(FONT_NAME, source.path, subfontIndex=source.face)
     except Exception as exc:  # TTFError for CFF outlines, OSError, struct errors on junk files
-        raise FontMissing(f"{source.path}#{source.index}: {exc}. {INSTALL_HINT}") from exc
+        raise FontMissing(f"{source.path}#{source.face}: {exc}. {INSTALL_HINT}") from exc
 
 
 _font_lock = threading.Lock()
@@ -124,7 +124,7 @@ def font_status() -> FontStatus:
             _load(source)
     except FontMissing as exc:
         return FontStatus(False, str(exc))
-    return FontStatus(True, f"{source.path}#{source.index}")
+    return FontStatus(True, f"{source.path}#{source.face}")
 
 
 # ---------------------------------------------------------------- layout
@@ -442,7 +442,13 @@ def render_document(layout: DocumentLayout) -> bytes:
     with _render_lock:
         # pageCompression compresses content streams only; the info dictionary stays plain text,
         # which the /Keywords token contract depends on.
-        c = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT_NAME)
+        c = Canvas(
+            buffer,
+            pagesize=A4,
+            pageCompression=1,
+            # types-reportlab 5.0 declares initialFontName a float; ReportLab takes a font name.
+            initialFontName=FONT_NAME,  # type: ignore[arg-type]
+        )
         c.setTitle(layout.title)
         c.setAuthor(layout.issuing_unit)
         c.setSubject(layout.subject or layout.title)

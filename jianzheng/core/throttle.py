@@ -49,7 +49,7 @@ class ThrottleMiddleware:
 def _too_many(request, seconds: int):
     message = "请求过于频繁，请稍后再试"
     if request.path.startswith("/api/"):
-        response = JsonResponse(
+        response: HttpResponse = JsonResponse(
             {"error": {"code": "too_many_requests", "message": message, "fields": {}}},
             status=429,
         )

@@ -87,11 +87,12 @@ def import_regions(*, actor, rows: list[RegionRow], is_demo: bool = False) -> in
 
 def _ensure_local_unit(region: Region, is_demo: bool) -> None:
     """Each township gets its government and each community its committee, coded as the region."""
-    kind = {
+    unit_kinds: dict[str, Unit.Kind] = {
         Region.Level.TOWNSHIP: Unit.Kind.TOWNSHIP,
         Region.Level.COMMUNITY: Unit.Kind.COMMUNITY,
         Region.Level.COUNTY: Unit.Kind.COUNTY,
-    }.get(region.level)
+    }
+    kind = unit_kinds.get(region.level)
     if kind is None:
         return
     name = region.name
