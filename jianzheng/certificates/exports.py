@@ -36,6 +36,7 @@ CERTIFICATE_COLUMNS = [
 ]
 REFUSAL_COLUMNS = ["日期", "社区", "证明名称", "索要单位", "结果", "原因", "说明", "经办人"]
 WIDTHS = [22, 18, 18, 28, 20, 24, 12, 12, 12, 8, 16, 20]
+FILTER_PARAMS = ("date_from", "date_to", "community", "item", "clerk", "status", "handover")
 
 
 def _text(sheet, value):
