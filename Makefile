@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export JIANZHENG_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test lint install bench clean
+.PHONY: run test lint typecheck install bench clean
 
 $(BIN)/jianzheng: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "jianzheng needs Python 3.11 or newer")'
@@ -23,7 +23,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+# mypy with the Django plugin on core and every app's services and selectors (pyproject.toml).
+typecheck: install
+	$(BIN)/mypy
+
+test: lint typecheck
 	$(BIN)/jianzheng makemigrations --check --dry-run
 	$(BIN)/pytest -n auto
 
@@ -37,4 +41,4 @@ bench: install
 	-@if [ -f bench/issue_parallel.py ]; then $(BIN)/python bench/issue_parallel.py; fi
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info .mypy_cache

@@ -9,6 +9,7 @@ the certificate should keep at least half of its rate (ratio >= 0.5).
 import argparse
 import dataclasses
 import io
+import os
 import statistics
 import sys
 import time
@@ -20,6 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianzheng.settings")
 
 from jianzheng.core.pdf import (  # noqa: E402
     FONT_NAME,

@@ -83,6 +83,25 @@ THROTTLE_ENABLED = env_bool("JIANZHENG_THROTTLE", True)
 TRUSTED_PROXIES = env_networks("JIANZHENG_TRUSTED_PROXIES")
 DEPLOYMENT_NAME = os.environ.get("JIANZHENG_DEPLOYMENT_NAME", "永宁县")
 
+
+def env_font(name: str) -> tuple[str, int] | None:
+    """ "path" or "path#index" (the face inside a .ttc) of a file that exists, or None if unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    path, _, index = raw.partition("#")
+    if not os.path.isfile(path):
+        raise ImproperlyConfigured(f"{name}={raw}: 字体文件不存在 / font file not found")
+    if index and not index.isdigit():
+        raise ImproperlyConfigured(
+            f"{name}={raw}: '#' 后应为数字 / the part after '#' must be a number"
+        )
+    return path, int(index or 0)
+
+
+# The Chinese TrueType font embedded in PDFs; None: the first known system path (core/pdf.py).
+PDF_FONT = env_font("JIANZHENG_FONT")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,8 +1,8 @@
-from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
 
 from jianzheng.api.main import api
+from jianzheng.web.admin import repair_site
 
 
 def healthz(request):
@@ -15,7 +15,7 @@ urlpatterns = [
     path("staff/", include("jianzheng.web.staff_urls")),
     path("staff/catalogue/", include("jianzheng.catalogue.staff_urls")),
     path("staff/certificates/", include("jianzheng.certificates.staff_urls")),
-    path("django-admin/", admin.site.urls),
+    path("django-admin/", repair_site.urls),
     path("", include("jianzheng.documents.urls")),
     path("", include("jianzheng.certificates.urls")),
     path("", include("jianzheng.catalogue.urls")),

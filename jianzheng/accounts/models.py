@@ -19,10 +19,15 @@ class Membership(models.Model):
     """The single source of truth for what a user may see and do: one unit, one role."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name="用户",
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField(max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name="单位"
+    )
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
 
     class Meta:
         verbose_name = "任职"

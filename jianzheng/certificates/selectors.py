@@ -3,7 +3,7 @@
 import base64
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from django.db.models import Q, QuerySet
@@ -56,7 +56,6 @@ class LedgerFilter:
 class Page:
     rows: list
     next_cursor: str | None
-    filters: LedgerFilter = field(default_factory=LedgerFilter)
 
 
 def _encode_cursor(moment: dt.datetime, pk: int) -> str:
@@ -152,7 +151,7 @@ def list_certificates(
 ) -> Page:
     qs = filter_certificates(user, filters)
     rows, next_cursor = _keyset(qs, _CERTIFICATES.time, cursor, limit)
-    return Page(rows, next_cursor, filters)
+    return Page(rows, next_cursor)
 
 
 def get_certificate(user, serial: str) -> Certificate | None:
@@ -178,7 +177,7 @@ def list_refusals(
     user, filters: LedgerFilter, *, cursor: str | None = None, limit: int = 50
 ) -> Page:
     rows, next_cursor = _keyset(filter_refusals(user, filters), _REFUSALS.time, cursor, limit)
-    return Page(rows, next_cursor, filters)
+    return Page(rows, next_cursor)
 
 
 def handover_switches() -> dict[str, HandoverSwitch]:

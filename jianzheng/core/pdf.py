@@ -1,6 +1,6 @@
 """The one PDF helper: an A4 official paper (certificate, commitment form) from a layout.
 
-Pure rendering: no models, no settings. Each app builds a DocumentLayout with its text already
+Pure rendering: no models; the only setting read is the font (PDF_FONT). Each app builds a DocumentLayout with its text already
 filled in and gets bytes back. The font is a TrueType Chinese font embedded as a subset, so the
 paper reads the same on any machine; ReportLab's built-in STSong-Light is never used because it
 is not embedded and shows blank boxes where the reader lacks a Chinese font.
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import segno
+from django.conf import settings
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -39,7 +40,6 @@ __all__ = [
 
 # ---------------------------------------------------------------- font
 
-FONT_ENV = "JIANZHENG_FONT"
 FONT_NAME = "JianzhengCJK"
 # TrueType-outline Chinese fonts only: ReportLab's TTFont cannot read CFF (Noto CJK, Source Han).
 KNOWN_FONTS = (
@@ -73,25 +73,15 @@ class FontStatus(NamedTuple):
 
 class FontSource(NamedTuple):
     path: str
-    index: int
+    face: int  # the font inside a .ttc collection
 
 
 def find_font() -> FontSource:
-    """JIANZHENG_FONT ("path" or "path#index") if set, else the first known path that exists."""
-    configured = os.environ.get(FONT_ENV, "").strip()
-    if configured:
-        path, _, index = configured.partition("#")
-        if not os.path.isfile(path):
-            raise FontMissing(
-                f"{FONT_ENV}={configured}: 文件不存在 / file not found. {INSTALL_HINT}"
-            )
-        try:
-            return FontSource(path, int(index or 0))
-        except ValueError:
-            raise FontMissing(
-                f"{FONT_ENV}={configured}: '#' 后应为数字 / the part after '#' must be a number. "
-                f"{INSTALL_HINT}"
-            ) from None
+    """settings.PDF_FONT (JIANZHENG_FONT, checked at start-up) if set, else the first known path
+    that exists."""
+    if settings.PDF_FONT is not None:
+        path, face = settings.PDF_FONT
+        return FontSource(path, face)
     for path in KNOWN_FONTS:
         if os.path.isfile(path):
             return FontSource(path, 0)
@@ -100,9 +90,9 @@ def find_font() -> FontSource:
 
 def _load(source: FontSource) -> TTFont:
     try:
-        return TTFont(FONT_NAME, source.path, subfontIndex=source.index)
+        return TTFont(FONT_NAME, source.path, subfontIndex=source.face)
     except Exception as exc:  # TTFError for CFF outlines, OSError, struct errors on junk files
-        raise FontMissing(f"{source.path}#{source.index}: {exc}. {INSTALL_HINT}") from exc
+        raise FontMissing(f"{source.path}#{source.face}: {exc}. {INSTALL_HINT}") from exc
 
 
 _font_lock = threading.Lock()
@@ -134,7 +124,7 @@ def font_status() -> FontStatus:
             _load(source)
     except FontMissing as exc:
         return FontStatus(False, str(exc))
-    return FontStatus(True, f"{source.path}#{source.index}")
+    return FontStatus(True, f"{source.path}#{source.face}")
 
 
 # ---------------------------------------------------------------- layout
@@ -452,7 +442,13 @@ def render_document(layout: DocumentLayout) -> bytes:
     with _render_lock:
         # pageCompression compresses content streams only; the info dictionary stays plain text,
         # which the /Keywords token contract depends on.
-        c = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT_NAME)
+        c = Canvas(
+            buffer,
+            pagesize=A4,
+            pageCompression=1,
+            # types-reportlab 5.0 declares initialFontName a float; ReportLab takes a font name.
+            initialFontName=FONT_NAME,  # type: ignore[arg-type]
+        )
         c.setTitle(layout.title)
         c.setAuthor(layout.issuing_unit)
         c.setSubject(layout.subject or layout.title)

@@ -129,7 +129,7 @@ class ThrottleMiddleware:
 def _too_many(request, seconds: int):
     message = f"请求过于频繁，请 {seconds} 秒后再试"
     if request.path.startswith("/api/"):
-        response = JsonResponse(
+        response: HttpResponse = JsonResponse(
             {"error": {"code": "too_many_requests", "message": message, "fields": {}}},
             status=429,
         )

@@ -32,10 +32,6 @@ def register_kind(kind: str, *, label: str, describe: Callable[[object], Rows]) 
     _KINDS[kind] = Kind(kind, label, describe)
 
 
-def get_kind(kind: str) -> Kind | None:
-    return _KINDS.get(kind)
-
-
 def kind_label(kind: str) -> str:
     info = _KINDS.get(kind)
     return info.label if info else "签名文书"

@@ -24,10 +24,6 @@ class SigningKey(models.Model):
     def __str__(self) -> str:
         return f"{self.kid} ({self.algorithm})"
 
-    @property
-    def is_retired(self) -> bool:
-        return self.retired_at is not None
-
 
 class SignedDocument(models.Model):
     """One signed, numbered, revocable paper: a certificate, a commitment form, an agreement.
@@ -65,10 +61,6 @@ class SignedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.serial
-
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
 
 
 class VerificationLog(models.Model):

@@ -206,11 +206,6 @@ def register_document(*, actor, prepared: PreparedDocument) -> SignedDocument:
     return document
 
 
-def sign_document(*, actor, **fields) -> SignedDocument:
-    """Sign and register one document (prepare_document's arguments)."""
-    return register_document(actor=actor, prepared=prepare_document(**fields))
-
-
 @transaction.atomic
 def revoke_document(*, actor, document: SignedDocument, reason: str) -> SignedDocument:
     """Revocation shows on the public page and in revoked.json at once. The app that owns the

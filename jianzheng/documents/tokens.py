@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 import cbor2
 
@@ -211,7 +212,13 @@ class PublicKey:
     public_key: bytes
 
 
-def verify_token_offline(text: str, keys: Mapping[str, PublicKey]) -> tuple[ParsedToken, Claims]:
+class KeyLookup(Protocol):
+    """A dict of keys.json's keys, or the registry's KnownPublicKeys."""
+
+    def get(self, kid: str, /) -> PublicKey | None: ...
+
+
+def verify_token_offline(text: str, keys: KeyLookup) -> tuple[ParsedToken, Claims]:
     """Signature and structure only; revocation and registration are the caller's business.
     Raises TokenError with code malformed | unknown_key | bad_signature | malformed_payload."""
     parsed = parse_token(text)

@@ -51,11 +51,13 @@ class Unit(models.Model):
         DEPARTMENT = "department", "县直部门"
         ENTERPRISE = "enterprise", "公用企事业单位"
 
-    code = models.CharField(max_length=32, unique=True)
-    name = models.CharField(max_length=100)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="units")
-    is_active = models.BooleanField(default=True)
+    code = models.CharField("单位代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="units", verbose_name="行政区划"
+    )
+    is_active = models.BooleanField("在用", default=True)
 
     class Meta:
         ordering = ["code"]

@@ -1,15 +1,6 @@
 from django.db.models import QuerySet
 
-from jianzheng.regions.models import Region, Unit
-
-
-def regions_under(region: Region) -> QuerySet[Region]:
-    """The region and everything below it."""
-    return Region.objects.filter(path__startswith=region.path)
-
-
-def units_under(region: Region) -> QuerySet[Unit]:
-    return Unit.objects.filter(region__path__startswith=region.path).select_related("region")
+from jianzheng.regions.models import Unit
 
 
 def list_units(*, kind: str | None = None) -> QuerySet[Unit]:

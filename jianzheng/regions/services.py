@@ -87,11 +87,12 @@ def import_regions(*, actor, rows: list[RegionRow], is_demo: bool = False) -> in
 
 def _ensure_local_unit(region: Region, is_demo: bool) -> None:
     """Each township gets its government and each community its committee, coded as the region."""
-    kind = {
+    unit_kinds: dict[str, Unit.Kind] = {
         Region.Level.TOWNSHIP: Unit.Kind.TOWNSHIP,
         Region.Level.COMMUNITY: Unit.Kind.COMMUNITY,
         Region.Level.COUNTY: Unit.Kind.COUNTY,
-    }.get(region.level)
+    }
+    kind = unit_kinds.get(region.level)
     if kind is None:
         return
     name = region.name
@@ -109,14 +110,3 @@ def _ensure_local_unit(region: Region, is_demo: bool) -> None:
     Unit.objects.get_or_create(
         code=region.code, defaults={"name": name, "kind": kind, "region": region}
     )
-
-
-@transaction.atomic
-def create_unit(*, actor, code: str, name: str, kind: str, region: Region) -> Unit:
-    if Unit.objects.filter(code=code).exists():
-        raise RuleViolation("duplicate", f"单位代码 {code} 已存在", field="code")
-    if kind not in Unit.Kind.values:
-        raise RuleViolation("invalid_choice", f"未知的单位类型 {kind}", field="kind")
-    unit = Unit.objects.create(code=code, name=name, kind=kind, region=region)
-    record(actor=actor, action="unit.created", target=unit, summary={"name": name, "kind": kind})
-    return unit

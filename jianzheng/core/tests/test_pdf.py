@@ -89,29 +89,36 @@ def test_newline_forces_a_break_and_empty_text_gives_one_empty_line():
 # ---------------------------------------------------------------- font discovery
 
 
-def test_missing_font_names_the_package_to_install(monkeypatch, tmp_path):
-    monkeypatch.setenv("JIANZHENG_FONT", str(tmp_path / "no-such-font.ttc"))
-    with pytest.raises(FontMissing) as excinfo:
-        find_font()
-    message = str(excinfo.value)
-    assert "fonts-wqy-microhei" in message
+def test_a_font_file_gone_since_start_up_names_the_package_to_install(
+    settings, monkeypatch, tmp_path
+):
+    settings.PDF_FONT = (str(tmp_path / "no-such-font.ttc"), 0)
+    monkeypatch.setattr(pdf, "_font_source", None)
+    ok, message = font_status()
+    assert not ok
     assert "sudo apt-get install fonts-wqy-microhei" in message
     assert "JIANZHENG_FONT" in message
-    assert isinstance(excinfo.value, RuntimeError)
 
 
-def test_font_status_reports_a_font_that_is_not_truetype(monkeypatch, tmp_path):
+def test_font_status_reports_a_font_that_is_not_truetype(settings, monkeypatch, tmp_path):
     junk = tmp_path / "not-a-font.otf"
     junk.write_bytes(b"OTTO" + b"\0" * 64)
-    monkeypatch.setenv("JIANZHENG_FONT", f"{junk}#0")
+    settings.PDF_FONT = (str(junk), 0)
     monkeypatch.setattr(pdf, "_font_source", None)
     ok, message = font_status()
     assert not ok
     assert "fonts-wqy-microhei" in message
 
 
-def test_no_known_font_on_the_machine_is_reported(monkeypatch):
-    monkeypatch.delenv("JIANZHENG_FONT", raising=False)
+def test_the_configured_font_and_face_are_used(settings, tmp_path):
+    font = tmp_path / "font.ttc"
+    font.write_bytes(b"")
+    settings.PDF_FONT = (str(font), 1)
+    assert find_font() == (str(font), 1)
+
+
+def test_no_known_font_on_the_machine_is_reported(settings, monkeypatch):
+    settings.PDF_FONT = None
     monkeypatch.setattr(pdf, "KNOWN_FONTS", ("/nonexistent/wqy-microhei.ttc",))
     with pytest.raises(FontMissing, match="fonts-wqy-microhei"):
         find_font()

@@ -2,7 +2,11 @@ from datetime import date
 
 import pytest
 
-from jianzheng.documents.services import create_signing_key, sign_document
+from jianzheng.documents.services import (
+    create_signing_key,
+    prepare_document,
+    register_document,
+)
 
 HOLDER_NAME = "张小三"
 HOLDER_ID = "64012119900101123x"
@@ -25,9 +29,8 @@ def sign(signing_key, yanghe_clerk, yanghe):
     """Sign a residence-proof-like document for 杨和第一社区; keyword overrides."""
     counter = iter(range(1, 1000))
 
-    def _sign(**overrides):
+    def _sign(actor=yanghe_clerk, **overrides):
         values = {
-            "actor": yanghe_clerk,
             "kind": "certificate",
             "serial": f"640121100001-2026-{next(counter):06d}",
             "issuer": yanghe,
@@ -38,6 +41,6 @@ def sign(signing_key, yanghe_clerk, yanghe):
             "holder_id_number": HOLDER_ID,
         }
         values.update(overrides)
-        return sign_document(**values)
+        return register_document(actor=actor, prepared=prepare_document(**values))
 
     return _sign

@@ -14,6 +14,7 @@ from jianzheng.documents.models import SignedDocument, SigningKey, VerificationL
 from jianzheng.documents.services import (
     SigningKeyMissing,
     create_signing_key,
+    prepare_document,
     revoke_document,
     verify_token,
 )
@@ -218,7 +219,7 @@ def test_the_private_key_is_a_0600_file_under_the_data_folder_never_in_the_datab
 
 def test_signing_without_a_key_tells_the_operator_to_run_keys_create(data_dir, yanghe):
     with pytest.raises(SigningKeyMissing) as missing:
-        _sign_minimal(yanghe)
+        _prepare_minimal(yanghe)
     assert "jianzheng keys create" in missing.value.message
     assert missing.value.status == 503
 
@@ -227,15 +228,12 @@ def test_signing_with_the_private_key_file_gone_says_so(signing_key, data_dir, y
     (data_dir / "keys" / f"{signing_key.kid}.pem").unlink()
 
     with pytest.raises(SigningKeyMissing) as missing:
-        _sign_minimal(yanghe, serial="640121100001-X-2")
+        _prepare_minimal(yanghe, serial="640121100001-X-2")
     assert signing_key.kid in missing.value.message
 
 
-def _sign_minimal(issuer, serial="640121100001-X-1"):
-    from jianzheng.documents.services import sign_document
-
-    return sign_document(
-        actor=None,
+def _prepare_minimal(issuer, serial="640121100001-X-1"):
+    return prepare_document(
         kind="certificate",
         serial=serial,
         issuer=issuer,
