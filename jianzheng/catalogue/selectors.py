@@ -245,7 +245,7 @@ def search_items(
     state = _state_on()
     ranked, fragments = state.index.rank(query, status)
     page_ids = [e.pk for e in ranked[offset : offset + limit]]
-    items = _with_details(CertificateItem.objects) if details else CertificateItem.objects
+    items = _with_details(CertificateItem.objects.all()) if details else CertificateItem.objects
     by_pk = items.in_bulk(page_ids)
     return SearchResult(
         [by_pk[pk] for pk in page_ids if pk in by_pk], len(ranked), query, fragments, state.version

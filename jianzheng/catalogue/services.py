@@ -26,7 +26,7 @@ from jianzheng.catalogue.permissions import (
 from jianzheng.catalogue.search import search_keys
 from jianzheng.catalogue.selectors import latest_item
 from jianzheng.core.audit import record
-from jianzheng.core.errors import RuleViolation
+from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text
 from jianzheng.regions.models import Unit
 
@@ -72,38 +72,24 @@ def propose_change(
         raise PermissionDenied("只有县直部门、乡镇（街道）和民政局可以申请变更清单")
     if kind not in Kind.values:
         raise RuleViolation("invalid_choice", "变更类型无效", field="kind")
-    errors: dict[str, str] = {}
-
-    def collect(fn):
-        try:
-            return fn()
-        except RuleViolation as exc:
-            errors.update(exc.fields or {"": exc.message})
-            return None
-
-    reason = collect(
-        lambda: clean_text(
-            reason, field="reason", label="申请理由", max_length=2000, multiline=True
-        )
-    )
-    legal_basis = collect(
-        lambda: clean_text(
-            legal_basis, field="legal_basis", label="法律政策依据", max_length=2000, multiline=True
-        )
+    errors = FieldErrors()
+    text = {"max_length": 2000, "multiline": True}
+    reason = errors.collect(clean_text, reason, field="reason", label="申请理由", **text)
+    legal_basis = errors.collect(
+        clean_text, legal_basis, field="legal_basis", label="法律政策依据", **text
     )
     if kind == Kind.REMOVE:
-        code = collect(lambda: clean_text(item_code, field="code", label="事项代码", max_length=32))
+        code = errors.collect(clean_text, item_code, field="code", label="事项代码", max_length=32)
         payload = {}
     else:
-        payload = collect(lambda: validate_item_payload(payload or {}))
+        payload = errors.collect(validate_item_payload, payload or {})
         code = payload["code"] if payload else None
         if code and item_code and item_code != code:
-            errors["code"] = "变更不能修改事项代码"
-    if errors:
-        # Every problem at once, so a form shows them all beside their fields.
-        raise RuleViolation("invalid_item", "申请内容有误，请按提示修改", fields=errors)
+            errors.add("code", "变更不能修改事项代码")
+    # Every problem at once, so a form shows them all beside their fields.
+    errors.raise_if_any("invalid_item", "申请内容有误，请按提示修改")
     item = _check_change_target(kind, code)
-    if kind == Kind.CHANGE and payload == item_to_payload(item):
+    if kind == Kind.CHANGE and item is not None and payload == item_to_payload(item):
         raise RuleViolation("no_change", "申请内容与现行清单相同，没有需要变更的内容")
     change = ChangeRequest.objects.create(
         kind=kind,
@@ -223,12 +209,16 @@ def _publish(
     if effective_date < timezone.localdate():
         raise RuleViolation("past_date", "生效日期不能早于今天", field="effective_date")
     last = CatalogueVersion.objects.select_for_update().order_by("-number").first()
-    waiting = CatalogueVersion.objects.filter(effective_date__gt=effective_date)
-    if waiting.exists():
+    waiting = (
+        CatalogueVersion.objects.filter(effective_date__gt=effective_date)
+        .order_by("effective_date")
+        .first()
+    )
+    if waiting is not None:
         # Versions take effect in the order they are published, so none overtakes another.
         raise RuleViolation(
             "out_of_order",
-            f"第{waiting.order_by('effective_date').first().number}版尚未生效，新版本的生效日期不能早于它",
+            f"第{waiting.number}版尚未生效，新版本的生效日期不能早于它",
             field="effective_date",
         )
     version = CatalogueVersion.objects.create(
@@ -242,7 +232,9 @@ def _publish(
         previous = latest_item(change.item_code)
         before = item_to_payload(previous) if previous and previous.is_active else None
         if change.kind == Kind.REMOVE:
-            # The removal row keeps the last wording, so history and old certificates read true.
+            # The removal row keeps the last wording, so history and old certificates read true;
+            # only a listed item can be removed (_check_change_target).
+            assert before is not None
             item = _write_item(before, version, active=False)
             after = None
         else:

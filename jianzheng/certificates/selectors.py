@@ -210,7 +210,7 @@ def certificate_for_viewer(viewer, certificate: Certificate) -> CertificateAsSee
     masks = {"id_number": mask_id_number, "phone": mask_phone}
     shown = {}
     for name, value in certificate.facts.items():
-        mask = mask_name if name == "holder_name" else masks.get(kinds.get(name), str)
+        mask = mask_name if name == "holder_name" else masks.get(kinds.get(name, ""), str)
         shown[name] = mask(str(value))
     return CertificateAsSeen(
         holder_name=mask_name(certificate.holder_name),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from jianzheng.accounts.models import User
 from jianzheng.catalogue import selectors as catalogue
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.catalogue.template_spec import clean_facts
@@ -41,7 +42,7 @@ KIND = "certificate"
 class Prepared:
     """A request that passed every check: what issuing it will write."""
 
-    actor: object
+    actor: User
     community: Unit
     item: CertificateItem
     template: dict
@@ -150,17 +151,18 @@ def _prepare(
         # A refusal must name the unit that demanded the proof (二(五)).
         errors.raise_if_any("invalid_request", "请求内容不完整")
         return _Refusing(decision, requester, purpose)
-    template = decision.item.template
-    clean = errors.collect(clean_facts, template, facts, default={})
-    checks = errors.collect(_clean_checks, checks)
+    found = decision.item
+    assert found is not None  # an allowed decision always names its item
+    clean = errors.collect(clean_facts, found.template, facts, default={})
+    clean_checks = errors.collect(_clean_checks, checks, default=[])
     errors.raise_if_any("invalid_facts", "证明内容有误，请按提示修改")
     return Prepared(
         actor,
         community,
-        decision.item,
-        template,
+        found,
+        found.template,
         clean,
-        checks,
+        clean_checks,
         purpose,
         requester,
         decision.handover,

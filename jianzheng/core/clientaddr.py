@@ -30,7 +30,6 @@ def client_address(request) -> str:
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if not forwarded.strip():
         return str(peer)
-    hop = peer
     for text in reversed(forwarded.split(",")):
         hop = parse_address(text.strip())
         if hop is None:
