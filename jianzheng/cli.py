@@ -11,7 +11,7 @@ COMMANDS = {
     "units": "units list [--kind community|township|department|county|enterprise]",
     "users": "users create --username U --password P --unit CODE --role ROLE [--full-name]",
     "tokens": "tokens create --username U [--name] | list [--username U] | revoke PREFIX",
-    "catalogue": "catalogue import FILE | export FILE | apply-due",
+    "catalogue": "catalogue import FILE | export FILE",
     "keys": "keys create | list | export FILE：签名密钥（私钥只存于数据目录）",
     "verify": "verify PDF或核验码 --keys keys.json [--revoked revoked.json]：离线核验",
     "ledger": "ledger export FILE.xlsx [--community CODE] [--from] [--to]：导出台账",

@@ -160,7 +160,7 @@ def _prepare(
         actor,
         community,
         found,
-        found.template,
+        found.template or {},
         clean,
         clean_checks,
         purpose,

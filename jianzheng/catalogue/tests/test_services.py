@@ -247,3 +247,19 @@ def test_a_proposal_reports_reason_and_item_problems_together(catalogue, police_
             legal_basis="",
         )
     assert {"reason", "legal_basis", "name"} <= set(excinfo.value.fields)
+
+
+def test_a_name_two_items_answer_to_is_asked_back_by_the_portal_check_and_by_issuing(
+    catalogue, police_officer, civil_affairs_admin, second_admin, client
+):
+    """One behaviour: the API's check used to take the first match while issuing refused."""
+    change = _propose_new(police_officer, aliases=["居住证明"])
+    _through_approval(change, civil_affairs_admin, second_admin)
+    publish_version(actor=civil_affairs_admin, effective_date=TODAY())
+    with pytest.raises(RuleViolation) as excinfo:
+        item_in_force("居住证明")
+    assert {c["code"] for c in excinfo.value.details["candidates"]} == {"YN-B03", "YN-B09"}
+    answer = client.get("/api/v1/catalogue/check", {"name": "居住证明"})
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "ambiguous_item"
+    assert "name" in answer.json()["error"]["fields"]

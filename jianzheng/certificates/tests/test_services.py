@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.certificates.demands import refuse_at_desk, set_handover
@@ -297,3 +298,27 @@ def test_facts_that_contradict_the_id_number_are_refused(issue):
     fields = excinfo.value.fields
     assert "号码显示为男" in fields["facts.gender"]
     assert "不能早于持证人出生日期" in fields["facts.since"]
+
+
+def test_a_refusal_inside_the_callers_transaction_is_kept_with_it(issue, catalogue):
+    """The service used to write the refusal and then raise: inside an outer transaction the
+    error rolled the evidence back. Now it returns the outcome and the record stays."""
+    with transaction.atomic():
+        refused = issue(item="GJ1-10", facts={**RESIDENT, "fact": "健在"}, requester="某保险公司")
+    assert isinstance(refused, Refused) and refused.refusal is not None
+    assert Demand.objects.get().requester == "某保险公司"
+    assert refused.error.details["refusal_id"] == refused.refusal.pk
+
+
+def test_a_preview_of_a_refused_item_writes_nothing(catalogue, yanghe_clerk, yanghe):
+    with pytest.raises(RuleViolation) as excinfo:
+        preview_certificate(
+            actor=yanghe_clerk,
+            community=yanghe,
+            item="GJ1-10",
+            facts=RESIDENT,
+            purpose="办理保险",
+            requester="某保险公司",
+        )
+    assert excinfo.value.code == "item_not_retained"
+    assert not Demand.objects.exists()
