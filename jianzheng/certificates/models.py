@@ -181,6 +181,8 @@ class HandoverSwitch(models.Model):
     changed_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "工作衔接开关"
+        verbose_name_plural = "工作衔接开关"
         constraints = [
             models.UniqueConstraint(fields=["item_code"], name="handover_switch_code_unique"),
         ]

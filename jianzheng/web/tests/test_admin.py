@@ -83,7 +83,7 @@ def test_only_units_users_and_memberships_are_editable_and_no_record_is_deletabl
     request = RequestFactory().get("/django-admin/")
     request.user = superuser
     registered = repair_site._registry
-    assert {"certificate", "refusal", "signeddocument", "auditentry"} <= {
+    assert {"certificate", "demand", "signeddocument", "auditentry"} <= {
         m._meta.model_name for m in registered
     }
     for model, model_admin in registered.items():
