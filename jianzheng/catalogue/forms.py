@@ -210,3 +210,21 @@ class ProposalForm(RuleForm):
         if head in self.fields and not (head == "code" and self.fields["code"].disabled):
             return head, message
         return None, message
+
+
+class ReviewForm(RuleForm):
+    """审核 or 批准: the note (required when turning a request down, says the service) and, for the
+    approval of a new retained item, the region government's document number."""
+
+    note = forms.CharField(required=False)
+    approval_reference = forms.CharField(required=False)
+
+
+class PublishForm(RuleForm):
+    effective_date = forms.DateField(
+        error_messages={
+            "required": "请填写生效日期",
+            "invalid": "请按 年-月-日 填写生效日期，例如 2025-01-01",
+        }
+    )
+    summary = forms.CharField(required=False)

@@ -2,7 +2,6 @@
 bureau reviews and approves (four eyes), and a published version brings changes into force.
 Every rule is in services/permissions; these views only parse, authorise, call and render."""
 
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jianzheng.catalogue import permissions, selectors, services
-from jianzheng.catalogue.forms import ProposalForm, diff_rows
+from jianzheng.catalogue.forms import ProposalForm, PublishForm, ReviewForm, diff_rows
 from jianzheng.catalogue.models import CertificateItem, ChangeRequest
 from jianzheng.catalogue.payload import item_to_payload
 from jianzheng.catalogue.search import clean_query
@@ -166,14 +165,15 @@ def change_detail(request, pk: int):
 def review(request, pk: int):
     change = _change_or_404(request.user, pk)
     accept = request.POST.get("decision") == "accept"
+    form = ReviewForm(request.POST)
+    form.is_valid()
     try:
         services.review_change(
-            actor=request.user, change=change, accept=accept, note=request.POST.get("note", "")
+            actor=request.user, change=change, accept=accept, note=form.cleaned_data["note"]
         )
     except RuleViolation as exc:
-        return _render_change(
-            request, change, errors=exc.fields or {"": exc.message}, status=REJECTED
-        )
+        form.add_rule_errors(exc)
+        return _render_change(request, change, errors=form.first_errors(), status=REJECTED)
     messages.success(request, "已审核通过，等待批准" if accept else "已驳回该申请")
     return redirect("catalogue_staff:change", pk=pk)
 
@@ -183,18 +183,19 @@ def review(request, pk: int):
 def decide(request, pk: int):
     change = _change_or_404(request.user, pk)
     approve = request.POST.get("decision") == "approve"
+    form = ReviewForm(request.POST)
+    form.is_valid()
     try:
         services.decide_change(
             actor=request.user,
             change=change,
             approve=approve,
-            note=request.POST.get("note", ""),
-            approval_reference=request.POST.get("approval_reference", ""),
+            note=form.cleaned_data["note"],
+            approval_reference=form.cleaned_data["approval_reference"],
         )
     except RuleViolation as exc:
-        return _render_change(
-            request, change, errors=exc.fields or {"": exc.message}, status=REJECTED
-        )
+        form.add_rule_errors(exc)
+        return _render_change(request, change, errors=form.first_errors(), status=REJECTED)
     messages.success(request, "已批准，待发布新版本" if approve else "已驳回该申请")
     return redirect("catalogue_staff:change", pk=pk)
 
@@ -204,24 +205,20 @@ def decide(request, pk: int):
 def publish(request):
     if not permissions.can_publish_version(request.user):
         raise PermissionDenied
-    errors: dict[str, str] = {}
-    if request.method == "POST":
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            effective = dt.date.fromisoformat(request.POST.get("effective_date", "").strip())
-        except ValueError:
-            errors["effective_date"] = "请按 年-月-日 填写生效日期，例如 2025-01-01"
+            version = services.publish_version(
+                actor=request.user,
+                effective_date=form.cleaned_data["effective_date"],
+                summary=form.cleaned_data["summary"],
+            )
+        except RuleViolation as exc:
+            form.add_rule_errors(exc)
         else:
-            try:
-                version = services.publish_version(
-                    actor=request.user,
-                    effective_date=effective,
-                    summary=request.POST.get("summary", ""),
-                )
-            except RuleViolation as exc:
-                errors = exc.fields or {"": exc.message}
-            else:
-                messages.success(request, f"已发布{version}，生效日期 {version.effective_date}")
-                return redirect("catalogue:version", number=version.number)
+            messages.success(request, f"已发布{version}，生效日期 {version.effective_date}")
+            return redirect("catalogue:version", number=version.number)
+    errors = form.first_errors() if form.is_bound else {}
     return render(
         request,
         "catalogue/staff/publish.html",

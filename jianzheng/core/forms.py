@@ -24,3 +24,8 @@ class RuleForm(forms.Form):
         for key, message in exc.fields.items():
             field, message = self.place(key, message)
             self.add_error(field, message)
+
+    def first_errors(self) -> dict[str, str]:
+        """{input: its first message}, the summary's under "": for pages that lay inputs out
+        by hand rather than through the form's fields."""
+        return {("" if k == "__all__" else k): v[0] for k, v in self.errors.items()}
