@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from jianzheng.accounts.permissions import membership_of
+from jianzheng.catalogue.selectors import UNLISTED_RULE
 from jianzheng.web.nav import staff_links
 
 
@@ -9,6 +10,8 @@ def site(request):
     user = getattr(request, "user", None)
     return {
         "deployment_name": settings.DEPLOYMENT_NAME,
+        # 永民发〔2020〕91号 三(三)一, quoted in one wording everywhere.
+        "unlisted_rule": UNLISTED_RULE,
         "membership": membership_of(user),
         # Lazy: public pages never build the staff menu.
         "staff_links": SimpleLazyObject(lambda: staff_links(user)),
