@@ -1,9 +1,18 @@
 """The guards of `rules.decide`, each named by the clause it carries (docs/policy-trace.md P23,
 P30). Written so that each fails when its guard is taken out (`make mutants`)."""
 
+import datetime as dt
+
 import pytest
 
 from jianzheng.catalogue.models import CertificateItem
+from jianzheng.catalogue.services import (
+    decide_change,
+    propose_change,
+    publish_version,
+    review_change,
+)
+from jianzheng.catalogue.tests.conftest import new_item_payload
 from jianzheng.certificates import rules
 from jianzheng.certificates.refusals import set_handover
 from jianzheng.core.errors import RuleViolation
@@ -159,3 +168,26 @@ def test_a_retained_item_is_allowed_by_code_in_any_case_and_by_name(catalogue):
         decision = rules.decide(asked)
         assert decision.allowed and decision.item.code == "YN-B03", asked
         assert decision.asked_for == "居（租）住证明" and decision.handover is None
+
+
+def test_a_name_two_listed_items_share_is_the_clerks_question_not_a_refusal(
+    catalogue, police_officer, civil_affairs_admin, second_admin
+):
+    """ "居住证明" is an alias of YN-B03; once a second item carries it, the clerk must choose."""
+    change = propose_change(
+        actor=police_officer,
+        kind="add",
+        payload=new_item_payload(aliases=["居住证明"]),
+        reason="宅基地确权需要",
+        legal_basis="《土地管理法》第六十二条",
+    )
+    review_change(actor=civil_affairs_admin, change=change, accept=True)
+    decide_change(
+        actor=second_admin, change=change, approve=True, approval_reference="宁政函〔2026〕1号"
+    )
+    publish_version(actor=civil_affairs_admin, effective_date=dt.date.today(), summary="新增一项")
+    with pytest.raises(RuleViolation) as excinfo:
+        rules.decide("居住证明")
+    assert excinfo.value.code == "ambiguous_item" and "item" in excinfo.value.fields
+    assert "YN-B03" in excinfo.value.message and "YN-B09" in excinfo.value.message
+    assert rules.decide("租住证明").item.code == "YN-B03"
