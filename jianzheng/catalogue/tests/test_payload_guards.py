@@ -230,6 +230,7 @@ def test_a_legal_basis_level_is_given_by_its_code_or_its_chinese_name():
         (["《土地管理法》"], "legal_bases.0"),
         ([{"title": "", "level": "law"}], "legal_bases.0.title"),
         ([{"title": "《法》", "level": "法"}], "legal_bases.0.level"),
+        ([{"title": "《法》", "level": ["law"]}], "legal_bases.0.level"),
         ([{"title": "《法》", "article": "条" * 201, "level": "law"}], "legal_bases.0.article"),
     ],
 )
@@ -265,6 +266,7 @@ def test_an_alternative_says_what_the_resident_does():
         ([ALTERNATIVE] * 51, "alternatives"),
         (["部门核查"], "alternatives.0"),
         ([{**ALTERNATIVE, "kind": "paper"}], "alternatives.0.kind"),
+        ([{**ALTERNATIVE, "kind": ["commitment"]}], "alternatives.0.kind"),
         ([{**ALTERNATIVE, "handling_unit": "单" * 201}], "alternatives.0.handling_unit"),
         ([{**ALTERNATIVE, "instruction": "指" * 2001}], "alternatives.0.instruction"),
     ],

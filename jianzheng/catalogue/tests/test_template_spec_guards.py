@@ -149,6 +149,7 @@ def test_thirty_fields_are_accepted():
         ({"name": "Address", "label": "住址", "type": "text"}, "template.fields.2.name"),
         ({"name": "holder_name", "label": "姓名", "type": "text"}, "template.fields.2.name"),
         ({"name": 7, "label": "住址", "type": "text"}, "template.fields.2.name"),
+        ({"name": ["address"], "label": "住址", "type": "text"}, "template.fields.2.name"),
         ({"name": "address", "label": "住址", "type": "email"}, "template.fields.2.type"),
         ({"name": "address", "label": "", "type": "text"}, "template.fields.2.label"),
         ({"name": "address", "label": " ", "type": "text"}, "template.fields.2.label"),
