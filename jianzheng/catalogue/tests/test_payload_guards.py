@@ -291,3 +291,10 @@ def test_an_item_read_back_from_the_catalogue_passes_the_gate_unchanged(catalogu
     for code in ("YN-B03", "GJ1-10"):
         payload = item_to_payload(CertificateItem.objects.get(code=code))
         assert validate_item_payload(payload) == payload
+
+
+def test_an_alternative_handled_by_a_county_unit_reads_back_as_that_units_code(catalogue):
+    from jianzheng.catalogue.models import CertificateItem
+
+    alternatives = item_to_payload(CertificateItem.objects.get(code="GJ1-01"))["alternatives"]
+    assert [a["handling_unit"] for a in alternatives[:2]] == ["", "640121-GAJ"]

@@ -5,6 +5,7 @@ is taken out (`make mutants`)."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from jianzheng.accounts.models import Membership, User
 from jianzheng.accounts.roles import Role
 from jianzheng.accounts.services import create_user
 from jianzheng.catalogue import permissions as perms
@@ -126,3 +127,12 @@ def test_a_colleague_of_the_proposer_reads_the_request(catalogue, police_officer
     )
     change = _propose(police_officer)
     assert list(perms.visible_change_requests(colleague)) == [change]
+
+
+def test_an_officer_who_moved_to_another_department_still_reads_their_own_requests(
+    catalogue, police_officer
+):
+    change = _propose(police_officer)
+    Membership.objects.filter(user=police_officer).update(unit=Unit.objects.get(code="640121-SFJ"))
+    moved = User.objects.get(pk=police_officer.pk)
+    assert list(perms.visible_change_requests(moved)) == [change]

@@ -402,3 +402,43 @@ def test_the_blank_sample_shows_each_label_in_brackets():
     sample = sample_facts(template)
     assert sample["since"] == "（起）"
     assert render_body(template, sample) == "（姓名）自（起）起"
+
+
+def test_an_id_number_born_after_the_day_being_certified_is_refused():
+    with pytest.raises(RuleViolation) as excinfo:
+        check(spec(), holder(), today=dt.date(2001, 6, 14))
+    assert set(excinfo.value.fields) == {"facts.holder_id_number"}
+
+
+def test_a_holder_born_in_november_is_checked_against_the_right_month():
+    from jianzheng.core.idnumber import check_character
+
+    first17 = "64012119901107122"  # born 1990-11-07, even sequence digit
+    template = spec({"name": "since", "label": "起", "type": "date", "after_birth": True})
+    born_in_november = holder(holder_id_number=first17 + check_character(first17))
+    assert check(template, {**born_in_november, "since": "1990-11-07"})["since"] == "1990-11-07"
+    assert set(fact_problems(template, {**born_in_november, "since": "1990-11-06"})) == {
+        "facts.since"
+    }
+
+
+def test_a_blank_optional_fact_does_not_stop_the_facts_after_it_being_checked():
+    template = spec(
+        {"name": "note", "label": "备注", "type": "text", "required": False},
+        {"name": "since", "label": "起", "type": "date"},
+    )
+    assert check(template, holder(since="2019-05-01"))["since"] == "2019-05-01"
+    assert set(fact_problems(template, holder(since="x"))) == {"facts.since"}
+
+
+def test_a_fact_of_the_wrong_shape_does_not_hide_the_problems_after_it():
+    template = spec({"name": "since", "label": "起", "type": "date"})
+    problems = fact_problems(template, {"holder_name": ["马"], "holder_id_number": "1"})
+    assert set(problems) == {"facts.holder_name", "facts.holder_id_number", "facts.since"}
+
+
+def test_a_date_left_blank_in_the_wording_is_a_line_to_fill_in():
+    template = validate_template(
+        spec({"name": "since", "label": "起", "type": "date"}, body="{holder_name}自{since}起")
+    )
+    assert render_body(template, {"holder_name": "马小花"}) == "马小花自____起"
