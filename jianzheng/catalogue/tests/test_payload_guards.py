@@ -298,3 +298,27 @@ def test_an_alternative_handled_by_a_county_unit_reads_back_as_that_units_code(c
 
     alternatives = item_to_payload(CertificateItem.objects.get(code="GJ1-01"))["alternatives"]
     assert [a["handling_unit"] for a in alternatives[:2]] == ["", "640121-GAJ"]
+
+
+def test_fifty_legal_bases_and_fifty_alternatives_are_accepted():
+    bases = [{"title": f"《条例{i}》", "level": "rule"} for i in range(50)]
+    assert len(validate_item_payload(new_item_payload(legal_bases=bases))["legal_bases"]) == 50
+    alternatives = [ALTERNATIVE] * 50
+    clean = validate_item_payload(cancelled_payload(alternatives=alternatives))
+    assert len(clean["alternatives"]) == 50
+
+
+def test_a_legal_basis_title_is_at_most_two_hundred_characters():
+    basis = {"title": "法" * 200, "level": "law"}
+    assert validate_item_payload(new_item_payload(legal_bases=[basis]))["legal_bases"] == [
+        {**basis, "article": ""}
+    ]
+    long = [{"title": "法" * 201, "level": "law"}]
+    assert set(problems(new_item_payload(legal_bases=long))) == {"legal_bases.0.title"}
+
+
+def test_a_line_break_is_refused_in_a_name_and_accepted_only_in_long_texts():
+    assert set(problems(new_item_payload(name="居住\n证明"))) == {"name"}
+    title = [{"title": "《土地\t管理法》", "level": "law"}]
+    assert set(problems(new_item_payload(legal_bases=title))) == {"legal_bases.0.title"}
+    assert validate_item_payload(new_item_payload(purpose="一\n二"))["purpose"] == "一\n二"
