@@ -150,6 +150,7 @@ def test_a_list_drops_blanks_and_repeats_and_a_single_text_is_a_list_of_one():
         ("aliases", {"a": 1}),
         ("keywords", [1]),
         ("keywords", ["词" * 101]),
+        ("aliases", ["别" * 101]),
         ("materials", ["材" * 201]),
         ("steps", ["步" * 501]),
         ("requesting_units", ["单" * 201]),

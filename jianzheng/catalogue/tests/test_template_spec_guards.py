@@ -107,6 +107,7 @@ def test_validity_outside_one_to_3650_whole_days_is_refused(days):
         ({"title": "   "}, "template.title"),
         ({"title": "题" * 51}, "template.title"),
         ({"title": ["居住证明"]}, "template.title"),
+        ({"body": ""}, "template.body"),
         ({"body": "   "}, "template.body"),
         ({"body": "文" * 2001}, "template.body"),
         ({"body": 7}, "template.body"),
@@ -132,9 +133,23 @@ def test_every_certificate_names_its_holder_by_name_and_id_number():
     assert "template.fields" in template_problems(spec(fields=optional))
 
 
-@pytest.mark.parametrize("fields", [[], "holder_name", [*HOLDER] * 16])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        [],
+        "holder_name",
+        [*HOLDER, *({"name": f"f{i}", "label": f"项{i}", "type": "text"} for i in range(29))],
+    ],
+)
 def test_a_template_has_one_to_thirty_fields(fields):
-    assert "template.fields" in template_problems(spec(fields=fields))
+    assert set(template_problems(spec(fields=fields, body="兹证明。"))) == {"template.fields"}
+
+
+def test_a_field_that_is_not_a_form_does_not_hide_the_fields_after_it():
+    problems = template_problems(
+        spec("holder_name", {"name": "Bad", "label": "坏", "type": "text"})
+    )
+    assert {"template.fields.2", "template.fields.3.name"} <= set(problems)
 
 
 def test_thirty_fields_are_accepted():
