@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export JIANZHENG_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test lint typecheck install bench clean
+.PHONY: run test lint typecheck install bench mutants clean
 
 $(BIN)/jianzheng: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "jianzheng needs Python 3.11 or newer")'
@@ -40,5 +40,14 @@ bench: install
 	-$(BIN)/python bench/pdf_render.py
 	-@if [ -f bench/issue_parallel.py ]; then $(BIN)/python bench/issue_parallel.py; fi
 
+# Mutation testing of the rule and permission modules ([tool.mutmut] in pyproject.toml lists them
+# and the test files each mutant runs), then the kill rate per module. A fresh run each time:
+# mutmut keeps old verdicts, so a survivor would stay a survivor after the test that kills it.
+# One child process: the machine is shared. Its own data folder keeps its test database apart.
+mutants: install
+	rm -rf mutants
+	JIANZHENG_DATA_DIR=$(CURDIR)/mutants/data $(BIN)/mutmut run --max-children 1
+	$(BIN)/python tools/mutant_report.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache
+	rm -rf $(VENV) build *.egg-info .mypy_cache mutants

@@ -227,7 +227,7 @@ def _level(value, prefix) -> str:
     if value in LegalBasis.Level.values:
         return value
     by_label = {label: key for key, label in LegalBasis.Level.choices}
-    if value in by_label:
+    if isinstance(value, str) and value in by_label:
         return by_label[value]
     raise RuleViolation(
         "invalid_choice", f"依据层级无效，可选：{'、'.join(by_label)}", field=prefix + "level"
@@ -247,7 +247,7 @@ def _alternatives(value) -> list[dict]:
                 "invalid_type", f"第{index + 1}条替代方式格式不正确", field=f"alternatives.{index}"
             )
         kind = entry.get("kind")
-        kind = by_label.get(kind, kind)
+        kind = by_label.get(kind, kind) if isinstance(kind, str) else kind
         if kind not in Alternative.Kind.values:
             raise RuleViolation(
                 "invalid_choice",

@@ -70,7 +70,8 @@ def validate_template(value, *, field: str = "template") -> dict | None:
             or not all(isinstance(c, str) and c for c in choices)
         ):
             errors[f"{where}.choices"] = "选择项须列出可选值"
-        seen.add(name)
+        if isinstance(name, str):  # a name that is not text is named above (a list would not hash)
+            seen.add(name)
         clean = {
             "name": name,
             "label": label,
