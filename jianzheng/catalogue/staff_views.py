@@ -2,7 +2,6 @@
 bureau reviews and approves (four eyes), and a published version brings changes into force.
 Every rule is in services/permissions; these views only parse, authorise, call and render."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
