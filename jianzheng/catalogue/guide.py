@@ -1,9 +1,10 @@
 """The 事项指南 lines (办理地点, 办理时间, 咨询电话, 是否收费, 网上办理) of an item and of each of
 its alternatives: their checks, and their text layout in the back-office form and the file.
 
-A resident who is told "not here" must also be told where, when and whom to call; a retained item
-tells the same about the community's own service (二(三) 办事指南). Every field is optional, so
-lists written before these fields existed still import; what is given is checked."""
+永民发〔2020〕91号 二(三): 操作规范 are published "方便居民群众获取、查询、办理". A resident told
+"not here" must also be told where, when and whom to call; a retained item tells the same about
+the community's own service. Every field is optional, so lists written before these fields
+existed still import; what is given is checked."""
 
 import re
 import unicodedata

@@ -6,8 +6,10 @@ import re
 
 import pytest
 
+from jianzheng.catalogue.forms import ProposalForm
 from jianzheng.catalogue.guide import clean_phone
 from jianzheng.catalogue.models import ChangeRequest
+from jianzheng.catalogue.payload import item_to_payload
 from jianzheng.catalogue.selectors import get_item
 from jianzheng.catalogue.services import (
     decide_change,
@@ -243,3 +245,18 @@ def test_the_reference_alternatives_point_at_real_bodies_and_national_hotlines(c
     assert alive.online_url == "https://si.12333.gov.cn"
     inheritance = get_item("GJ1-18").alternatives.get()
     assert inheritance.fee == "charged" and inheritance.fee_note
+
+
+def test_the_change_form_shows_the_guides_and_an_untouched_form_changes_nothing(
+    client, catalogue, police_officer
+):
+    client.force_login(police_officer)
+    page = client.get("/staff/catalogue/items/GJ1-18/change/").content.decode()
+    assert "办理指南|公证机构，或人民法院诉讼服务中心|" in page
+    initial = ProposalForm(kind="change", payload=item_to_payload(get_item("GJ1-18"))).initial
+    response = client.post(
+        "/staff/catalogue/items/GJ1-18/change/",
+        {**initial, "is_demo": "", "reason": "核对", "legal_basis": "民发〔2020〕20号"},
+    )
+    assert response.status_code == 422
+    assert "申请内容与现行清单相同" in response.content.decode()
