@@ -8,14 +8,15 @@ import json
 
 from django import forms
 
-from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
+from jianzheng.catalogue.guide import FEE_LABELS, GUIDE_MARK, PHONE_HELP
+from jianzheng.catalogue.models import GUIDE_KEYS, Alternative, CertificateItem, LegalBasis
 from jianzheng.catalogue.payload import (
-    ALTERNATIVE_PARTS,
     BASIS_PARTS,
     FIELD_LABELS,
     ITEM_FIELDS,
     alternatives_text,
     legal_basis_text,
+    parse_alternatives,
     parse_parts,
     text_lines,
 )
@@ -26,6 +27,7 @@ LIST_FIELDS = ("aliases", "keywords", "requesting_units", "materials", "steps")
 LEVEL_LABELS = dict(LegalBasis.Level.choices)
 KIND_LABELS = dict(Alternative.Kind.choices)
 STATUS_LABELS = dict(CertificateItem.Status.choices)
+ServiceFee = CertificateItem.Fee
 UNIT_KIND_LABELS = dict(Unit.Kind.choices)
 MAX_LINES = 200
 
@@ -44,6 +46,8 @@ def field_text(key: str, value) -> str:
         return STATUS_LABELS.get(value, str(value))
     if key == "issuing_unit_kind":
         return UNIT_KIND_LABELS.get(value, str(value))
+    if key == "fee":
+        return FEE_LABELS.get(value, str(value))
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -108,6 +112,23 @@ class ProposalForm(RuleForm):
     time_limit_days = forms.CharField(
         required=False, label=FIELD_LABELS["time_limit_days"], help_text="工作日数；当场办结填 0"
     )
+    service_place = forms.CharField(
+        required=False, help_text="居民到哪里办，如：户籍所在地社区（村）党群服务中心"
+    )
+    service_hours = forms.CharField(
+        required=False, help_text="如：工作日 9:00–12:00 14:30–17:30（法定节假日除外）"
+    )
+    service_phone = forms.CharField(required=False, help_text=PHONE_HELP)
+    fee = forms.ChoiceField(
+        required=False, choices=[("", "未注明"), *ServiceFee.choices], initial=""
+    )
+    fee_note = forms.CharField(required=False, help_text="收费的，写明收费标准和依据")
+    online_channel = forms.CharField(
+        required=False, help_text="可网上办理的，写明渠道，如：宁夏政务服务网、“我的宁夏”App"
+    )
+    online_url = forms.CharField(
+        required=False, help_text="以 https:// 或 http:// 开头，如 https://zwfw.nx.gov.cn"
+    )
     legal_bases = _area(
         3,
         "每行一条：标题|条款|层级。层级可选："
@@ -115,10 +136,13 @@ class ProposalForm(RuleForm):
         + "。例：《居住证暂行条例》|第八条|行政法规",
     )
     alternatives = _area(
-        3,
+        5,
         "每行一条：类型|办理单位|说明。类型可选："
         + "、".join(KIND_LABELS.values())
-        + "。办理单位可写单位代码（如 640121-GAJ）或名称",
+        + "。办理单位可写单位代码（如 640121-GAJ）或名称。"
+        + f"可在一条替代方式的下一行写它的办理指南：{GUIDE_MARK}|办理地点|办理时间|咨询电话|"
+        + "是否收费|收费说明|网上办理渠道|网址，"
+        + f"例：{GUIDE_MARK}|县政务服务中心公安窗口|工作日 9:00–17:00|12345|不收费",
     )
     template = _area(
         10,
@@ -150,7 +174,7 @@ class ProposalForm(RuleForm):
             self.initial.update(
                 {
                     key: payload[key]
-                    if key in ("status", "issuing_unit_kind", "is_demo")
+                    if key in ("status", "issuing_unit_kind", "is_demo", "fee")
                     else field_text(key, payload.get(key))
                     for key in self.ITEM_FIELDS
                     if key in payload
@@ -194,19 +218,23 @@ class ProposalForm(RuleForm):
                 "time_limit_days",
                 "is_demo",
                 "template",
+                *GUIDE_KEYS,
             )
         }
         for key in LIST_FIELDS:
             payload[key] = text_lines(data[key])
         payload["legal_bases"] = parse_parts(data["legal_bases"], BASIS_PARTS)
-        payload["alternatives"] = parse_parts(data["alternatives"], ALTERNATIVE_PARTS)
+        payload["alternatives"] = parse_alternatives(data["alternatives"])
         return payload
 
     def place(self, key: str, message: str) -> tuple[str | None, str]:
-        """ "legal_bases.0.level" → the legal_bases box, prefixed with the line it came from."""
+        """ "legal_bases.0.level" → the legal_bases box, prefixed with the line it came from;
+        an alternative by its number (its 办理指南 line makes lines and entries differ)."""
         head, _, rest = key.partition(".")
         if rest and rest.split(".")[0].isdigit():
-            message = f"第{int(rest.split('.')[0]) + 1}行：{message}"
+            number = int(rest.split(".")[0]) + 1
+            where = f"第{number}条替代方式" if head == "alternatives" else f"第{number}行"
+            message = f"{where}：{message}"
         if head in self.fields and not (head == "code" and self.fields["code"].disabled):
             return head, message
         return None, message

@@ -2,7 +2,9 @@
 
 One item a row; the header row holds the Chinese labels below (the English keys are accepted too).
 Cells with several values put one value a line. 设定依据 lines are `标题|条款|层级`; 替代方式
-lines are `类型|办理单位(代码或名称)|说明`; 层级 and 类型 may be the Chinese label or the key.
+lines are `类型|办理单位(代码或名称)|说明`, each optionally followed by its own
+`办理指南|地点|时间|电话|是否收费|收费说明|网上办理渠道|网址` line; 层级 and 类型 may be the
+Chinese label or the key. Files without the 事项指南 columns or lines import as before.
 证明式样 is the template as JSON (catalogue.template_spec).
 Import validates every row first and writes all or nothing (docs/catalogue-file.md)."""
 
@@ -13,14 +15,15 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from jianzheng.catalogue.guide import FEE_LABELS, GUIDE_LABELS
 from jianzheng.catalogue.payload import (
-    ALTERNATIVE_PARTS,
     BASIS_PARTS,
     FIELD_LABELS,
     ITEM_FIELDS,
     alternatives_text,
     item_to_payload,
     legal_basis_text,
+    parse_alternatives,
     parse_parts,
     text_lines,
     validate_item_payload,
@@ -66,7 +69,7 @@ def row_to_payload(row: dict[str, str]) -> dict:
         elif key == "template":
             payload[key] = _json_cell(cell)
         elif key == "alternatives":
-            payload[key] = parse_parts(cell, ALTERNATIVE_PARTS)
+            payload[key] = parse_alternatives(cell)
         else:
             payload[key] = cell
     return payload
@@ -82,6 +85,8 @@ def payload_to_row(payload: dict) -> list[str]:
             cells.append(STATUS_WORDS[value])
         elif key == "is_demo":
             cells.append("是" if value else "")
+        elif key == "fee":
+            cells.append(FEE_LABELS.get(value or "", ""))
         elif key == "template":
             cells.append(json.dumps(value, ensure_ascii=False) if value else "")
         elif key == "legal_bases":
@@ -135,6 +140,29 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+PART_LABELS = {
+    "title": "标题",
+    "article": "条款",
+    "level": "层级",
+    "kind": "类型",
+    "handling_unit": "办理单位",
+    "instruction": "说明",
+    **GUIDE_LABELS,
+}
+
+
+def _column(field: str) -> str:
+    """ "alternatives.1.service_phone" → "替代方式第2条 咨询电话", so two problems of one
+    alternative are two entries."""
+    head, *rest = field.split(".")
+    label = FIELD_LABELS.get(head, head)
+    if len(rest) >= 1 and rest[0].isdigit():
+        label += f"第{int(rest[0]) + 1}条"
+        if len(rest) >= 2 and rest[1] in PART_LABELS:
+            label += f" {PART_LABELS[rest[1]]}"
+    return label
+
+
 def load_payloads(path: Path) -> list[dict]:
     """Validate every row; report each bad row by number and field, or return all payloads."""
     rows = read_rows(path)
@@ -144,8 +172,7 @@ def load_payloads(path: Path) -> list[dict]:
             payload = validate_item_payload(row_to_payload(row))
         except RuleViolation as exc:
             for field, message in (exc.fields or {"": exc.message}).items():
-                label = FIELD_LABELS.get(field.split(".")[0], field)
-                errors[f"第{number}行 {label}"] = message
+                errors[f"第{number}行 {_column(field)}"] = message
             continue
         if payload["code"] in seen:
             errors[f"第{number}行 {FIELD_LABELS['code']}"] = (

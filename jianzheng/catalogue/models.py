@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -31,7 +33,55 @@ class CatalogueVersion(models.Model):
         return self.effective_date <= timezone.localdate()
 
 
-class CertificateItem(models.Model):
+class ServiceGuide(models.Model):
+    """The 事项指南 lines every government-service guide gives a resident: where to go, when,
+    whom to call, whether it costs anything and whether it can be done online. An item carries
+    them for the community's own service; an alternative for the body the resident goes to
+    instead. Empty means the list does not say (older rows), never "free" or "no phone"."""
+
+    class Fee(models.TextChoices):
+        FREE = "free", "不收费"
+        CHARGED = "charged", "收费"
+
+    service_place = models.CharField(max_length=200, blank=True)
+    service_hours = models.CharField(max_length=200, blank=True)
+    # One or more numbers, "、" between them (catalogue.guide checks the formats).
+    service_phone = models.CharField(max_length=100, blank=True)
+    fee = models.CharField(max_length=8, choices=Fee.choices, blank=True)
+    # The amount and its basis when charged.
+    fee_note = models.CharField(max_length=200, blank=True)
+    online_channel = models.CharField(max_length=100, blank=True)
+    online_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_guide(self) -> bool:
+        return any(getattr(self, key) for key in GUIDE_KEYS)
+
+    @property
+    def phone_links(self) -> list[tuple[str, str]]:
+        """(as written, tel: target) for each number; an extension (转123) is dialled by hand."""
+        return [
+            (number, "tel:" + re.sub(r"[^0-9+]", "", number.split("转")[0]))
+            for number in self.service_phone.split("、")
+            if number
+        ]
+
+
+GUIDE_KEYS = (
+    "service_place",
+    "service_hours",
+    "service_phone",
+    "fee",
+    "fee_note",
+    "online_channel",
+    "online_url",
+)
+
+
+class CertificateItem(ServiceGuide):
     """One item as one catalogue version wrote it. Rows are written when a version is published and
     never changed: the item in force on a day is the row of the latest version in force that touched
     its code (`catalogue.selectors`). A row with `is_active=False` records a removal."""
@@ -110,7 +160,7 @@ class LegalBasis(models.Model):
         return f"{self.title}{self.article}"
 
 
-class Alternative(models.Model):
+class Alternative(ServiceGuide):
     """What replaces a cancelled proof, and where the resident goes instead."""
 
     class Kind(models.TextChoices):

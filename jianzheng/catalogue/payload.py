@@ -3,9 +3,17 @@ page diffs it. `validate_item_payload` is the single gate every route into the c
 
 import re
 
-from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
+from jianzheng.catalogue.guide import (
+    GUIDE_LABELS,
+    GUIDE_MARK,
+    guide_line,
+    is_guide_line,
+    parse_guide_line,
+    validate_guide,
+)
+from jianzheng.catalogue.models import GUIDE_KEYS, Alternative, CertificateItem, LegalBasis
 from jianzheng.catalogue.template_spec import validate_template
-from jianzheng.core.errors import RuleViolation
+from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text
 from jianzheng.regions.models import Unit
 
@@ -30,6 +38,7 @@ FIELD_LABELS = {
     "legal_bases": "设定依据",
     "alternatives": "替代方式",
     "template": "证明式样",
+    **GUIDE_LABELS,
 }
 
 
@@ -48,11 +57,16 @@ ITEM_FIELDS = (
     "materials",
     "steps",
     "time_limit_days",
+    *GUIDE_KEYS,
     "legal_bases",
     "alternatives",
     "template",
     "is_demo",
 )
+
+
+def _guide(row) -> dict:
+    return {key: getattr(row, key) for key in GUIDE_KEYS}
 
 
 def item_to_payload(item: CertificateItem) -> dict:
@@ -72,6 +86,7 @@ def item_to_payload(item: CertificateItem) -> dict:
         "purpose": item.purpose,
         "is_demo": item.is_demo,
         "template": item.template,
+        **_guide(item),
         "legal_bases": [
             {"title": b.title, "article": b.article, "level": b.level}
             for b in item.legal_bases.all()
@@ -83,6 +98,7 @@ def item_to_payload(item: CertificateItem) -> dict:
                 if a.handling_unit_id
                 else a.handling_unit_name,
                 "instruction": a.instruction,
+                **_guide(a),
             }
             for a in item.alternatives.all()
         ],
@@ -147,14 +163,15 @@ def validate_item_payload(data: dict) -> dict:
     row reports all its problems at once."""
     if not isinstance(data, dict):
         raise RuleViolation("invalid_type", "事项数据格式不正确")
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     clean: dict = {}
 
     def attempt(key, fn):
         try:
             clean[key] = fn()
         except RuleViolation as exc:
-            errors.update(exc.fields or {key: exc.message})
+            for field, message in (exc.fields or {key: exc.message}).items():
+                errors.add(field, message)
 
     attempt("code", lambda: _code(data))
     attempt("name", lambda: _text(data, "name", max_length=100, required=True))
@@ -172,15 +189,15 @@ def validate_item_payload(data: dict) -> dict:
     attempt("steps", lambda: _text_list(data, "steps", max_length=500))
     attempt("time_limit_days", lambda: _optional_int(data, "time_limit_days", low=0, high=365))
     attempt("purpose", lambda: _text(data, "purpose", max_length=4000, multiline=True))
+    clean.update(validate_guide(data, errors=errors))
     clean["is_demo"] = bool(data.get("is_demo", False))
     attempt("legal_bases", lambda: _legal_bases(data.get("legal_bases")))
-    attempt("alternatives", lambda: _alternatives(data.get("alternatives")))
+    attempt("alternatives", lambda: _alternatives(data.get("alternatives"), errors))
     attempt("template", lambda: validate_template(data.get("template")))
 
     if not errors:
         _check_status_rules(clean, errors)
-    if errors:
-        raise RuleViolation("invalid_item", "事项内容有误，请按提示修改", fields=errors)
+    errors.raise_if_any("invalid_item", "事项内容有误，请按提示修改")
     return clean
 
 
@@ -234,7 +251,8 @@ def _level(value, prefix) -> str:
     )
 
 
-def _alternatives(value) -> list[dict]:
+def _alternatives(value, errors: FieldErrors) -> list[dict]:
+    """Each alternative with its guide; every problem of every alternative goes into `errors`."""
     value = value or []
     if not isinstance(value, list) or len(value) > MAX_LIST:
         raise RuleViolation("invalid_type", "替代方式应为列表", field="alternatives")
@@ -243,54 +261,54 @@ def _alternatives(value) -> list[dict]:
     for index, entry in enumerate(value):
         prefix = f"alternatives.{index}."
         if not isinstance(entry, dict):
-            raise RuleViolation(
-                "invalid_type", f"第{index + 1}条替代方式格式不正确", field=f"alternatives.{index}"
-            )
+            errors.add(f"alternatives.{index}", f"第{index + 1}条替代方式格式不正确")
+            continue
         kind = entry.get("kind")
         kind = by_label.get(kind, kind) if isinstance(kind, str) else kind
-        if kind not in Alternative.Kind.values:
-            raise RuleViolation(
-                "invalid_choice",
-                f"替代方式类型无效，可选：{'、'.join(by_label)}",
-                field=prefix + "kind",
-            )
+        if kind == GUIDE_MARK:
+            errors.add(prefix + "kind", "“办理指南”行应紧跟在它所属的替代方式下一行")
+        elif kind not in Alternative.Kind.values:
+            errors.add(prefix + "kind", f"替代方式类型无效，可选：{'、'.join(by_label)}")
         alternatives.append(
             {
                 "kind": kind,
-                "handling_unit": clean_text(
+                "handling_unit": errors.collect(
+                    clean_text,
                     entry.get("handling_unit"),
                     field=prefix + "handling_unit",
                     label="办理单位",
                     max_length=200,
                     required=False,
                 ),
-                "instruction": clean_text(
+                "instruction": errors.collect(
+                    clean_text,
                     entry.get("instruction"),
                     field=prefix + "instruction",
                     label="办理指引",
                     max_length=2000,
                     multiline=True,
                 ),
+                **validate_guide(entry, prefix=prefix, errors=errors),
             }
         )
     return alternatives
 
 
-def _check_status_rules(clean: dict, errors: dict) -> None:
+def _check_status_rules(clean: dict, errors: FieldErrors) -> None:
     if clean["status"] == CertificateItem.Status.RETAINED:
         # 一(二) 于法有据: a community certifies only what a law or an approved list provides for.
         if not clean["legal_bases"]:
-            errors["legal_bases"] = "保留事项必须至少有一条设定依据（法律法规或批准文件）"
+            errors.add("legal_bases", "保留事项必须至少有一条设定依据（法律法规或批准文件）")
         # 二(三) 式样、流程、规范: the resident must know how it is done and how long it takes.
         if not clean["steps"]:
-            errors["steps"] = "保留事项必须写明办理流程"
+            errors.add("steps", "保留事项必须写明办理流程")
         if clean["time_limit_days"] is None:
-            errors["time_limit_days"] = "保留事项必须写明办理时限（当场办结填 0）"
+            errors.add("time_limit_days", "保留事项必须写明办理时限（当场办结填 0）")
         if clean["template"] is None:
-            errors["template"] = "保留事项必须有证明式样"
+            errors.add("template", "保留事项必须有证明式样")
     elif not clean["alternatives"]:
         # A cancelled proof must tell the resident where to go instead.
-        errors["alternatives"] = "取消事项必须至少写明一种替代方式"
+        errors.add("alternatives", "取消事项必须至少写明一种替代方式")
 
 
 # -- The text layout of list fields, shared by the back-office form and the import/export file:
@@ -323,9 +341,30 @@ def legal_basis_text(bases: list[dict]) -> str:
 
 
 def alternatives_text(alternatives: list[dict]) -> str:
+    """One line an alternative, and under it, when it has one, its `办理指南|…` line."""
     kinds = dict(Alternative.Kind.choices)
-    return "\n".join(
-        f"{kinds.get(a.get('kind'), a.get('kind', ''))}|{a.get('handling_unit', '')}|"
-        f"{a.get('instruction', '')}"
-        for a in alternatives
-    )
+    lines = []
+    for a in alternatives:
+        lines.append(
+            f"{kinds.get(a.get('kind'), a.get('kind', ''))}|{a.get('handling_unit', '')}|"
+            f"{a.get('instruction', '')}"
+        )
+        guide = guide_line(a)
+        if guide:
+            lines.append(guide)
+    return "\n".join(lines)
+
+
+def parse_alternatives(text: str | None) -> list[dict]:
+    """The alternatives of `alternatives_text`; files without 办理指南 lines read as before."""
+    rows: list[dict] = []
+    guided = False
+    for line in text_lines(text):
+        if is_guide_line(line) and rows and not guided:
+            rows[-1].update(parse_guide_line(line))
+            guided = True
+        else:
+            # A guide line with no alternative above it stays a row, so validation names it.
+            rows.extend(parse_parts(line, ALTERNATIVE_PARTS))
+            guided = False
+    return rows

@@ -1,12 +1,17 @@
 """Reference catalogue: the national first batch （民发〔2020〕20号 附件， 20 items, cancelled） and a
 starting retained list for the demo county （real items from other counties' published lists,
 marked as demo: the county replaces them by import）. Sources: shared/reference/national-list.md,
-shared/reference/retained-items.md. The "where to go instead" wording is a starting point the
-civil-affairs admin edits through change requests; the annex itself does not give it."""
+shared/reference/retained-items.md. The "where to go instead" wording and its 事项指南 are a
+starting point the civil-affairs admin edits through change requests; the annex itself does not
+give them. The guides name the real handling bodies and national hotlines (12345 where no better
+number is known); nothing in them is invented, so they are not marked 示例. The demo county's own
+items are in catalogue.reference_demo."""
 
 from jianzheng.catalogue.models import CatalogueVersion
 from jianzheng.catalogue.payload import validate_item_payload
+from jianzheng.catalogue.reference_demo import demo_payloads
 from jianzheng.catalogue.services import import_catalogue
+from jianzheng.catalogue.template_spec import certificate_template as _template
 
 ANNEX = {
     "title": "民政部等六部门《关于改进和规范基层群众性自治组织出具证明工作的指导意见》"
@@ -244,109 +249,91 @@ NATIONAL_FIRST_BATCH = [
     ),
 ]
 
-NAME = {"name": "holder_name", "label": "姓名", "type": "text", "required": True}
-ID = {"name": "holder_id_number", "label": "公民身份号码", "type": "id_number", "required": True}
+# Government offices publish their own hours; the list does not guess them.
+HOURS = "工作日（法定节假日除外），具体以办理单位公布的时间为准"
+NINGXIA_PORTAL = ("宁夏政务服务网", "https://zwfw.nx.gov.cn")
 
 
-def _template(title, body, *fields, validity_days=90):
+def _guide(place: str, phone: str = "12345", *, fee: str = "", fee_note: str = "", online=None):
+    channel, url = online or ("", "")
     return {
-        "title": title,
-        "body": body,
-        "fields": [NAME, ID, *fields],
-        "validity_days": validity_days,
+        "service_place": place,
+        "service_hours": HOURS if place else "",
+        "service_phone": phone,
+        "fee": fee,
+        "fee_note": fee_note,
+        "online_channel": channel,
+        "online_url": url,
     }
 
 
-TEMPLATES = {
-    "YN-B01": _template(
-        "亲属关系证明",
-        "兹证明{holder_name}（公民身份号码：{holder_id_number}）与{relative_name}"
-        "（公民身份号码：{relative_id_number}）系{relation}关系。经本{committee}调查核实，情况属实。",
-        {"name": "relative_name", "label": "亲属姓名", "type": "text", "required": True},
-        {
-            "name": "relative_id_number",
-            "label": "亲属公民身份号码",
-            "type": "id_number",
-            "required": True,
-        },
-        {
-            "name": "relation",
-            "label": "亲属关系",
-            "type": "choice",
-            "required": True,
-            "choices": ["父子", "父女", "母子", "母女", "夫妻", "兄弟姐妹", "祖孙", "外祖孙"],
-        },
-        {
-            "name": "committee",
-            "label": "出具组织",
-            "type": "choice",
-            "required": True,
-            "choices": ["居民委员会", "村民委员会"],
-        },
-    ),
-    "YN-B02": _template(
-        "推荐函",
-        "{holder_name}（公民身份号码：{holder_id_number}）系本社区居民。经研究，本社区推荐本社区居民"
-        "{agent_name}（公民身份号码：{agent_id_number}，联系电话：{agent_phone}）担任其与{opponent}"
-        "纠纷一案的诉讼代理人。",
-        {"name": "agent_name", "label": "被推荐人姓名", "type": "text", "required": True},
-        {
-            "name": "agent_id_number",
-            "label": "被推荐人公民身份号码",
-            "type": "id_number",
-            "required": True,
-        },
-        {"name": "agent_phone", "label": "被推荐人联系电话", "type": "phone", "required": True},
-        {"name": "opponent", "label": "对方当事人", "type": "text", "required": True},
-    ),
-    "YN-B03": _template(
-        "居（租）住证明",
-        "兹证明{holder_name}，性别{gender}，公民身份号码{holder_id_number}，现居住于{address}，"
-        "自{since}起在此居住，居住性质为{tenure}。",
-        {
-            "name": "gender",
-            "label": "性别",
-            "type": "choice",
-            "required": True,
-            "choices": ["男", "女"],
-        },
-        {"name": "address", "label": "现居住地址", "type": "address", "required": True},
-        {
-            "name": "since",
-            "label": "起始居住日期",
-            "type": "date",
-            "required": True,
-            "after_birth": True,
-        },
-        {
-            "name": "tenure",
-            "label": "居住性质",
-            "type": "choice",
-            "required": True,
-            "choices": ["自有住房", "租住", "借住"],
-        },
-    ),
-    "YN-B04": _template(
-        "生活困难情况证明",
-        "兹证明{holder_name}（公民身份号码：{holder_id_number}），住{address}，家庭人口{members}人。"
-        "经本社区入户核实，该户目前生活困难，主要原因是{cause}。",
-        {"name": "address", "label": "家庭住址", "type": "address", "required": True},
-        {"name": "members", "label": "家庭人口", "type": "integer", "required": True},
-        {"name": "cause", "label": "困难原因", "type": "text", "required": True, "max_length": 200},
-        validity_days=60,
-    ),
-    "YN-B05": _template(
-        "家庭成员情况证明",
-        "兹证明{holder_name}（公民身份号码：{holder_id_number}）系本社区居民，经本社区调查核实，"
-        "其家庭成员情况如下：{members}。",
-        {
-            "name": "members",
-            "label": "家庭成员情况（姓名、关系）",
-            "type": "text",
-            "required": True,
-            "max_length": 300,
-        },
-    ),
+POLICE_DESK = _guide("户籍所在地公安派出所户籍窗口", fee="free", online=NINGXIA_PORTAL)
+HEALTH_DESK = "12320"  # 全国卫生健康服务热线
+HRSS_DESK = "12333"  # 全国人力资源和社会保障服务热线
+ON_THE_SPOT = {"service_place": "在索要单位当场书面承诺，不必另跑一趟", "fee": "free"}
+# number → the guide of each alternative, in order (None: the resident goes nowhere new).
+NATIONAL_GUIDES = {
+    1: [None, POLICE_DESK],
+    2: [POLICE_DESK],
+    3: [POLICE_DESK],
+    4: [_guide("养犬登记部门（按当地养犬管理规定）")],
+    5: [
+        _guide(
+            "户籍所在地或居住地公安派出所",
+            fee="free",
+            online=("公安部“互联网+政务服务”平台", "https://zwfw.mps.gov.cn"),
+        )
+    ],
+    6: [_guide("乡镇（街道）禁毒工作机构或公安派出所", fee="free")],
+    7: [_guide("报案的公安机关，或人民法院诉讼服务中心", "12345、12368")],
+    8: [
+        _guide("由索要单位向县民政局婚姻登记处查询，本人不必前往", fee="free"),
+        ON_THE_SPOT,
+    ],
+    9: [_guide("孩子出生的助产医疗机构", HEALTH_DESK)],
+    10: [
+        _guide(
+            "由需要的部门核对，本人不必前往；有疑问可到县人力资源和社会保障局社会保险经办窗口",
+            HRSS_DESK,
+            fee="free",
+            online=("国家社会保险公共服务平台（亦可用“掌上12333”App）", "https://si.12333.gov.cn"),
+        )
+    ],
+    11: [_guide("在医院死亡的找医院；在家死亡的找社区卫生服务机构或乡镇卫生院", HEALTH_DESK)],
+    12: [_guide("诊治的医疗机构", HEALTH_DESK)],
+    13: [_guide("县残疾人联合会", "12385", fee="free")],
+    14: [
+        _guide("由索要单位向县卫生健康局核查，本人不必前往", HEALTH_DESK, fee="free"),
+        ON_THE_SPOT,
+    ],
+    15: [
+        _guide(
+            "由索要单位向县人力资源和社会保障局核实；就业失业登记可到县人社局就业窗口",
+            HRSS_DESK,
+            fee="free",
+            online=NINGXIA_PORTAL,
+        )
+    ],
+    16: [_guide("保管档案的单位（如原工作单位、人才交流服务机构、档案馆）")],
+    17: [_guide("县不动产登记中心；存款找开户银行，车辆找车辆管理所", online=NINGXIA_PORTAL)],
+    18: [
+        _guide(
+            "公证机构，或人民法院诉讼服务中心",
+            "12348",
+            fee="charged",
+            fee_note="公证按宁夏公证服务收费标准收费；诉讼按《诉讼费用交纳办法》交纳",
+            online=("中国法律服务网（12348中国法网）", "https://www.12348.gov.cn"),
+        )
+    ],
+    19: [
+        None,
+        _guide(
+            "县政务服务中心市场主体登记窗口（县审批服务管理局）",
+            fee="free",
+            online=NINGXIA_PORTAL,
+        ),
+    ],
+    20: [_guide("原发证机关")],
 }
 
 
@@ -368,122 +355,6 @@ def handover_template(name: str) -> dict:
     )
 
 
-RETAINED_DEMO = [
-    {
-        "code": "YN-B01",
-        "name": "亲属关系证明（仅限公证）",
-        "aliases": [],
-        "keywords": ["公证亲属关系证明"],
-        "requesting_units": ["司法行政部门（公证机构）"],
-        "purpose": "在无法通过公安、民政、卫生健康等部门信息共享方式核对当事人亲属关系，且当事人居民户口簿、结婚证、《出生医学证明》、历史户籍档案等均不能够反映当事人亲属关系的情况下，司法行政部门办理涉及当事人有关公证事项时，村（社区）对属于自身职责范围内且能够核实的事项，依法据实出具证明当事人亲属关系的材料。",
-        "conditions": "当事人到户籍所在地或原户籍所在地村（社区）提出申请，并按要求提供相关材料。",
-        "materials": ["当事人身份证", "当事人户口本"],
-        "steps": [
-            "申请",
-            "受理（当事人一方户籍或原户籍在本村（社区）且材料齐全的予以受理，双方均不在本村（社区）的不予受理）",
-            "调查核实当事人与相关人员是否存在亲属关系",
-            "出具",
-        ],
-        "time_limit_days": 5,
-        "legal_bases": [
-            {"title": "《中华人民共和国公证法》", "article": "第十一条", "level": "law"},
-            {"title": "《遗赠扶养协议公证细则》", "article": "第八条", "level": "rule"},
-            {
-                "title": "民发〔2020〕20号 附件",
-                "article": "第1项例外规定",
-                "level": "normative_document",
-            },
-        ],
-    },
-    {
-        "code": "YN-B02",
-        "name": "社区推荐公民担任诉讼代理人",
-        "aliases": ["诉讼代理人推荐证明"],
-        "keywords": ["打官司代理人", "推荐代理人"],
-        "requesting_units": ["人民法院"],
-        "purpose": "当事人所在社区推荐本社区居民担任诉讼代理人时，出具推荐材料和当事人属于本社区的证明材料。",
-        "conditions": "被推荐的公民应为本社区居民；当事人属于本社区。",
-        "materials": ["当事人身份证", "被推荐人身份证", "当事人与被推荐人的书面申请"],
-        "steps": ["申请", "核实当事人及被推荐人属于本社区", "居委会研究同意", "出具推荐材料"],
-        "time_limit_days": 3,
-        "legal_bases": [
-            {
-                "title": "《中华人民共和国民事诉讼法》（2023年修正）",
-                "article": "第六十一条第二款第（三）项",
-                "level": "law",
-            },
-            {
-                "title": "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》",
-                "article": "第八十八条第（五）项",
-                "level": "judicial_interpretation",
-            },
-        ],
-    },
-    {
-        "code": "YN-B03",
-        "name": "居（租）住证明",
-        "aliases": ["居住证明", "租住证明"],
-        "keywords": ["住址证明", "租房证明", "暂住证明", "在本社区居住证明"],
-        "requesting_units": ["公安机关（居住证办理）", "教育部门（入学）"],
-        "purpose": "证明居民在本社区居住的事实及起始时间。证明上注明用途和索要单位。",
-        "conditions": "申请人在本社区实际居住，社区能够核实。",
-        "materials": ["申请人身份证", "房屋产权证明或租赁合同"],
-        "steps": ["申请", "查验证件、入户核实居住情况", "出具"],
-        "time_limit_days": 0,
-        "legal_bases": [
-            {
-                "title": "《居住证暂行条例》",
-                "article": "第八条",
-                "level": "administrative_regulation",
-            },
-            {
-                "title": "《中华人民共和国城市居民委员会组织法》",
-                "article": "第三条",
-                "level": "law",
-            },
-        ],
-    },
-    {
-        "code": "YN-B04",
-        "name": "困难家庭生活困难证明",
-        "aliases": ["生活困难证明"],
-        "keywords": ["困难证明", "贫困证明", "低保证明", "救助申请证明"],
-        "requesting_units": ["民政部门"],
-        "purpose": "为申请各类救助、援助、补助的困难家庭出具生活困难情况证明。",
-        "conditions": "申请人为本社区居民，申请社会救助。",
-        "materials": ["申请人身份证", "户口簿", "困难情况说明"],
-        "steps": ["申请", "入户核实家庭生活情况", "居民议事协商（必要时）", "出具"],
-        "time_limit_days": 5,
-        "legal_bases": [
-            {
-                "title": "《社会救助暂行办法》",
-                "article": "第十一条",
-                "level": "administrative_regulation",
-            },
-        ],
-    },
-    {
-        "code": "YN-B05",
-        "name": "遗赠扶养协议公证家庭成员情况证明",
-        "aliases": ["遗赠人家庭成员情况证明", "扶养人经济情况和家庭成员情况证明"],
-        "keywords": ["遗赠扶养证明"],
-        "requesting_units": ["公证机构"],
-        "purpose": "办理遗赠扶养协议公证时，证明遗赠人的家庭成员情况或扶养人的经济情况和家庭成员情况。",
-        "conditions": "遗赠人或扶养人为本社区居民。",
-        "materials": ["当事人身份证", "户口簿"],
-        "steps": ["申请", "调查核实家庭成员情况", "出具"],
-        "time_limit_days": 5,
-        "legal_bases": [
-            {
-                "title": "《遗赠扶养协议公证细则》",
-                "article": "第八条第（四）（六）项",
-                "level": "rule",
-            },
-        ],
-    },
-]
-
-
 def reference_payloads(*, demo: bool = True) -> list[dict]:
     payloads = []
     for number, name, aliases, keywords, alternatives in NATIONAL_FIRST_BATCH:
@@ -498,17 +369,21 @@ def reference_payloads(*, demo: bool = True) -> list[dict]:
                 "purpose": "社区（村）不再出具。索要单位应通过替代方式办理。",
                 "legal_bases": [ANNEX],
                 "alternatives": [
-                    {"kind": k, "handling_unit": unit, "instruction": text}
-                    for k, unit, text in alternatives
+                    {
+                        "kind": k,
+                        "handling_unit": unit,
+                        "instruction": text,
+                        **(guide or {}),
+                    }
+                    for (k, unit, text), guide in zip(
+                        alternatives, NATIONAL_GUIDES[number], strict=True
+                    )
                 ],
                 "template": handover_template(name),
             }
         )
     if demo:
-        for item in RETAINED_DEMO:
-            payloads.append(
-                {**item, "status": "retained", "is_demo": True, "template": TEMPLATES[item["code"]]}
-            )
+        payloads.extend(demo_payloads())
     return [validate_item_payload(p) for p in payloads]
 
 

@@ -1,8 +1,9 @@
 from datetime import date
 
 from ninja import Schema
+from pydantic import Field
 
-from jianzheng.catalogue.models import CatalogueVersion, CertificateItem
+from jianzheng.catalogue.models import CatalogueVersion, CertificateItem, ServiceGuide
 from jianzheng.core.schemas import CodeNameRef
 
 
@@ -26,12 +27,42 @@ class LegalBasisOut(Schema):
     level_label: str
 
 
+class ServiceGuideOut(Schema):
+    """The 事项指南 lines: for an item, the community's own service; for an alternative, the body
+    the resident goes to instead. Empty strings where the list does not say."""
+
+    service_place: str = Field(description="办理地点")
+    service_hours: str = Field(description="办理时间")
+    service_phone: str = Field(description="咨询电话，多个号码以“、”分隔")
+    phones: list[str] = Field(description="咨询电话逐个列出")
+    fee: str = Field(description="free（不收费）、charged（收费），空 = 未注明")
+    fee_label: str = Field(description="不收费 / 收费 / 未注明")
+    fee_note: str = Field(description="收费标准和依据")
+    online_channel: str = Field(description="网上办理渠道，如 宁夏政务服务网")
+    online_url: str = Field(description="网上办理网址（http/https）")
+
+    @staticmethod
+    def of(row: ServiceGuide) -> "ServiceGuideOut":
+        return ServiceGuideOut(
+            service_place=row.service_place,
+            service_hours=row.service_hours,
+            service_phone=row.service_phone,
+            phones=[number for number, _ in row.phone_links],
+            fee=row.fee,
+            fee_label=row.get_fee_display() if row.fee else "未注明",
+            fee_note=row.fee_note,
+            online_channel=row.online_channel,
+            online_url=row.online_url,
+        )
+
+
 class AlternativeOut(Schema):
     kind: str
     kind_label: str
     handling_unit: CodeNameRef | None
     handling_unit_name: str
     instruction: str
+    guide: ServiceGuideOut
 
 
 class TemplateFieldOut(Schema):
@@ -87,6 +118,7 @@ class ItemOut(Schema):
     materials: list[str]
     steps: list[str]
     time_limit_days: int | None
+    guide: ServiceGuideOut
     legal_bases: list[LegalBasisOut]
     alternatives: list[AlternativeOut]
     template: TemplateOut | None
@@ -112,6 +144,7 @@ class ItemOut(Schema):
             materials=item.materials,
             steps=item.steps,
             time_limit_days=item.time_limit_days,
+            guide=ServiceGuideOut.of(item),
             legal_bases=[
                 LegalBasisOut(
                     title=b.title,
@@ -130,6 +163,7 @@ class ItemOut(Schema):
                     else None,
                     handling_unit_name=a.handler_label,
                     instruction=a.instruction,
+                    guide=ServiceGuideOut.of(a),
                 )
                 for a in item.alternatives.all()
             ],

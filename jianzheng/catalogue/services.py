@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jianzheng.catalogue.models import (
+    GUIDE_KEYS,
     Alternative,
     CatalogueVersion,
     CertificateItem,
@@ -284,6 +285,8 @@ def _write_item(payload: dict, version: CatalogueVersion, *, active: bool) -> Ce
             instruction=alt["instruction"],
             handling_unit=units.get(alt["handling_unit"]),
             handling_unit_name="" if alt["handling_unit"] in units else alt["handling_unit"],
+            # Requests proposed before the guide fields existed carry none of them.
+            **{key: alt.get(key, "") for key in GUIDE_KEYS},
         )
         for i, alt in enumerate(payload["alternatives"])
     )

@@ -18,6 +18,10 @@ PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]{0,31})\}")
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 # Every certificate names its holder; the signed token carries a salted hash of these two.
 HOLDER_FIELDS = {"holder_name": "text", "holder_id_number": "id_number"}
+HOLDER_SPECS = (
+    {"name": "holder_name", "label": "姓名", "type": "text", "required": True},
+    {"name": "holder_id_number", "label": "公民身份号码", "type": "id_number", "required": True},
+)
 MAX_LENGTH = {
     "text": 100,
     "address": 200,
@@ -27,6 +31,16 @@ MAX_LENGTH = {
     "id_number": 40,  # typed with spaces or full-width digits; normalised to 18
     "choice": 50,
 }
+
+
+def certificate_template(title: str, body: str, *fields: dict, validity_days: int = 90) -> dict:
+    """A template spec that names its holder first, as every certificate must."""
+    return {
+        "title": title,
+        "body": body,
+        "fields": [*(dict(spec) for spec in HOLDER_SPECS), *fields],
+        "validity_days": validity_days,
+    }
 
 
 def validate_template(value, *, field: str = "template") -> dict | None:
