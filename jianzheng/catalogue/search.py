@@ -1,21 +1,23 @@
 """Search keys and query matching: names, aliases, colloquial keywords, partial words, full
-pinyin and pinyin initials (jzzm finds 健在证明 and 居住证明)."""
+pinyin and pinyin initials (jzzm finds 健在证明 and 居住证明); and, when the words typed are in no
+key, what the sentence is about (catalogue.reading): "开个证明证明我没结婚" finds 婚姻状况证明."""
 
-import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
 
+from jianzheng.catalogue.reading import read, senses_of
 from jianzheng.core.errors import RuleViolation
 
 MAX_QUERY = 50
-ASCII_QUERY = re.compile(r"^[a-z0-9]+$")
-# Words residents wrap around the name of a proof ("社区还给开居住证明吗?").
-FILLER = re.compile(
-    r"(证明|社区|村委会|居委会|村里|还要|还能|还给|需要|要求|可以|能不能|怎么|哪里|办理|开具|出具"
-    r"|开个|开|办|给|我|的|吗|呢|啊|吧|还|要|个|去|说|是|否|在|了|不|一下)"
-)
+# How much each kind of evidence counts when the query is a sentence rather than a key.
+EXTRA_SENSE = 1  # a key about something the query does not mention is a worse fit
+MIN_EVIDENCE = 4  # a card named alone (护照) is about no proof; 护照丢了 is
+NAMED_KEY = 1  # per character of a whole name, alias or keyword in the sentence ("…提供健在证明")
+PER_CHARACTER = 2  # a leftover fragment found in a key, per character; a shared pair of characters
+UNSPECIFIC = frozenset({"证明"})  # a pair of characters every proof's name has
 
 
 def normalize(text: str) -> str:
@@ -62,13 +64,25 @@ class Entry:
     keys: tuple[str, ...]
     search_text: str
     summary: dict  # what a search hit shows, ready to send
+    words: tuple[str, ...] = ()  # the keys in 汉字 (not pinyin, not the code)
+    senses: tuple[frozenset[str], ...] = ()  # what each of `words` is about
 
     @classmethod
     def of(
         cls, pk: int, code: str, name: str, status: str, search_text: str, summary: dict
     ) -> "Entry":
+        keys = tuple(search_text.split("\n"))
+        words = tuple(k for k in keys if not k.isascii())
         return cls(
-            pk, code, status, normalize(name), tuple(search_text.split("\n")), search_text, summary
+            pk,
+            code,
+            status,
+            normalize(name),
+            keys,
+            search_text,
+            summary,
+            words,
+            tuple(senses_of(w) for w in words),
         )
 
     def score(self, query: str) -> int:
@@ -95,9 +109,22 @@ class SearchIndex:
     def __init__(self, entries: tuple[Entry, ...]):
         self.entries = entries
         self._answers: dict[tuple[str, str | None], tuple[list[Entry], list[str]]] = {}
+        # For a sentence: who carries each sense, which keys start with each pair of characters,
+        # and who has each pair of characters anywhere in a key.
+        self._by_sense: dict[str, set[int]] = defaultdict(set)
+        self._by_start: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._by_pair: dict[str, set[int]] = defaultdict(set)
+        for position, entry in enumerate(entries):
+            for word, senses in zip(entry.words, entry.senses, strict=True):
+                for sense in senses:
+                    self._by_sense[sense].add(position)
+                if len(word) >= 2:
+                    self._by_start[word[:2]].append((word, position))
+                for pair in _pairs(word):
+                    self._by_pair[pair].add(position)
 
     def rank(self, query: str, status: str | None = None) -> tuple[list[Entry], list[str]]:
-        """(entries best first, the fragments used when the whole query matched nothing)."""
+        """(entries best first, the words understood when the whole query is in no key)."""
         cache_key = (query, status)
         answer = self._answers.get(cache_key)
         if answer is None:
@@ -114,18 +141,51 @@ class SearchIndex:
         hits = [e for e in entries if query in e.search_text]
         if hits:
             return sorted(hits, key=lambda e: (-e.score(query), e.code)), []
-        fragments = fallback_fragments(query)
-        hits = [e for e in entries if any(f in e.search_text for f in fragments)]
-        scored = sorted(
-            ((sum(e.score(f) for f in fragments), e) for e in hits),
+        return self._by_meaning(query, status)
+
+    def _by_meaning(self, query: str, status: str | None) -> tuple[list[Entry], list[str]]:
+        """A sentence: its senses against each key's senses (the best key counts, less for what
+        the key is about that the query is not), whole keys inside the sentence, and the
+        leftover fragments as parts of words."""
+        reading = read(query)
+        scores: dict[int, float] = defaultdict(float)
+        asked = reading.senses
+        for position in set().union(*(self._by_sense.get(s, set()) for s in asked)):
+            best = max(
+                sum(asked.get(s, 0) for s in senses) - EXTRA_SENSE * len(senses - asked.keys())
+                for senses in self.entries[position].senses
+                if senses & asked.keys()
+            )
+            if best >= MIN_EVIDENCE:
+                scores[position] += best
+        named: dict[int, int] = {}
+        for i in range(len(query) - 1):
+            for word, position in self._by_start.get(query[i : i + 2], ()):
+                if query.startswith(word, i):
+                    named[position] = max(named.get(position, 0), NAMED_KEY * len(word))
+        for position, bonus in named.items():
+            scores[position] += bonus
+        used = list(reading.words)
+        for fragment in reading.leftovers:
+            pairs = [p for p in _pairs(fragment) if p not in UNSPECIFIC]
+            sharing: dict[int, int] = defaultdict(int)
+            for pair in pairs:
+                for position in self._by_pair.get(pair, ()):
+                    sharing[position] += 1
+            for position, shared in sharing.items():
+                scores[position] += PER_CHARACTER * shared
+            if sharing:
+                used.append(fragment)
+        ranked = sorted(
+            (
+                (score, self.entries[p])
+                for p, score in scores.items()
+                if score > 0 and (not status or self.entries[p].status == status)
+            ),
             key=lambda pair: (-pair[0], pair[1].code),
         )
-        return [e for _, e in scored], fragments
+        return [e for _, e in ranked], used if ranked else []
 
 
-def fallback_fragments(query: str) -> list[str]:
-    """For a sentence with no direct hit: the meaningful fragments left after removing filler."""
-    if ASCII_QUERY.match(query):
-        return []
-    parts = [p for p in FILLER.split(query) if p and not FILLER.fullmatch(p)]
-    return [p for p in dict.fromkeys(parts) if len(p) >= 2]
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
