@@ -6,6 +6,7 @@ The same reading tags an item's own names and keywords with senses when the inde
 query and an item meet on what they are about rather than on the exact words."""
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -60,8 +61,13 @@ def vocabulary() -> dict[str, Word]:
 
 
 @cache
-def _longest() -> int:
-    return max(len(w) for w in vocabulary())
+def _lengths() -> dict[str, tuple[int, ...]]:
+    """For each character that begins a known word, the lengths of those words, longest first:
+    most characters begin none, so the scan costs one look-up for them."""
+    lengths: dict[str, set[int]] = {}
+    for w in vocabulary():
+        lengths.setdefault(w[0], set()).add(len(w))
+    return {ch: tuple(sorted(sizes, reverse=True)) for ch, sizes in lengths.items()}
 
 
 def _syllables(text: str) -> list[str]:
@@ -91,23 +97,33 @@ def _fix_typos(text: str) -> str:
     return text
 
 
-def _scan(text: str) -> list[tuple[int, int, Word | None]]:
-    """(start, end, word) over the whole text, longest word first; None for an unknown character.
+def _scan(text: str) -> Iterator[tuple[int, int, Word]]:
+    """(start, end, word) for the known words in `text`, left to right, longest word first.
     A document's name is never read out of 证明 (残疾证明 is not 残疾证 + 明)."""
-    words, longest = vocabulary(), _longest()
-    spans: list[tuple[int, int, Word | None]] = []
+    words, lengths = vocabulary(), _lengths()
     i = 0
     while i < len(text):
-        for size in range(min(longest, len(text) - i), 0, -1):
+        for size in lengths.get(text[i], ()):
             word = words.get(text[i : i + size])
             if word and not (word.kind == "document" and text.startswith("明", i + size)):
-                spans.append((i, i + size, word))
+                yield i, i + size, word
                 i += size
                 break
         else:
-            spans.append((i, i + 1, None))
             i += 1
-    return spans
+
+
+def _senses(text: str, start: int, word: Word) -> tuple[tuple[str, float], ...]:
+    """The word's senses, turned by a negation just before it (没去世 is 健在)."""
+    if not any(s in lexicon.NEGATED for s, _ in word.senses):
+        return word.senses
+    if not NEGATED_BEFORE.search(text, 0, start):
+        return word.senses
+    return tuple((lexicon.NEGATED.get(s, s), w) for s, w in word.senses)
+
+
+def _about_kin(text: str, people: int) -> bool:
+    return people >= 2 or (people > 0 and any(w in text for w in lexicon.RELATION_WORDS))
 
 
 class _Collector:
@@ -124,43 +140,35 @@ class _Collector:
         self.words.append(shown)
 
 
-def read(text: str, *, by_sound: bool = True) -> Reading:
-    """What a normalised text (search.normalize) is about. `by_sound` also tries the characters no
-    word covered as homophones of known words (off for the catalogue's own, well-spelt words)."""
+def read(text: str) -> Reading:
+    """What a resident's normalised text (search.normalize) is about; the characters no word
+    covers are also tried as homophones of known words."""
     text = _fix_typos(text)
     found = _Collector()
     if ASCII.match(text):
-        if by_sound:
-            pattern, spelt = _pinyin_words()
-            for match in pattern.finditer(text):
-                word = spelt[match.group()]
-                found.add(vocabulary()[word].senses, word)
+        pattern, spelt = _pinyin_words()
+        for match in pattern.finditer(text):
+            word = spelt[match.group()]
+            found.add(vocabulary()[word].senses, word)
         return Reading(found.senses, tuple(found.words), ())
-    runs: list[str] = []
-    run = ""
+    runs, covered = [], 0
     for start, end, word in _scan(text):
-        if word is None:
-            run += text[start:end]
-            continue
-        if run:
-            runs.append(run)
-            run = ""
+        if start > covered:
+            runs.append(text[covered:start])
+        covered = end
         if word.kind == "person":
             found.people += 1
         elif word.senses:
             negation = NEGATED_BEFORE.search(text, 0, start)
-            senses = word.senses
-            if negation:
-                senses = tuple((lexicon.NEGATED.get(s, s), w) for s, w in senses)
             shown = (negation.group() if negation else "") + text[start:end]
-            found.add(senses, shown, loud=text.startswith(FOLLOWED_BY_PROOF, end))
-    if run:
-        runs.append(run)
+            loud = text.startswith(FOLLOWED_BY_PROOF, end)
+            found.add(_senses(text, start, word), shown, loud=loud)
+    if covered < len(text):
+        runs.append(text[covered:])
     leftovers = []
     for piece in runs:
-        rest = _hear(piece, found) if by_sound else [piece]
-        leftovers.extend(p for p in rest if len(p) >= 2)
-    if found.people >= 2 or (found.people and any(w in text for w in lexicon.RELATION_WORDS)):
+        leftovers.extend(p for p in _hear(piece, found) if len(p) >= 2)
+    if _about_kin(text, found.people):
         found.senses["亲属"] = max(found.senses.get("亲属", 0), lexicon.KINSHIP_WEIGHT)
     return Reading(found.senses, tuple(found.words), tuple(leftovers))
 
@@ -190,7 +198,15 @@ def _hear(piece: str, found: _Collector) -> list[str]:
     return rest
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def senses_of(key: str) -> frozenset[str]:
-    """The senses an item's own name, alias or keyword carries."""
-    return frozenset(read(key, by_sound=False).senses)
+    """The senses an item's own name, alias or keyword carries (its words are spelt right, so
+    no typos or homophones are tried: this runs for every key when the index is built)."""
+    senses: set[str] = set()
+    people = 0
+    for start, _, word in _scan(key):
+        people += word.kind == "person"
+        senses.update(s for s, _ in _senses(key, start, word))
+    if _about_kin(key, people):
+        senses.add("亲属")
+    return frozenset(senses)
