@@ -1,7 +1,10 @@
 """Search as residents type it: whole sentences, negation, kinship, typos and pinyin.
 
-data/phrasings.csv holds what people ask in the words of 12345 / 政务服务 questions, each with the
-item it means; the portal must put that item in its first three answers for 95 % of them."""
+phrasings.csv holds what people ask in the words of 12345 / 政务服务 questions, each with the
+item it means; the portal must put that item in its first three answers for 95 % of them. The
+phrasings were written from how such questions are worded, not copied from the sites. The last 62
+rows were written after the lexicon and measured once before any tuning: 60 of 62 were in the
+first three (the two misses, 证明我只有一个孩子 and 个体工商户注册地址证明, were then taught)."""
 
 import csv
 from pathlib import Path
@@ -9,7 +12,7 @@ from pathlib import Path
 from jianzheng.catalogue.search import Entry, SearchIndex, clean_query, search_keys
 from jianzheng.catalogue.selectors import search_items, search_summaries
 
-PHRASINGS = Path(__file__).parent / "data" / "phrasings.csv"
+PHRASINGS = Path(__file__).parent / "phrasings.csv"
 TOP_3_TARGET = 0.95
 
 
