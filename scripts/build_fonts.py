@@ -21,6 +21,7 @@ The families are renamed: the OFL reserves the upstream names for unmodified fon
 
 import argparse
 import bz2
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -67,10 +68,8 @@ def gb2312() -> set[int]:
     chars = set()
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.add(ord(bytes([hi, lo]).decode("gb2312")))
-            except UnicodeDecodeError:
-                pass
     return chars
 
 

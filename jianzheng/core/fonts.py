@@ -66,7 +66,9 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode map writes a code point above U+FFFF as five hex digits, so text
     extraction (and search, and screen readers) reads 𠈌 as "†" and a stray digit. The map
     wants UTF-16BE: a surrogate pair there."""
-    pairs = [f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)]
+    pairs = [
+        f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)
+    ]
     return "\n".join(
         [
             "/CIDInit /ProcSet findresource begin",

@@ -10,13 +10,11 @@ refused (Unprintable), and a paper that cannot be drawn at all says so (PdfUnava
 
 import io
 import logging
-import math
 import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -24,6 +22,19 @@ from reportlab.pdfgen.canvas import Canvas
 from jianzheng.core import fonts
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.fonts import FONT_NAME, FontMissing, FontStatus, find_font, font_status
+from jianzheng.core.pdf_marks import (
+    QR_CAPTION_W,
+    SEAL_R,
+    SMALL_SIZE,
+    Op,
+    Paper,
+    draw_line,
+    qr,
+    qr_height,
+    seal,
+    text_op,
+    watermark,
+)
 from jianzheng.core.pdf_text import break_lines
 
 log = logging.getLogger(__name__)
@@ -125,19 +136,6 @@ class DocumentLayout:
         ]
 
 
-@dataclass(frozen=True)
-class Paper:
-    width: float
-    height: float
-    margin_x: float
-    top: float
-    bottom: float
-
-    @property
-    def frame(self) -> float:
-        return self.width - 2 * self.margin_x
-
-
 PAPERS = {
     "A4": Paper(*A4, margin_x=25 * mm, top=28 * mm, bottom=20 * mm),
     "A5": Paper(148 * mm, 210 * mm, margin_x=16 * mm, top=20 * mm, bottom=14 * mm),
@@ -147,14 +145,7 @@ BODY_SIZE, BODY_LEADING = 13, 24
 TABLE_SIZE, TABLE_LEADING, TABLE_PAD = 11.5, 17, 5
 TABLE_LABEL_W = 30 * mm
 FOOTER_SIZE, FOOTER_LEADING = 12, 21
-SMALL_SIZE = 9
-QR_SIZE = 32 * mm
-QR_CAPTION_W = 50 * mm
-SEAL_R = 20 * mm
-SEAL_RED = (0.84, 0.1, 0.11)
 GAP = 8 * mm  # between the closing line and the signature row
-
-Op = Callable[[Canvas], None]
 
 
 class _Flow:
@@ -181,22 +172,6 @@ def _width(size: float) -> Callable[[str], float]:
     return lambda text: fonts.string_width(text, size)
 
 
-def _draw(c: Canvas, x: float, y: float, text: str, size: float, space: float = 0.0) -> None:
-    """One line in runs: each character in the first face that has it."""
-    line = c.beginText(x, y)
-    line.setCharSpace(space)  # always: Tc outlives the text object that set it
-    for face, run in fonts.runs(text):
-        line.setFont(face, size)
-        line.textOut(run)
-    c.drawText(line)
-
-
-def _text(x: float, y: float, text: str, size: float, *, align: str = "left", space: float = 0):
-    width = fonts.string_width(text, size) + space * max(len(text) - 1, 0)
-    start = {"centre": x - width / 2, "right": x - width}.get(align, x)
-    return lambda c: _draw(c, start, y, text, size, space)
-
-
 def _paragraph(flow: _Flow, text: str, size: float, leading: float, indent: float) -> None:
     measure, frame, left = _width(size), flow.paper.frame, flow.paper.margin_x
     lines = break_lines(text, measure, frame, first_line_width=frame - indent)
@@ -210,7 +185,7 @@ def _paragraph(flow: _Flow, text: str, size: float, leading: float, indent: floa
             if 0 < slack < 2 * size:
                 space = slack / (len(line) - 1)
         flow.y -= leading
-        flow.draw(_text(x, flow.y + (leading - size) / 2, line, size, space=space))
+        flow.draw(text_op(x, flow.y + (leading - size) / 2, line, size, space=space))
 
 
 def _table(flow: _Flow, rows: Sequence[tuple[str, str]]) -> None:
@@ -235,117 +210,10 @@ def _table(flow: _Flow, rows: Sequence[tuple[str, str]]) -> None:
             for column_x, lines in ((left, ll), (left + TABLE_LABEL_W, vl)):
                 for i, line in enumerate(lines):
                     base = top - TABLE_PAD - (i + 1) * TABLE_LEADING + 4.5
-                    _draw(c, column_x + TABLE_PAD, base, line, TABLE_SIZE)
+                    draw_line(c, column_x + TABLE_PAD, base, line, TABLE_SIZE)
 
         flow.draw(op)
     flow.y -= BODY_LEADING / 2
-
-
-def _caption_lines(caption: Sequence[str]) -> list[str]:
-    measure = _width(SMALL_SIZE)
-    return [line for text in caption for line in break_lines(text, measure, QR_CAPTION_W)]
-
-
-def _qr(data: str, caption: Sequence[str], x: float, y_top: float) -> Op:
-    """Vector squares, one path: sharp at any zoom and smaller than an image."""
-    matrix = segno.make(data, error="m", micro=False).matrix
-    module = QR_SIZE / len(matrix)
-    caption_lines = _caption_lines(caption)
-
-    def op(c: Canvas) -> None:
-        c.saveState()
-        # Whole-module coordinates: small integers keep the path short and quick to write.
-        c.translate(x, y_top)
-        c.scale(module, -module)
-        path = c.beginPath()
-        for r, row in enumerate(matrix):
-            col = 0
-            while col < len(row):
-                if row[col]:
-                    start = col
-                    while col < len(row) and row[col]:
-                        col += 1
-                    path.rect(start, r, col - start, 1)
-                else:
-                    col += 1
-        c.setFillGray(0)
-        c.drawPath(path, stroke=0, fill=1)
-        c.restoreState()
-        for i, line in enumerate(caption_lines):
-            _draw(c, x, y_top - QR_SIZE - 4 * mm - i * (SMALL_SIZE + 3), line, SMALL_SIZE)
-
-    return op
-
-
-def _qr_height(caption: Sequence[str]) -> float:
-    return QR_SIZE + 4 * mm + len(_caption_lines(caption)) * (SMALL_SIZE + 3)
-
-
-def _seal(name: str, cx: float, cy: float) -> Op:
-    """A red ring, the unit's name along the upper arc, a star in the middle: a mark, not an
-    electronic seal; authenticity comes from the signed token in the QR code."""
-
-    def op(c: Canvas) -> None:
-        c.saveState()
-        c.setFillColorRGB(*SEAL_RED)
-        c.setStrokeColorRGB(*SEAL_RED)
-        c.setFillAlpha(0.85)
-        c.setStrokeAlpha(0.85)
-        c.setLineWidth(1.6 * mm / 1.5)
-        c.circle(cx, cy, SEAL_R - 0.6 * mm, stroke=1, fill=0)
-        chars = [ch for ch in name if not ch.isspace()]
-        n = len(chars)
-        if n:
-            span = math.radians(min(250.0, max(140.0, n * 24.0)))
-            text_r = SEAL_R - 2.2 * mm
-            size = min(13.0, 0.92 * (text_r * 0.8) * span / n)
-            base_r = text_r - size * 0.95
-            for i, ch in enumerate(chars):
-                angle = math.pi / 2 + span / 2 - (span * i / (n - 1) if n > 1 else span / 2)
-                c.saveState()
-                c.translate(cx + base_r * math.cos(angle), cy + base_r * math.sin(angle))
-                c.rotate(math.degrees(angle) - 90)
-                _text(0, 0, ch, size, align="centre")(c)
-                c.restoreState()
-        star_r = SEAL_R * 0.3
-        path = c.beginPath()
-        for k in range(10):
-            r = star_r if k % 2 == 0 else star_r * 0.382
-            a = math.pi / 2 + k * math.pi / 5
-            px, py = cx + r * math.cos(a), cy - 1.5 * mm + r * math.sin(a)
-            if k == 0:
-                path.moveTo(px, py)
-            else:
-                path.lineTo(px, py)
-        path.close()
-        c.drawPath(path, stroke=0, fill=1)
-        c.restoreState()
-
-    return op
-
-
-def _watermark(text: str, paper: Paper) -> Op:
-    def op(c: Canvas) -> None:
-        size = 34
-        step_x = fonts.string_width(text, size) + 30 * mm
-        c.saveState()
-        c.setFillColorRGB(0.55, 0.55, 0.55)
-        c.setFillAlpha(0.22)
-        c.translate(paper.width / 2, paper.height / 2)
-        c.rotate(35)
-        reach = math.hypot(paper.width, paper.height) / 2
-        row = 0
-        y = -reach
-        while y <= reach:
-            x = -reach - (step_x / 2 if row % 2 else 0)
-            while x <= reach:
-                _draw(c, x, y, text, size)
-                x += step_x
-            y += 60 * mm
-            row += 1
-        c.restoreState()
-
-    return op
 
 
 def _tail(flow: _Flow, layout: DocumentLayout) -> None:
@@ -371,7 +239,7 @@ def _tail(flow: _Flow, layout: DocumentLayout) -> None:
     footer_top = min(middle - SEAL_R, 0.0) if has_seal else 0.0
     seal_cy = footer_top - middle
     row_h = max(
-        _qr_height(layout.qr_caption) if layout.qr_data else 0.0,
+        qr_height(layout.qr_caption) if layout.qr_data else 0.0,
         -(footer_top - len(footer) * FOOTER_LEADING),
         (SEAL_R - seal_cy) if has_seal else 0.0,
     )
@@ -388,15 +256,15 @@ def _tail(flow: _Flow, layout: DocumentLayout) -> None:
     x = right - block_w
     for i, line in enumerate(footer):
         base = top + footer_top - (i + 1) * FOOTER_LEADING + (FOOTER_LEADING - FOOTER_SIZE) / 2 + 1
-        flow.draw(_text(x, base, line, FOOTER_SIZE))
+        flow.draw(text_op(x, base, line, FOOTER_SIZE))
     if has_seal:
-        flow.draw(_seal(layout.issuing_unit, x + measure(footer[unit_line]) / 2, top + seal_cy))
+        flow.draw(seal(layout.issuing_unit, x + measure(footer[unit_line]) / 2, top + seal_cy))
     if layout.qr_data:
-        flow.draw(_qr(layout.qr_data, layout.qr_caption, paper.margin_x, top))
+        flow.draw(qr(layout.qr_data, layout.qr_caption, paper.margin_x, top))
     notes_top = top - row_h - 3 * mm
     for i, line in enumerate(notes):
         base = notes_top - (i + 1) * FOOTER_LEADING + (FOOTER_LEADING - FOOTER_SIZE) / 2 + 1
-        flow.draw(_text(paper.margin_x, base, line, FOOTER_SIZE))
+        flow.draw(text_op(paper.margin_x, base, line, FOOTER_SIZE))
     flow.y = top - tail_h
 
 
@@ -427,7 +295,7 @@ def _render(layout: DocumentLayout) -> bytes:
     for line in break_lines(layout.title, measure, paper.frame):
         flow.y -= TITLE_LEADING
         flow.draw(
-            _text(paper.width / 2, flow.y + 6, line, TITLE_SIZE, align="centre", space=spacing)
+            text_op(paper.width / 2, flow.y + 6, line, TITLE_SIZE, align="centre", space=spacing)
         )
     flow.y -= BODY_LEADING * 0.75
     for text in layout.body:
@@ -462,14 +330,16 @@ def _render(layout: DocumentLayout) -> bytes:
         for number, ops in enumerate(flow.pages, start=1):
             if layout.serial:
                 label = f"{layout.serial_label}{layout.serial}"
-                _text(right, paper.height - paper.top + 12 * mm, label, 10.5, align="right")(c)
+                text_op(right, paper.height - paper.top + 12 * mm, label, 10.5, align="right")(c)
             for op in ops:
                 op(c)
             if count > 1:
                 page_label = f"第 {number} 页 共 {count} 页"
-                _text(paper.width / 2, paper.bottom / 2, page_label, SMALL_SIZE, align="centre")(c)
+                text_op(paper.width / 2, paper.bottom / 2, page_label, SMALL_SIZE, align="centre")(
+                    c
+                )
             if layout.watermark:
-                _watermark(layout.watermark, paper)(c)
+                watermark(layout.watermark, paper)(c)
             c.showPage()
         c.save()
     return buffer.getvalue()

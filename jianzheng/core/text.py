@@ -114,7 +114,9 @@ def clean_person_name(
     """A person's name: Han characters, the middle dot of minority names (阿依古丽·买买提), or
     Latin letters with spaces, hyphens, apostrophes and full stops for foreign nationals."""
     text = clean_text(value, field=field, label=label, max_length=max_length, required=required)
-    text = check_printable("".join(MIDDLE_DOTS.get(ch, ch) for ch in text), field=field, label=label)
+    text = check_printable(
+        "".join(MIDDLE_DOTS.get(ch, ch) for ch in text), field=field, label=label
+    )
     for ch in dict.fromkeys(text):
         if not (_is_han(ch) or _is_latin_letter(ch) or ch in "·〇 -'."):
             raise RuleViolation(

@@ -143,3 +143,17 @@ def test_when_the_paper_cannot_be_drawn_the_clerk_reads_why_in_chinese(
     assert response.status_code == 503
     assert "证明文件暂时无法生成" in response.content.decode()
     assert _nothing_written()
+
+
+def test_every_character_of_the_demo_and_reference_data_reads_in_the_serif_face():
+    from pathlib import Path
+
+    from jianzheng.core import fonts
+
+    root = Path(__file__).resolve().parents[2]
+    sources = [*root.glob("*/reference.py"), root / "accounts" / "demo.py"]
+    text = "".join(path.read_text("utf-8") for path in sources)
+    outside = sorted(
+        {ch for ch in text if ord(ch) > 0x7F and fonts.face_for(ch) != fonts.FONT_NAME}
+    )
+    assert outside == []

@@ -1,5 +1,6 @@
 """The PDF helper: line breaking, embedded Chinese font, the /Keywords token contract, layout."""
 
+import contextlib
 import dataclasses
 import re
 import sys
@@ -130,10 +131,8 @@ def test_the_shipped_faces_draw_all_of_gb2312_and_the_tongyong_guifan_list():
     gb2312 = []
     for hi in range(0xB0, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 gb2312.append(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     assert len(gb2312) == 6763
     assert fonts.unprintable(["".join(gb2312)]) == []
     serif = [fonts.face_for(ch) for ch in "".join(gb2312)]
