@@ -146,8 +146,10 @@ def face_for(ch: str) -> str | None:
 
 def runs(text: str) -> list[tuple[str, str]]:
     """(face, characters) in order; a character no face has stays in the main face."""
-    out: list[tuple[str, str]] = []
     main = _faces[main_face()]
+    if all(ord(ch) in main for ch in text):
+        return [(FONT_NAME, text)]  # nearly every line: one face, no per-character work
+    out: list[tuple[str, str]] = []
     for ch in text:
         face = FONT_NAME if ord(ch) in main or ch == " " else (face_for(ch) or FONT_NAME)
         if out and out[-1][0] == face:
@@ -158,6 +160,9 @@ def runs(text: str) -> list[tuple[str, str]]:
 
 
 def string_width(text: str, size: float) -> float:
+    if len(text) == 1 or all(ord(ch) in _faces[main_face()] for ch in text):
+        face = FONT_NAME if len(text) != 1 else (face_for(text) or FONT_NAME)
+        return pdfmetrics.stringWidth(text, face, size)
     return sum(pdfmetrics.stringWidth(run, face, size) for face, run in runs(text))
 
 
