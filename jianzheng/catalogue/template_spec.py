@@ -12,6 +12,7 @@ from jianzheng.core.errors import RuleViolation
 from jianzheng.core.idnumber import normalize_id_number
 from jianzheng.core.text import check_printable, clean_person_name, clean_text
 
+PAPERS = ("A4", "A5")  # core.pdf.PAPERS
 FIELD_TYPES = ("text", "id_number", "date", "phone", "address", "integer", "choice")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]{0,31})\}")
@@ -102,14 +103,21 @@ def validate_template(value, *, field: str = "template") -> dict | None:
         unknown = set(PLACEHOLDER_RE.findall(body)) - seen
         if unknown:
             errors[f"{field}.body"] = f"正文引用了未定义的填写项：{'、'.join(sorted(unknown))}"
+    # A short proof fits the A5 half-sheet; the default is one A4 page.
+    paper = value.get("paper", "A4")
+    if paper not in PAPERS:
+        errors[f"{field}.paper"] = f"纸张须为 {'、'.join(PAPERS)} 之一"
     if errors:
         raise RuleViolation("invalid_template", "证明式样有误", fields=errors)
-    return {
+    clean_spec = {
         "title": title.strip(),
         "fields": fields,
         "body": body.strip(),
         "validity_days": validity,
     }
+    if paper != "A4":
+        clean_spec["paper"] = paper
+    return clean_spec
 
 
 def clean_facts(template: dict, facts, *, today: dt.date | None = None) -> dict:

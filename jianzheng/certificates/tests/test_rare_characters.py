@@ -157,3 +157,32 @@ def test_every_character_of_the_demo_and_reference_data_reads_in_the_serif_face(
         {ch for ch in text if ord(ch) > 0x7F and fonts.face_for(ch) != fonts.FONT_NAME}
     )
     assert outside == []
+
+
+def test_a_template_on_the_half_sheet_issues_an_a5_certificate(post, catalogue, keys):
+    import re
+
+    from jianzheng.catalogue.models import CertificateItem
+    from jianzheng.catalogue.template_spec import validate_template
+    from jianzheng.core.errors import RuleViolation
+
+    item = CertificateItem.objects.get(code="YN-B03")
+    with pytest.raises(RuleViolation) as caught:
+        validate_template({**item.template, "paper": "B5"})
+    assert "template.paper" in caught.value.fields
+    half = validate_template({**item.template, "paper": "A5"})
+    CertificateItem.objects.filter(pk=item.pk).update(template=half)
+    assert post().status_code == 201
+    pdf = Certificate.objects.get().pdf.content
+    width, height = map(float, re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups())
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (148, 210)
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 1
+
+
+def test_a_sample_that_cannot_be_drawn_says_so_in_chinese(client, catalogue, drawing_fails):
+    from jianzheng.certificates import pdf
+
+    pdf._samples.clear()
+    response = client.get("/items/YN-B03/sample.pdf")
+    assert response.status_code == 503
+    assert "证明文件暂时无法生成" in response.content.decode()
