@@ -188,14 +188,6 @@ def font_status() -> FontStatus:
     return FontStatus(True, f"{source.path}#{source.face}; 生僻字: {', '.join(fallbacks) or '无'}")
 
 
-def reset() -> None:
-    """Forget the registered faces (a test that changes JIANZHENG_FONT)."""
-    global _source
-    with _lock:
-        _source = None
-        _faces.clear()
-
-
 def describe(ch: str) -> str:
     """“𠈌”（U+2020C）, as error messages name a character."""
     return f"“{ch}”（U+{ord(ch):04X}）"
@@ -211,7 +203,6 @@ __all__ = [
     "find_font",
     "font_status",
     "main_face",
-    "reset",
     "runs",
     "string_width",
     "unprintable",
