@@ -10,19 +10,6 @@ from jianzheng.regions.models import Unit
 from jianzheng.regions.reference import load_reference_regions
 
 
-def pytest_collection_modifyitems(config, items):
-    """PDF tests skip, saying what to install, where no Chinese TrueType font is found."""
-    from jianzheng.core.pdf import font_status
-
-    status = font_status()
-    if status.ok:
-        return
-    skip = pytest.mark.skip(reason=f"needs a Chinese font: {status.message}")
-    for item in items:
-        if item.get_closest_marker("pdf"):
-            item.add_marker(skip)
-
-
 @pytest.fixture(autouse=True, scope="session")
 def _api_answers_match_the_published_document():
     """Any /api/v1 answer a test gets that /api/v1/openapi.json does not declare fails that test."""

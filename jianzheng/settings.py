@@ -99,7 +99,7 @@ def env_font(name: str) -> tuple[str, int] | None:
     return path, int(index or 0)
 
 
-# The Chinese TrueType font embedded in PDFs; None: the first known system path (core/pdf.py).
+# The Chinese TrueType font embedded in PDFs; None: the shipped serif face (core/fonts.py).
 PDF_FONT = env_font("JIANZHENG_FONT")
 
 INSTALLED_APPS = [

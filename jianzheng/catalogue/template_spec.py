@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.idnumber import normalize_id_number
-from jianzheng.core.text import clean_text
+from jianzheng.core.text import check_printable, clean_person_name, clean_text
 
+PAPERS = ("A4", "A5")  # core.pdf.PAPERS
 FIELD_TYPES = ("text", "id_number", "date", "phone", "address", "integer", "choice")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]{0,31})\}")
@@ -117,14 +118,21 @@ def validate_template(value, *, field: str = "template") -> dict | None:
         unknown = set(PLACEHOLDER_RE.findall(body)) - seen
         if unknown:
             errors[f"{field}.body"] = f"正文引用了未定义的填写项：{'、'.join(sorted(unknown))}"
+    # A short proof fits the A5 half-sheet; the default is one A4 page.
+    paper = value.get("paper", "A4")
+    if paper not in PAPERS:
+        errors[f"{field}.paper"] = f"纸张须为 {'、'.join(PAPERS)} 之一"
     if errors:
         raise RuleViolation("invalid_template", "证明式样有误", fields=errors)
-    return {
+    clean_spec = {
         "title": title.strip(),
         "fields": fields,
         "body": body.strip(),
         "validity_days": validity,
     }
+    if paper != "A4":
+        clean_spec["paper"] = paper
+    return clean_spec
 
 
 def clean_facts(template: dict, facts, *, today: dt.date | None = None) -> dict:
@@ -157,6 +165,16 @@ def clean_facts(template: dict, facts, *, today: dt.date | None = None) -> dict:
         if not text:
             continue
         try:
+            # Printed on a signed paper: a name is a name, and nothing may go missing.
+            if is_person_name(spec):
+                limit = spec.get("max_length", MAX_LENGTH[kind])
+                text = clean_person_name(text, field=where, label=label, max_length=limit)
+            elif kind in ("text", "address"):
+                text = check_printable(text, field=where, label=label)
+        except RuleViolation as exc:
+            errors.update(exc.fields)
+            continue
+        try:
             clean[name] = _check_value(kind, text, spec, today)
         except ValueError as exc:
             errors[where] = f"{label}：{exc}"
@@ -164,6 +182,11 @@ def clean_facts(template: dict, facts, *, today: dt.date | None = None) -> dict:
     if errors:
         raise RuleViolation("invalid_facts", "证明内容有误，请按提示修改", fields=errors)
     return clean
+
+
+def is_person_name(spec: dict) -> bool:
+    """holder_name, relative_name, agent_name…: a text field named *_name holds a person's name."""
+    return spec["type"] == "text" and (spec["name"] == "name" or spec["name"].endswith("_name"))
 
 
 def _check_value(kind: str, text: str, spec: dict, today) -> str:

@@ -46,12 +46,14 @@ def _certificate(user, serial: str):
 
 
 @router.post(
-    "", response={201: CertificateOut, **errors(401, 403, 404, 413, 422)}, summary="出具证明"
+    "", response={201: CertificateOut, **errors(401, 403, 404, 413, 422, 503)}, summary="出具证明"
 )
 def issue(request, payload: IssueCertificateIn):
     """A retained item is issued (201). A cancelled or unlisted item is refused with 422
     `item_not_retained`: the refusal is recorded and `error.details.alternatives` says what
-    replaces the proof."""
+    replaces the proof. A character no font can print is 422 `unprintable_character` naming
+    the field; a paper that cannot be drawn at all is 503 `pdf_unavailable`, with nothing
+    written."""
     outcome = services.issue_certificate(
         actor=request.user,
         community=_community(request.user, payload.community),

@@ -42,18 +42,16 @@ def certificate_layout(
         # The purpose and the requesting unit are always on the paper (二(三) 式样).
         table=[("用途", purpose), ("索要单位", requester)],
         closing=["特此证明。"],
-        footer=[
-            community_name,
-            f"经办人：{clerk_name}",
-            f"出具日期：{_day(issued_on)}",
-            f"有效期至：{_day(valid_until)}",
-        ],
+        # 落款 as on official paper: the unit, the date under it, the seal over both.
+        footer=[community_name, _day(issued_on)],
+        notes=[f"经办人：{clerk_name}", f"有效期至：{_day(valid_until)}"],
         issuing_unit=community_name,
         qr_data=verify_url,
         qr_caption=["扫码核验真伪", serial] if verify_url else [],
         watermark=watermark,
         token=token,
         subject=f"jianzheng certificate {serial}".strip(),
+        paper=template.get("paper", "A4"),
     )
 
 

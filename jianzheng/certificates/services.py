@@ -25,7 +25,7 @@ from jianzheng.certificates.pdf import PREVIEW_MARK, render_certificate
 from jianzheng.certificates.permissions import can_issue, can_revoke
 from jianzheng.core.audit import record
 from jianzheng.core.errors import FieldErrors, RuleViolation
-from jianzheng.core.text import clean_text, mask_id_number, mask_name
+from jianzheng.core.text import check_printable, clean_text, mask_id_number, mask_name
 from jianzheng.documents.services import (
     PreparedDocument,
     prepare_document,
@@ -79,7 +79,8 @@ def _clean_checks(checks) -> list[dict]:
 
 
 def _text(value, **kwargs) -> str:
-    return clean_text(value if isinstance(value, str) else None, **kwargs)
+    text = clean_text(value if isinstance(value, str) else None, **kwargs)
+    return check_printable(text, field=kwargs["field"], label=kwargs["label"])  # on the paper
 
 
 @dataclass(frozen=True)

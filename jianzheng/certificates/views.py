@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from jianzheng.catalogue import selectors as catalogue
 from jianzheng.certificates.pdf import render_sample
+from jianzheng.core.pdf import PdfUnavailable
 
 
 @require_safe
@@ -15,7 +16,11 @@ def sample_pdf(request, code: str):
     # Samples are of proofs a community still issues; a cancelled one has none to hand out.
     if item is None or not item.is_retained or not item.template:
         raise Http404("没有这个证明事项的样本")
-    response = HttpResponse(render_sample(item), content_type="application/pdf")
+    try:
+        sample = render_sample(item)
+    except PdfUnavailable as exc:
+        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(sample, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{item.code}-sample.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=300"

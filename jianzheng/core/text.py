@@ -48,3 +48,82 @@ def mask_phone(phone: str) -> str:
     if len(phone) < 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+# ---------------------------------------------------------------- text printed on a signed paper
+
+# Emoji live in these blocks (with U+FE0F asking for the emoji look); none belongs on a proof.
+_EMOJI_BLOCKS = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x2300, 0x23FF))
+# Resident ID cards print a minority name's separator as U+00B7; keyboards type look-alikes.
+MIDDLE_DOTS = {"•": "·", "・": "·", "･": "·", "‧": "·", "∙": "·", "⋅": "·"}
+
+
+def _is_han(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEO"))
+
+
+def _is_latin_letter(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("L") and unicodedata.name(ch, "").startswith("LATIN")
+
+
+def _describe(ch: str) -> str:
+    return f"“{ch}”（U+{ord(ch):04X}）" if ch.isprintable() else f"U+{ord(ch):04X}"
+
+
+def _unfit(ch: str) -> str | None:
+    """Why `ch` cannot stand on a certificate, or None."""
+    code, category = ord(ch), unicodedata.category(ch)
+    if ch == "\ufe0f" or any(lo <= code <= hi for lo, hi in _EMOJI_BLOCKS) and category == "So":
+        return "不能含有表情符号"
+    if category == "Co":
+        return "含有私用区字符，无法打印和核验"
+    if category == "Cn":
+        return "含有未分配的 Unicode 编码"
+    if category in ("Cf", "Cs", "Cc", "Zl", "Zp"):
+        return "含有不可见的控制或格式字符"
+    return None
+
+
+def check_printable(text: str, *, field: str, label: str) -> str:
+    """Text that goes onto a signed paper: no emoji, invisible or private-use characters, and
+    every character one of the shipped faces can draw (core.fonts), so the paper shows exactly
+    what was entered; the error names the field and the character."""
+    from jianzheng.core import fonts  # ReportLab loads only where papers are made
+
+    for ch in dict.fromkeys(text):
+        reason = _unfit(ch)
+        if reason:
+            raise RuleViolation(
+                "invalid_characters", f"{label}{reason}：{_describe(ch)}", field=field
+            )
+    missing = fonts.unprintable([text])
+    if missing:
+        named = "、".join(_describe(ch) for ch in missing)
+        raise RuleViolation(
+            "unprintable_character",
+            f"{label}中的{named}没有可用的字体，印在证明上会缺字，因此不能出具；"
+            "请核对是否为规范汉字，或联系系统管理员",
+            field=field,
+        )
+    return text
+
+
+def clean_person_name(
+    value: str | None, *, field: str, label: str, max_length: int = 50, required: bool = True
+) -> str:
+    """A person's name: Han characters, the middle dot of minority names (阿依古丽·买买提), or
+    Latin letters with spaces, hyphens, apostrophes and full stops for foreign nationals."""
+    text = clean_text(value, field=field, label=label, max_length=max_length, required=required)
+    text = check_printable(
+        "".join(MIDDLE_DOTS.get(ch, ch) for ch in text), field=field, label=label
+    )
+    for ch in dict.fromkeys(text):
+        if not (_is_han(ch) or _is_latin_letter(ch) or ch in "·〇 -'."):
+            raise RuleViolation(
+                "invalid_name",
+                f"{label}只能由汉字、间隔号“·”或拉丁字母组成，不能含有{_describe(ch)}",
+                field=field,
+            )
+    if text and not any(_is_han(ch) or _is_latin_letter(ch) for ch in text):
+        raise RuleViolation("invalid_name", f"{label}须含有汉字或字母", field=field)
+    return text

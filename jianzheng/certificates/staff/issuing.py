@@ -141,6 +141,7 @@ def _issue(request, code: str, *, handover: bool):
             outcome = services.issue_certificate(**kwargs)
         except RuleViolation as exc:
             form.add_rule_errors(exc)
+            status = exc.status if exc.status >= 500 else REJECTED  # 503: the paper failed
         else:
             if isinstance(outcome, services.Refused):
                 messages.error(request, outcome.decision.message)
@@ -148,7 +149,7 @@ def _issue(request, code: str, *, handover: bool):
             certificate = outcome
             messages.success(request, f"已出具{certificate.item_name}，编号 {certificate.serial}。")
             return redirect("certificates_staff:detail", serial=certificate.serial)
-    if form.errors:
+    if form.errors and status < 500:
         status = REJECTED
     return render(
         request,

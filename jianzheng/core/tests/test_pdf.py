@@ -1,5 +1,6 @@
 """The PDF helper: line breaking, embedded Chinese font, the /Keywords token contract, layout."""
 
+import contextlib
 import dataclasses
 import re
 import sys
@@ -7,10 +8,11 @@ import zlib
 
 import pytest
 
-from jianzheng.core import pdf
+from jianzheng.core import fonts
 from jianzheng.core.pdf import (
     DocumentLayout,
-    FontMissing,
+    PdfUnavailable,
+    Unprintable,
     break_lines,
     find_font,
     font_status,
@@ -86,28 +88,36 @@ def test_newline_forces_a_break_and_empty_text_gives_one_empty_line():
     assert break_lines("", width_of, 10) == [""]
 
 
-# ---------------------------------------------------------------- font discovery
+# ---------------------------------------------------------------- fonts
 
 
-def test_a_font_file_gone_since_start_up_names_the_package_to_install(
-    settings, monkeypatch, tmp_path
-):
+@pytest.fixture
+def unloaded_fonts(monkeypatch):
+    """The process as it starts: no face registered yet (restored afterwards)."""
+    monkeypatch.setattr(fonts, "_source", None)
+    monkeypatch.setattr(fonts, "_faces", {})
+
+
+def test_with_nothing_configured_the_shipped_serif_face_is_used(settings, unloaded_fonts):
+    settings.PDF_FONT = None
+    assert find_font() == (str(fonts.SERIF), 0)
+    ok, message = font_status()
+    assert ok and "JianzhengSerifSC.ttf" in message
+
+
+def test_a_font_file_gone_since_start_up_says_what_to_do(settings, unloaded_fonts, tmp_path):
     settings.PDF_FONT = (str(tmp_path / "no-such-font.ttc"), 0)
-    monkeypatch.setattr(pdf, "_font_source", None)
     ok, message = font_status()
     assert not ok
-    assert "sudo apt-get install fonts-wqy-microhei" in message
-    assert "JIANZHENG_FONT" in message
+    assert "JIANZHENG_FONT" in message and "附带字体" in message
 
 
-def test_font_status_reports_a_font_that_is_not_truetype(settings, monkeypatch, tmp_path):
+def test_font_status_reports_a_font_that_is_not_truetype(settings, unloaded_fonts, tmp_path):
     junk = tmp_path / "not-a-font.otf"
     junk.write_bytes(b"OTTO" + b"\0" * 64)
     settings.PDF_FONT = (str(junk), 0)
-    monkeypatch.setattr(pdf, "_font_source", None)
     ok, message = font_status()
-    assert not ok
-    assert "fonts-wqy-microhei" in message
+    assert not ok and "TrueType" in message
 
 
 def test_the_configured_font_and_face_are_used(settings, tmp_path):
@@ -117,19 +127,22 @@ def test_the_configured_font_and_face_are_used(settings, tmp_path):
     assert find_font() == (str(font), 1)
 
 
-def test_no_known_font_on_the_machine_is_reported(settings, monkeypatch):
-    settings.PDF_FONT = None
-    monkeypatch.setattr(pdf, "KNOWN_FONTS", ("/nonexistent/wqy-microhei.ttc",))
-    with pytest.raises(FontMissing, match="fonts-wqy-microhei"):
-        find_font()
+def test_the_shipped_faces_draw_all_of_gb2312_and_the_tongyong_guifan_list():
+    gb2312 = []
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):
+                gb2312.append(bytes([hi, lo]).decode("gb2312"))
+    assert len(gb2312) == 6763
+    assert fonts.unprintable(["".join(gb2312)]) == []
+    serif = [fonts.face_for(ch) for ch in "".join(gb2312)]
+    assert set(serif) == {fonts.FONT_NAME}  # the whole body reads in one face
 
 
-# ---------------------------------------------------------------- rendering
-
-needs_font = pytest.mark.skipif(
-    not font_status().ok,
-    reason="no Chinese TrueType font: sudo apt-get install fonts-wqy-microhei",
-)
+def test_rare_name_characters_have_a_face_and_emoji_do_not():
+    for ch in "䶮𠈌㛃𬱖":  # Extension A, B, A, E
+        assert fonts.face_for(ch) is not None, ch
+    assert fonts.unprintable(["王🙂", "\U00030000"]) == ["🙂", "\U00030000"]
 
 
 @pytest.fixture
@@ -143,7 +156,8 @@ def certificate() -> DocumentLayout:
         ],
         table=[("证明事项", "居住证明"), ("核实方式", "入户走访；查阅居民信息台账")],
         closing=["特此证明。"],
-        footer=["永宁县杨和镇杨和社区居民委员会", "经办人：马晓燕", "2026年11月26日"],
+        footer=["永宁县杨和镇杨和社区居民委员会", "2026年11月26日"],
+        notes=["经办人：马晓燕", "有效期至：2027年2月26日"],
         issuing_unit="永宁县杨和镇杨和社区居民委员会",
         qr_data="HTTPS://JZ.EXAMPLE.CN/V/GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
         qr_caption=["扫码核验真伪"],
@@ -237,7 +251,6 @@ def page_lines(data: bytes) -> list[list[str]]:
     return pages
 
 
-@needs_font
 def test_certificate_is_a_pdf_with_an_embedded_subset_truetype_font(certificate):
     data = render_document(certificate)
     assert data.startswith(b"%PDF-")
@@ -247,7 +260,6 @@ def test_certificate_is_a_pdf_with_an_embedded_subset_truetype_font(certificate)
     assert b"Helvetica" not in data  # no unembedded font reference at all
 
 
-@needs_font
 def test_token_is_in_the_uncompressed_keywords_exactly(certificate):
     data = render_document(certificate)
     assert re.search(rb"/Keywords \(jianzheng-token=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\)", data)
@@ -255,7 +267,6 @@ def test_token_is_in_the_uncompressed_keywords_exactly(certificate):
     assert b"/Creator (jianzheng)" in data
 
 
-@needs_font
 def test_without_a_token_there_is_none_to_find(certificate):
     data = render_document(dataclasses.replace(certificate, token=""))
     assert token_from_pdf(data) is None
@@ -266,7 +277,6 @@ def test_a_token_that_would_need_escaping_is_refused():
         DocumentLayout(title="居住证明", token="abc)def")
 
 
-@needs_font
 def test_title_author_and_body_text_are_in_the_pdf(certificate):
     data = render_document(certificate)
     assert info_string(data, "Title") == "居住证明"
@@ -278,7 +288,6 @@ def test_title_author_and_body_text_are_in_the_pdf(certificate):
     assert "编号：640121-YH-2026-000123" in shown
 
 
-@needs_font
 def test_drawn_lines_obey_the_line_breaking_rules(certificate):
     body = "经社区工作人员入户走访核实，该居民在上述地址连续居住已满五年，其间无迁出记录。" * 8
     data = render_document(dataclasses.replace(certificate, body=[body]))
@@ -289,7 +298,6 @@ def test_drawn_lines_obey_the_line_breaking_rules(certificate):
     assert "".join(body_lines) == body
 
 
-@needs_font
 def test_a_long_body_flows_onto_a_second_page(certificate):
     data_short = render_document(certificate)
     long_body = ["本社区居民情况说明，内容较长，需要分页显示。" * 6] * 12
@@ -302,7 +310,6 @@ def test_a_long_body_flows_onto_a_second_page(certificate):
     assert "扫码核验真伪" in pages[-1]
 
 
-@needs_font
 def test_preview_watermark_is_printed_only_when_asked(certificate):
     plain = render_document(certificate)
     preview = render_document(dataclasses.replace(certificate, watermark="预览 不作证明使用"))
@@ -310,7 +317,6 @@ def test_preview_watermark_is_printed_only_when_asked(certificate):
     assert page_lines(preview)[0].count("预览 不作证明使用") >= 4  # repeated across the page
 
 
-@needs_font
 def test_seal_carries_the_unit_name_along_its_arc(certificate):
     data = render_document(certificate)
     shown = page_lines(data)[0]
@@ -328,7 +334,6 @@ def _content(data: bytes) -> bytes:
     return objects[int(re.search(rb"/Contents (\d+) 0 R", page).group(1))][1]
 
 
-@needs_font
 def test_qr_code_is_drawn_as_vector_squares_at_least_30_mm_wide(certificate):
     import segno
 
@@ -343,7 +348,6 @@ def test_qr_code_is_drawn_as_vector_squares_at_least_30_mm_wide(certificate):
     assert all(matrix[int(r)][int(c)] for c, r, _ in drawn)
 
 
-@needs_font
 def test_papers_rendered_in_parallel_threads_are_each_intact(certificate):
     from concurrent.futures import ThreadPoolExecutor
 
@@ -362,3 +366,42 @@ def test_papers_rendered_in_parallel_threads_are_each_intact(certificate):
             assert all(pool.map(render, range(40)))
     finally:
         sys.setswitchinterval(interval)
+
+
+def test_names_with_rare_characters_are_drawn_and_read_back_whole(certificate):
+    names = "王䶮、李𠈌、张㛃、刘𬱖"  # Extension A, B, A, E
+    data = render_document(dataclasses.replace(certificate, body=[f"兹证明{names}系本社区居民。"]))
+    assert f"兹证明{names}系本社区居民。" in "".join(page_lines(data)[0])
+    embedded = set(re.findall(rb"/BaseFont /[A-Z]{6}\+(Jianzheng\w+)", data))
+    assert embedded == {b"JianzhengSerifSC", b"JianzhengFallbackB"}  # 𠈌 from plane 2
+    assert fonts.face_for("劉") == fonts.FALLBACK_NAMES[0]  # the BMP's rarer characters
+
+
+def test_a_character_no_face_can_draw_is_refused_and_named(certificate):
+    with pytest.raises(Unprintable) as caught:
+        render_document(dataclasses.replace(certificate, body=["兹证明王\U00030000系本社区居民。"]))
+    assert caught.value.status == 422
+    assert "U+30000" in caught.value.message and caught.value.chars == ["\U00030000"]
+
+
+def test_a_broken_font_answers_unavailable_rather_than_a_crash(
+    certificate, settings, unloaded_fonts, tmp_path
+):
+    junk = tmp_path / "broken.ttf"
+    junk.write_bytes(b"\0\1\0\0" + b"\0" * 64)
+    settings.PDF_FONT = (str(junk), 0)
+    with pytest.raises(PdfUnavailable) as caught:
+        render_document(certificate)
+    assert caught.value.status == 503 and "未出具" in caught.value.message
+
+
+def test_a_half_sheet_is_a5_and_keeps_everything_on_one_page(certificate):
+    data = render_document(dataclasses.replace(certificate, paper="A5"))
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert (round(float(box.group(1)) / 72 * 25.4), round(float(box.group(2)) / 72 * 25.4)) == (
+        148,
+        210,
+    )
+    assert len(re.findall(rb"/Type /Page\b", data)) == 1
+    shown = "".join(page_lines(data)[0])
+    assert "特此证明。" in shown and "经办人：马晓燕" in shown and "扫码核验真伪" in shown
