@@ -8,9 +8,9 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from jianzheng.certificates import menu
+        from jianzheng.certificates.models import Demand
         from jianzheng.certificates.selectors import describe_certificate
         from jianzheng.core.registry import register_menu
-        from jianzheng.certificates.models import Demand
         from jianzheng.documents.kinds import register_kind
         from jianzheng.regions.naming import register_name_holder
 

@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from jianzheng.core.pinyin import pinyin_keys
 from jianzheng.regions.models import Region, Unit, UnitName
@@ -8,6 +8,7 @@ from jianzheng.regions.naming import (
     Context,
     department_core,
     name_core,
+    name_holders,
     name_key,
     place_chain,
     strip_label,
@@ -50,9 +51,7 @@ def _context(county: Region | None, units: list[Unit]) -> Context:
     while chain[0].parent_id:
         chain.insert(0, chain[0].parent)
     places = place_chain([r.name for r in chain])
-    departments = {
-        department_core(u.name, places) for u in units if u.kind == Unit.Kind.DEPARTMENT
-    }
+    departments = {department_core(u.name, places) for u in units if u.kind == Unit.Kind.DEPARTMENT}
     townships = Region.objects.filter(
         path__startswith=county.path, level=Region.Level.TOWNSHIP
     ).values_list("name", flat=True)
@@ -125,3 +124,18 @@ def suggest_units(query: str, *, region: Region | None, limit: int = 10) -> list
         ranked.append((rank, len(option.name), option))
     ranked.sort(key=lambda r: (r[0], r[1], r[2].code))
     return [option for _, _, option in ranked[:limit]]
+
+
+def count_name_uses(names: list[UnitName]) -> dict[int, int]:
+    """How many records (of every registered holder) carry each kept name."""
+    counts = dict.fromkeys((n.pk for n in names), 0)
+    for holder in name_holders():
+        rows = (
+            holder.model.objects.filter(**{f"{holder.name_field}__in": list(counts)})
+            .order_by()
+            .values_list(holder.name_field)
+            .annotate(n=Count("pk"))
+        )
+        for pk, n in rows:
+            counts[pk] += n
+    return counts
