@@ -48,8 +48,8 @@ def _context(county: Region | None, units: list[Unit]) -> Context:
     if county is None:
         return Context.empty()
     chain = [county]
-    while chain[0].parent_id:
-        chain.insert(0, chain[0].parent)
+    while (parent := chain[0].parent) is not None:
+        chain.insert(0, parent)
     places = place_chain([r.name for r in chain])
     departments = {department_core(u.name, places) for u in units if u.kind == Unit.Kind.DEPARTMENT}
     townships = Region.objects.filter(
@@ -131,7 +131,7 @@ def count_name_uses(names: list[UnitName]) -> dict[int, int]:
     counts = dict.fromkeys((n.pk for n in names), 0)
     for holder in name_holders():
         rows = (
-            holder.model.objects.filter(**{f"{holder.name_field}__in": list(counts)})
+            holder.model._default_manager.filter(**{f"{holder.name_field}__in": list(counts)})
             .order_by()
             .values_list(holder.name_field)
             .annotate(n=Count("pk"))

@@ -156,7 +156,7 @@ def merge_unit_name(*, actor, name: UnitName, into: Unit) -> UnitName:
     name.unit, name.merged_by, name.merged_at = into, actor, timezone.now()
     name.save(update_fields=["unit", "merged_by", "merged_at"])
     moved = {
-        holder.label: holder.model.objects.filter(**{holder.name_field: name}).update(
+        holder.label: holder.model._default_manager.filter(**{holder.name_field: name}).update(
             **{holder.unit_field: into}
         )
         for holder in name_holders()
