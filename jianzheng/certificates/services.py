@@ -154,6 +154,14 @@ def _prepare(
         return _Refusing(decision, requester, purpose)
     found = decision.item
     assert found is not None  # an allowed decision always names its item
+    if decision.handover and decision.handover.requester:
+        errors.collect(
+            clean_requester,
+            decision.handover.requester,
+            community=community,
+            field="handover.requester",
+            label="要求出具的单位",
+        )
     clean = errors.collect(clean_facts, found.template, facts, default={})
     clean_checks = errors.collect(_clean_checks, checks, default=[])
     errors.raise_if_any("invalid_facts", "证明内容有误，请按提示修改")
@@ -357,7 +365,8 @@ def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.d
             actor=prepared.actor,
             community=prepared.community,
             decision=rules.Decision(prepared.item, prepared.item.name),
-            requester=prepared.handover.requester,
+            # The requester itself insists unless another entity is named.
+            requester=prepared.handover.requester or prepared.requester,
             outcome=Demand.Outcome.HANDOVER,
             note=Certificate.HandoverReason(prepared.handover.reason).label,
             certificate=certificate,

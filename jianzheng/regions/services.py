@@ -129,6 +129,8 @@ def link_unit_name(text: str, *, region: Region) -> UnitLink:
     writing it per county) for staff to merge later. Runs in the caller's transaction; the
     caller's own audit entry records the text."""
     key = name_key(text)
+    if not key:
+        return UnitLink(None, None)
     county = county_of(region)
     unit = resolve_unit_name(text, region=region)
     name = UnitName.objects.filter(region=county, key=key).first()

@@ -203,3 +203,28 @@ def test_the_refusal_forms_offer_the_registered_units_without_javascript(
     assert '<option value="永宁县公安局杨和派出所" label="ynxgajyhpcs' in page
     notice = client.get("/staff/certificates/issue/", {"item": "单身证明"}).content.decode()
     assert '<datalist id="requester-units">' in notice
+
+
+@pytest.mark.pdf
+def test_asking_to_issue_a_keyboard_mash_records_no_refusal(issue):
+    with pytest.raises(RuleViolation) as refused:
+        issue(item="asdfgh")
+    assert "证明名称" in refused.value.fields["item"]
+    assert not Demand.objects.exists()
+
+
+@pytest.mark.pdf
+def test_a_hand_over_must_name_a_real_entity_that_insists(issue):
+    handover = {"reason": "entity_demand", "requester": "asdfgh"}
+    with pytest.raises(RuleViolation) as refused:
+        issue(
+            item="GJ1-10",
+            facts={
+                "holder_name": "马小花",
+                "holder_id_number": "640121199003071232",
+                "fact": "健在",
+            },
+            handover={**handover, "within_duties": True, "verifiable": True},
+        )
+    assert "要求出具的单位" in refused.value.fields["handover.requester"]
+    assert not Demand.objects.exists()
