@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/", include("jianzheng.web.staff_urls")),
     path("staff/catalogue/", include("jianzheng.catalogue.staff_urls")),
     path("staff/certificates/", include("jianzheng.certificates.staff_urls")),
+    path("staff/units/", include("jianzheng.accounts.staff_urls")),
     path("django-admin/", repair_site.urls),
     path("", include("jianzheng.documents.urls")),
     path("", include("jianzheng.certificates.urls")),

@@ -23,7 +23,7 @@ from jianzheng.certificates.demands import refuse_at_desk
 from jianzheng.certificates.services import issue_certificate
 from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
 from jianzheng.documents.services import create_signing_key
-from jianzheng.regions.models import Unit
+from jianzheng.regions.models import Unit, UnitName
 from jianzheng.regions.reference import load_reference_regions
 
 # The conftest.py people, as accounts/demo.py creates them under the same names (so that the world
@@ -351,5 +351,15 @@ PROBES: dict[str, list[Probe]] = {
     "switch": [
         page(f"{CERT}/handover/"),
         form(f"{CERT}/handover/", {"item": "*", "enabled": "off", "reason": "矩阵测试"}),
+    ],
+    "units": [page("/staff/units/suggest", query={"q": "yhpcs"})],
+    "merge-names": [
+        page("/staff/units/names/"),
+        form(
+            "/staff/units/names/{pk}/merge",
+            {"unit": "640121-YH"},
+            # The own refusal's bank is a name nobody registered: kept, waiting to be merged.
+            fill=lambda w: {"pk": UnitName.objects.get(text=OWN_BANK).pk},
+        ),
     ],
 }

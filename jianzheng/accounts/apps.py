@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from jianzheng.core.registry import register_reference_data
+from jianzheng.core.registry import register_menu, register_reference_data
 
 
 class AccountsConfig(AppConfig):
@@ -9,9 +9,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与权限"
 
     def ready(self):
+        from jianzheng.accounts import menu
+
         register_reference_data(
             "accounts", order=40, title="演示账号", load=load_demo_users, demo_only=True
         )
+        register_menu("accounts", order=90, links=menu.staff_links)
 
 
 def load_demo_users(*, demo: bool) -> str:

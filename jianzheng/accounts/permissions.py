@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from jianzheng.accounts.roles import Role
-from jianzheng.regions.models import Region, Unit
+from jianzheng.regions.models import Region, Unit, UnitName
 
 
 def membership_of(user):
@@ -42,3 +42,29 @@ def unit_in_scope(user, unit: Unit) -> bool:
 
 def is_staff_member(user) -> bool:
     return membership_of(user) is not None
+
+
+# Who records or reads demands, and so picks demanding units from the registry.
+UNIT_LOOKUP_ROLES = (
+    Role.COMMUNITY_CLERK,
+    Role.TOWNSHIP_OFFICER,
+    Role.CIVIL_AFFAIRS_ADMIN,
+    Role.AUDITOR,
+)
+
+
+def can_look_up_units(user) -> bool:
+    return has_role(user, *UNIT_LOOKUP_ROLES)
+
+
+def can_merge_unit_names(user) -> bool:
+    """The civil-affairs admin manages units (DESIGN.md), so says which unit a kept name means."""
+    return has_role(user, Role.CIVIL_AFFAIRS_ADMIN)
+
+
+def visible_unit_names(user) -> QuerySet[UnitName]:
+    """Kept names of the counties in the user's subtree (a county admin: their own county's)."""
+    region = scope_region(user)
+    if region is None or not can_merge_unit_names(user):
+        return UnitName.objects.none()
+    return UnitName.objects.filter(region__path__startswith=region.path)

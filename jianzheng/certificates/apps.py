@@ -8,9 +8,18 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from jianzheng.certificates import menu
+        from jianzheng.certificates.models import Demand
         from jianzheng.certificates.selectors import describe_certificate
         from jianzheng.core.registry import register_menu
         from jianzheng.documents.kinds import register_kind
+        from jianzheng.regions.naming import register_name_holder
 
         register_kind("certificate", label="社区证明", describe=describe_certificate)
         register_menu("certificates", order=30, links=menu.staff_links)
+        register_name_holder(
+            "demands",
+            label="索要记录",
+            model=Demand,
+            name_field="requester_name",
+            unit_field="requester_unit",
+        )

@@ -14,8 +14,22 @@ from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
 from jianzheng.certificates.permissions import can_issue, can_manage_handover
 from jianzheng.core.audit import record
 from jianzheng.core.errors import FieldErrors, RuleViolation
+from jianzheng.core.names import check_name
 from jianzheng.core.text import clean_text
 from jianzheng.regions.models import Unit
+from jianzheng.regions.selectors import resolve_unit_name
+from jianzheng.regions.services import link_unit_name
+
+
+def clean_requester(value, *, community: Unit, field: str = "requester", label="索要单位") -> str:
+    """The demanding unit as typed: a registered unit (by name or code), or a name that reads as
+    one (Chinese, no symbols, at least two characters), kept to be merged later."""
+    text = clean_text(
+        value if isinstance(value, str) else None, field=field, label=label, max_length=200
+    )
+    if resolve_unit_name(text, region=community.region) is None:
+        check_name(text, field=field, label=label)
+    return text
 
 
 def record_demand(
@@ -32,11 +46,14 @@ def record_demand(
 ) -> Demand:
     """The one writer of demand records, inside the caller's transaction (or its own)."""
     with transaction.atomic():
+        link = link_unit_name(requester, region=community.region)
         demand = Demand.objects.create(
             community=community,
             item=decision.item,
             item_name=decision.asked_for[:100],
             requester=requester,
+            requester_unit=link.unit,
+            requester_name=link.name,
             requested_on=requested_on or timezone.localdate(),
             outcome=outcome,
             reason=reason or decision.refusal_reason or Demand.Reason.CANCELLED,
@@ -49,7 +66,12 @@ def record_demand(
             actor=actor,
             action=f"refusal.{outcome}",
             target=demand,
-            summary={"item": decision.asked_for, "requester": requester, "reason": demand.reason},
+            summary={
+                "item": decision.asked_for,
+                "requester": requester,
+                "requester_unit": link.unit.code if link.unit else None,
+                "reason": demand.reason,
+            },
         )
     return demand
 
@@ -73,11 +95,15 @@ def refuse_at_desk(
         return errors.collect(clean_text, value if isinstance(value, str) else None, **kwargs)
 
     item = text(item, field="item", label="证明名称", max_length=100)
-    requester = text(requester, field="requester", label="索要单位", max_length=200)
+    requester = errors.collect(clean_requester, requester, community=community)
     note = text(note, field="note", label="说明", max_length=500, required=False) or ""
     if requested_on and requested_on > timezone.localdate():
         errors.add("requested_on", "索要日期不能晚于今天")
+    if item and rules.off_list(item):
+        # Evidence of an off-list demand must name a proof, not "asdfgh".
+        errors.collect(check_name, item, field="item", label="证明名称")
     errors.raise_if_any("invalid_refusal", "拒绝出具记录不完整")
+    assert item is not None and requester is not None
     decision = rules.decide(item)
     reason = decision.refusal_reason
     if decision.allowed:

@@ -10,6 +10,14 @@ from jianzheng.core.errors import RuleViolation
 from jianzheng.core.forms import RuleForm
 
 FACT_PREFIX = "fact_"
+# The demanding unit: typed, or picked from the registry (certificates/staff/_unit_options.html).
+REQUESTER_ATTRS = {
+    "maxlength": 200,
+    "required": True,
+    "list": "requester-units",
+    "autocomplete": "off",
+    "data-suggest": "/staff/units/suggest",
+}
 TEXT_WIDGETS = {
     "text": lambda spec: forms.TextInput(attrs={"maxlength": spec.get("max_length", 100)}),
     "id_number": lambda spec: forms.TextInput(
@@ -162,8 +170,9 @@ class RefusalRequestForm(RuleForm):
     requester = forms.CharField(
         label="索要单位",
         required=False,
-        widget=forms.TextInput(attrs={"maxlength": 200, "required": True}),
-        help_text="要求居民开这份证明的单位，用于统计和曝光（永民发〔2020〕91号 二（五））。",
+        widget=forms.TextInput(attrs=REQUESTER_ATTRS),
+        help_text="要求居民开这份证明的单位，用于统计和曝光（永民发〔2020〕91号 二（五））。"
+        "可输入名称或拼音首字母从单位库中选择；单位库中没有的，写全称。",
     )
     purpose = forms.CharField(
         label="用途（选填）", required=False, widget=forms.TextInput(attrs={"maxlength": 200})
@@ -180,7 +189,8 @@ class DeskRefusalForm(RuleForm):
     requester = forms.CharField(
         label="索要单位",
         required=False,
-        widget=forms.TextInput(attrs={"maxlength": 200, "required": True}),
+        widget=forms.TextInput(attrs=REQUESTER_ATTRS),
+        help_text="可输入名称或拼音首字母从单位库中选择；单位库中没有的，写全称。",
     )
     note = forms.CharField(
         label="说明",

@@ -3,7 +3,7 @@ from django.db import models
 
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.documents.models import SignedDocument
-from jianzheng.regions.models import Unit
+from jianzheng.regions.models import Unit, UnitName
 
 
 class SerialCounter(models.Model):
@@ -143,7 +143,15 @@ class Demand(models.Model):
         CertificateItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     item_name = models.CharField(max_length=100)
+    # The text as typed is evidence and never rewritten; the unit it names is linked beside it
+    # (Units, not strings), through a kept name when the unit was unknown at the time.
     requester = models.CharField(max_length=200)
+    requester_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requester_name = models.ForeignKey(
+        UnitName, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     requested_on = models.DateField()
     outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.REFUSED)
     reason = models.CharField(max_length=24, choices=Reason.choices)

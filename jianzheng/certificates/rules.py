@@ -84,6 +84,14 @@ def clean_handover(raw) -> Handover:
     return Handover(reason=reason, requester=requester)
 
 
+def off_list(item: str) -> bool:
+    """No item in force answers to `item` (a name several items share is on the list)."""
+    try:
+        return catalogue.item_in_force(item).item is None
+    except RuleViolation:
+        return False
+
+
 def decide(item: str, *, handover=None) -> Decision:
     """May the community issue `item` (a code or a name) now? Bad hand-over input raises."""
     found = catalogue.item_in_force(item).item

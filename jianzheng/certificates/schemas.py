@@ -145,7 +145,11 @@ class RefusalOut(Schema):
     community: CodeNameRef
     item: CodeNameRef | None
     item_name: str
-    requester: str
+    requester: str = Field(..., description="索要单位（登记时的原文）")
+    requester_unit: CodeNameRef | None = Field(
+        ...,
+        description="索要单位在单位库中的单位；未登记的名称为 null，待民政局归并后填上",
+    )
     demanded_by: str = Field(..., description="requester 的旧名，将停用", deprecated=True)
     requested_on: date
     outcome: str
@@ -167,6 +171,11 @@ class RefusalOut(Schema):
             else None,
             item_name=refusal.item_name,
             requester=refusal.requester,
+            requester_unit=CodeNameRef(
+                code=refusal.requester_unit.code, name=refusal.requester_unit.name
+            )
+            if refusal.requester_unit_id
+            else None,
             demanded_by=refusal.requester,
             requested_on=refusal.requested_on,
             outcome=refusal.outcome,

@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
 from jianzheng.certificates.permissions import (
@@ -110,7 +111,7 @@ _REFUSALS = _Ledger(
     "requested_on",
     "clerk",
     "created_at",
-    ("community", "clerk", "item", "certificate"),
+    ("community", "clerk", "item", "certificate", "requester_unit"),
     lambda code: Q(item__code=code) | Q(item_name=code),
 )
 
@@ -218,3 +219,30 @@ def certificate_for_viewer(viewer, certificate: Certificate) -> CertificateAsSee
         masked=True,
         facts=MappingProxyType(shown),
     )
+
+
+@dataclass(frozen=True)
+class RequesterCount:
+    """How many demands one requester made: a registered unit (`code` set), or a name kept
+    until staff merge it (`code` empty, `name` as first typed)."""
+
+    code: str
+    name: str
+    count: int
+
+
+def count_refusals_by_requester(user, filters: LedgerFilter) -> list[RequesterCount]:
+    """Demands per demanding unit, most first: by the linked unit, else by the kept name (rows
+    from before units were linked: by their text), so that however a unit was written it is
+    counted once (二(五): the basis for exposure)."""
+    qs = filter_refusals(user, filters).order_by()
+    units = qs.filter(requester_unit__isnull=False).values_list(
+        "requester_unit__code", "requester_unit__name"
+    )
+    pending = qs.filter(requester_unit__isnull=True).values_list(
+        Coalesce("requester_name__text", "requester")
+    )
+    counts = [RequesterCount(code, name, n) for code, name, n in units.annotate(n=Count("pk"))] + [
+        RequesterCount("", name, n) for name, n in pending.annotate(n=Count("pk"))
+    ]
+    return sorted(counts, key=lambda c: (-c.count, c.name))

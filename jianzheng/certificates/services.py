@@ -13,7 +13,7 @@ from jianzheng.catalogue import selectors as catalogue
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.catalogue.template_spec import clean_facts
 from jianzheng.certificates import rules
-from jianzheng.certificates.demands import record_demand
+from jianzheng.certificates.demands import clean_requester, record_demand
 from jianzheng.certificates.models import (
     Certificate,
     CertificatePdf,
@@ -25,6 +25,7 @@ from jianzheng.certificates.pdf import PREVIEW_MARK, render_certificate
 from jianzheng.certificates.permissions import can_issue, can_revoke
 from jianzheng.core.audit import record
 from jianzheng.core.errors import FieldErrors, RuleViolation
+from jianzheng.core.names import check_name
 from jianzheng.core.text import check_printable, clean_text, mask_id_number, mask_name
 from jianzheng.documents.services import (
     PreparedDocument,
@@ -139,9 +140,7 @@ def _prepare(
         raise PermissionDenied("只有本社区（村）工作者可以以本社区名义出具证明")
     errors = FieldErrors()
     purpose = errors.collect(_text, purpose, field="purpose", label="用途", max_length=200)
-    requester = errors.collect(
-        _text, requester, field="requester", label="索要单位", max_length=200
-    )
+    requester = errors.collect(clean_requester, requester, community=community)
     if not isinstance(item, str) or not item.strip():
         errors.add("item", "请选择证明事项")
     if "item" in errors:
@@ -149,11 +148,21 @@ def _prepare(
         errors.raise_if_any("invalid_request", "请求内容不完整")
     decision = rules.decide(item.strip()[:100], handover=handover)
     if not decision.allowed:
+        if decision.item is None:  # the record of an off-list demand must name a proof
+            errors.collect(check_name, decision.asked_for, field="item", label="证明名称")
         # A refusal must name the unit that demanded the proof (二(五)).
         errors.raise_if_any("invalid_request", "请求内容不完整")
         return _Refusing(decision, requester, purpose)
     found = decision.item
     assert found is not None  # an allowed decision always names its item
+    if decision.handover and decision.handover.requester:
+        errors.collect(
+            clean_requester,
+            decision.handover.requester,
+            community=community,
+            field="handover.requester",
+            label="要求出具的单位",
+        )
     clean = errors.collect(clean_facts, found.template, facts, default={})
     clean_checks = errors.collect(_clean_checks, checks, default=[])
     errors.raise_if_any("invalid_facts", "证明内容有误，请按提示修改")
@@ -357,7 +366,8 @@ def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.d
             actor=prepared.actor,
             community=prepared.community,
             decision=rules.Decision(prepared.item, prepared.item.name),
-            requester=prepared.handover.requester,
+            # The requester itself insists unless another entity is named.
+            requester=prepared.handover.requester or prepared.requester,
             outcome=Demand.Outcome.HANDOVER,
             note=Certificate.HandoverReason(prepared.handover.reason).label,
             certificate=certificate,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -67,3 +68,45 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UnitName(models.Model):
+    """Text typed where a unit is meant (a demanding unit, say) that names no registered unit:
+    kept as typed, counted, and later merged by staff into the unit it means. One row per way of
+    writing it (`key`) per county; the records that carry it keep their own text."""
+
+    # The county it was typed in: "派出所" in one county is not the one in another.
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name="行政区划"
+    )
+    text = models.CharField("名称（原文）", max_length=200)
+    key = models.CharField("比对用名称", max_length=200)
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="names",
+        verbose_name="归并到的单位",
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="归并人",
+    )
+    merged_at = models.DateTimeField("归并时间", null=True, blank=True)
+    created_at = models.DateTimeField("首次出现")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "未登记单位名称"
+        verbose_name_plural = "未登记单位名称"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "key"], name="unit_name_once_per_county")
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -43,6 +43,8 @@ COUNTY_UNITS = [
     ("640121-BB", "中共永宁县委机构编制委员会办公室", Unit.Kind.DEPARTMENT),
     ("640121-FGJ", "永宁县发展和改革局", Unit.Kind.DEPARTMENT),
     ("640121-GAJ", "永宁县公安局", Unit.Kind.DEPARTMENT),
+    # Police stations ask for proofs most often; 杨和's stands for the rest in the demo.
+    ("640121-GAJ-YH", "永宁县公安局杨和派出所", Unit.Kind.DEPARTMENT),
     ("640121-WJJ", "永宁县卫生健康局", Unit.Kind.DEPARTMENT),
     ("640121-RSJ", "永宁县人力资源和社会保障局", Unit.Kind.DEPARTMENT),
     ("640121-ZRJ", "永宁县自然资源局", Unit.Kind.DEPARTMENT),

@@ -4,10 +4,13 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from jianzheng.core.audit import record
 from jianzheng.core.errors import RuleViolation
-from jianzheng.regions.models import Region, Unit
+from jianzheng.regions.models import Region, Unit, UnitName
+from jianzheng.regions.naming import name_holders, name_key
+from jianzheng.regions.selectors import county_of, resolve_unit_name
 
 CODE_RE = re.compile(r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$")
 
@@ -110,3 +113,65 @@ def _ensure_local_unit(region: Region, is_demo: bool) -> None:
     Unit.objects.get_or_create(
         code=region.code, defaults={"name": name, "kind": kind, "region": region}
     )
+
+
+@dataclass(frozen=True)
+class UnitLink:
+    """What a typed unit name links to: the unit when known, the kept name when not (or when it
+    came through a merged name)."""
+
+    unit: Unit | None
+    name: UnitName | None
+
+
+def link_unit_name(text: str, *, region: Region) -> UnitLink:
+    """The unit `text` names as typed in `region`; an unknown name is kept (one row per way of
+    writing it per county) for staff to merge later. Runs in the caller's transaction; the
+    caller's own audit entry records the text."""
+    key = name_key(text)
+    if not key:
+        return UnitLink(None, None)
+    county = county_of(region)
+    unit = resolve_unit_name(text, region=region)
+    name = UnitName.objects.filter(region=county, key=key).first()
+    if unit is not None:
+        return UnitLink(unit, name if name is not None and name.unit_id == unit.pk else None)
+    if name is None:
+        name, _ = UnitName.objects.get_or_create(
+            region=county, key=key, defaults={"text": text[:200], "created_at": timezone.now()}
+        )
+    return UnitLink(None, name)
+
+
+@transaction.atomic
+def merge_unit_name(*, actor, name: UnitName, into: Unit) -> UnitName:
+    """Staff say which registered unit a kept name means. The name and every record carrying it
+    point at the unit from now on (counts by unit move with them); each record keeps the text it
+    was typed with. Merging again into another unit corrects a mistake. The caller checks that
+    `actor` may merge this name (accounts.permissions)."""
+    name = UnitName.objects.select_for_update().get(pk=name.pk)
+    if not into.is_active:
+        raise RuleViolation("unit_inactive", f"{into.name}已停用，不能归并到该单位", field="unit")
+    if name.unit_id == into.pk:
+        raise RuleViolation("already_merged", f"“{name.text}”已归并到{into.name}", field="unit")
+    previous = name.unit
+    name.unit, name.merged_by, name.merged_at = into, actor, timezone.now()
+    name.save(update_fields=["unit", "merged_by", "merged_at"])
+    moved = {
+        holder.label: holder.model._default_manager.filter(**{holder.name_field: name}).update(
+            **{holder.unit_field: into}
+        )
+        for holder in name_holders()
+    }
+    record(
+        actor=actor,
+        action="unit_name.merged",
+        target=name,
+        summary={
+            "text": name.text,
+            "into": into.code,
+            "previous": previous.code if previous else None,
+            "records": moved,
+        },
+    )
+    return name

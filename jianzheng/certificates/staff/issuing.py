@@ -20,6 +20,7 @@ from jianzheng.certificates.models import Demand
 from jianzheng.certificates.staff.common import clerk_community
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.forms import REJECTED
+from jianzheng.regions.selectors import unit_options
 
 
 def _issue_url(**query) -> str:
@@ -65,6 +66,7 @@ def _render_refusal(request, decision, form, *, status=200):
             "alternatives": item.alternatives.all() if item else [],
             "form": form,
             "handover_possible": rules.handover_available(item),
+            "unit_options": unit_options(clerk_community(request.user).region),
         },
         status=status,
     )

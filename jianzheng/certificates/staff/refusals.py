@@ -13,6 +13,7 @@ from jianzheng.certificates.staff.common import PAGE_SIZE, clerk_community
 from jianzheng.certificates.staff.ledger import filter_form, keyset_page, page_query
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.forms import REJECTED
+from jianzheng.regions.selectors import unit_options
 
 
 @login_required
@@ -35,6 +36,12 @@ def refusals(request):
             if page and page.next_cursor
             else "",
             "first_page": not request.GET.get("cursor"),
+            # However a unit was written, it is counted once (二(五): the basis for exposure).
+            "by_requester": selectors.count_refusals_by_requester(request.user, form.to_filter())[
+                :20
+            ]
+            if page
+            else [],
         },
         status=status,
     )
@@ -57,7 +64,8 @@ def refusal_new(request):
         else:
             messages.success(request, "已记入拒绝出具台账。")
             return redirect("certificates_staff:refusal", pk=refusal.pk)
-    return render(request, "certificates/staff/refusal_new.html", {"form": form}, status=status)
+    context = {"form": form, "unit_options": unit_options(community.region)}
+    return render(request, "certificates/staff/refusal_new.html", context, status=status)
 
 
 @login_required
@@ -66,7 +74,7 @@ def refusal_detail(request, pk: int):
     # No role check first: a user who reads no ledger finds no record (404, as for certificates).
     refusal = (
         permissions.visible_refusals(request.user)
-        .select_related("community", "clerk", "item", "certificate")
+        .select_related("community", "clerk", "item", "certificate", "requester_unit")
         .filter(pk=pk)
         .first()
     )

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.pdf
 @pytest.fixture
 def ledger(issue, yanghe_clerk, yanghe, lijun_clerk, lijun):
     """杨和: two certificates (one revoked) and a refusal; 李俊: one certificate."""
-    first = issue(requester='=HYPERLINK("http://evil")')
+    first = issue(purpose='=HYPERLINK("http://evil")')
     issue()
     revoke_certificate(actor=yanghe_clerk, certificate=first, reason="信息填错")
     issue(actor=lijun_clerk, community=lijun)
@@ -45,9 +45,9 @@ def test_an_officer_exports_their_townships_ledger_with_masked_ids(ledger, yangh
     assert first[3] == "马*花 6401**********1232"
     assert RESIDENT["holder_id_number"] not in str(sheets)
     # Text a clerk typed stays text, never a live formula.
-    assert first[5] == '=HYPERLINK("http://evil")'
+    assert first[4] == '=HYPERLINK("http://evil")'
     fileobj.seek(0)
-    assert load_workbook(fileobj)["出具证明"]["F2"].data_type == "s"
+    assert load_workbook(fileobj)["出具证明"]["E2"].data_type == "s"
     assert refusals[1][2:6] == ("婚姻状况证明", "某婚介公司", "拒绝出具", "已取消事项")
 
 
