@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
 from jianzheng.certificates.permissions import (
@@ -218,3 +219,13 @@ def certificate_for_viewer(viewer, certificate: Certificate) -> CertificateAsSee
         masked=True,
         facts=MappingProxyType(shown),
     )
+
+
+def count_issued_today(user) -> int:
+    """Certificates issued today in the user's scope (a clerk: their community)."""
+    return visible_certificates(user).filter(issued_on=timezone.localdate()).count()
+
+
+def count_refusals_today(user) -> int:
+    """Refusals and hand-over demands logged today in the user's scope."""
+    return visible_refusals(user).filter(created_at__date=timezone.localdate()).count()
