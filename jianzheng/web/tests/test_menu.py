@@ -130,8 +130,8 @@ def test_a_clerk_sees_how_many_certificates_and_refusals_were_logged_today(
     client, catalogue, keys, yanghe_clerk, lijun_clerk, yanghe, lijun
 ):
     from jianzheng.certificates.demands import refuse_at_desk
-    from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
     from jianzheng.certificates.services import issue_certificate
+    from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
 
     for actor, community in ((yanghe_clerk, yanghe), (yanghe_clerk, yanghe), (lijun_clerk, lijun)):
         issue_certificate(
