@@ -1,8 +1,12 @@
 """The one place API errors become `{"error": {"code", "message", "fields"}}`."""
 
+import functools
 import logging
+import re
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import models
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -21,8 +25,8 @@ def _field_name(loc) -> str:
     return ".".join(parts) or "request"
 
 
-# Pydantic's messages are English; clients and clerks read Chinese. Unknown types keep
-# pydantic's text rather than say nothing.
+# Pydantic's messages are English; clients and clerks read Chinese. An unknown type says 无效
+# (the field is still named) rather than show English.
 PYDANTIC_MESSAGES = {
     "missing": "必填",
     "string_type": "应为文字",
@@ -40,20 +44,55 @@ PYDANTIC_MESSAGES = {
     "less_than_equal": "不能大于 {le}",
     "string_too_short": "至少 {min_length} 个字",
     "string_too_long": "不能超过 {max_length} 个字",
-    "literal_error": "只能是 {expected}",
-    "enum": "只能是 {expected}",
     "json_invalid": "不是有效的 JSON",
+    "extra_forbidden": "不能有这一项",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "too_short": "太短",
+    "too_long": "太长",
+    "value_error": "无效",
 }
+CHOICE_ERRORS = {"literal_error", "enum"}
+QUOTED = re.compile(r"'([^']*)'")
+
+
+@functools.cache
+def _choice_sets() -> tuple[dict[str, str], ...]:
+    """Every model field's choices, code → Chinese label: the schemas accept the same codes."""
+    sets = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.choices:
+                sets.append({str(code): str(label) for code, label in field.flatchoices})
+        # Choices a model declares for a property (Certificate.Status reads its document).
+        for value in vars(model).values():
+            if isinstance(value, type) and issubclass(value, models.Choices):
+                sets.append({str(code): str(label) for code, label in value.choices})
+    return tuple(sets)
+
+
+def _allowed(expected: str) -> str:
+    """ "'retained' or 'cancelled'" → “保留”（retained）或“取消…”（cancelled）: clerks read the
+    label, programs send the code. The labels come from the field whose choices hold every code
+    (one code, "cancelled", means different things on different models)."""
+    codes = QUOTED.findall(expected)
+    labels = next((s for s in _choice_sets() if set(codes) <= s.keys()), {})
+    named = [f"“{labels[code]}”（{code}）" if code in labels else code for code in codes]
+    if not named:
+        return "列出的值之一"
+    return named[0] if len(named) == 1 else "、".join(named[:-1]) + "或" + named[-1]
 
 
 def _message(err: dict) -> str:
+    if err.get("type") in CHOICE_ERRORS:
+        return "只能是" + _allowed(str((err.get("ctx") or {}).get("expected", "")))
     template = PYDANTIC_MESSAGES.get(err.get("type", ""))
     if template is None:
-        return err.get("msg", "无效")
+        return "无效"
     try:
         return template.format(**(err.get("ctx") or {}))
     except (KeyError, IndexError):
-        return template.split("{")[0].strip() or err.get("msg", "无效")
+        return template.split("{")[0].strip() or "无效"
 
 
 def install(api) -> None:

@@ -1,8 +1,11 @@
 """The catalogue's staff menu entries: each hint promises only what this user may do."""
 
+from functools import partial
+
 from django.urls import reverse
 
 from jianzheng.catalogue.permissions import can_propose_change, can_publish_version
+from jianzheng.catalogue.selectors import count_open_change_requests
 from jianzheng.core.registry import Link
 
 
@@ -27,6 +30,8 @@ def staff_links(user) -> list[Link]:
                 "清单变更申请",
                 "申请、审核、批准、发布新版本",
                 primary=True,
+                count=partial(count_open_change_requests, user),
+                count_label="待审核、待批准",
             )
         )
     elif proposer:
@@ -38,6 +43,8 @@ def staff_links(user) -> list[Link]:
                 "清单变更申请",
                 "本单位提交的申请及审核进度",
                 primary=True,
+                count=partial(count_open_change_requests, user),
+                count_label="审核中",
             )
         )
     return links

@@ -177,11 +177,11 @@ def validate_item_payload(data: dict) -> dict:
     attempt("name", lambda: _text(data, "name", max_length=100, required=True))
     attempt("aliases", lambda: _text_list(data, "aliases", max_length=100))
     attempt("keywords", lambda: _text_list(data, "keywords", max_length=100))
-    attempt("status", lambda: _choice(data, "status", CertificateItem.Status.values))
+    attempt("status", lambda: _choice(data, "status", CertificateItem.Status))
     attempt("national_batch", lambda: _optional_int(data, "national_batch", low=1, high=99))
     attempt(
         "issuing_unit_kind",
-        lambda: _choice(data, "issuing_unit_kind", Unit.Kind.values, default="community"),
+        lambda: _choice(data, "issuing_unit_kind", Unit.Kind, default="community"),
     )
     attempt("requesting_units", lambda: _text_list(data, "requesting_units"))
     attempt("conditions", lambda: _text(data, "conditions", max_length=4000, multiline=True))
@@ -210,12 +210,14 @@ def _code(data) -> str:
     return code
 
 
-def _choice(data, key, allowed, default=None) -> str:
+def _choice(data, key, choices, default=None) -> str:
+    """A drop-down's value; the message names the options by their labels (codes for the API)."""
     value = data.get(key) or default
-    if value not in allowed:
-        raise RuleViolation(
-            "invalid_choice", f"{FIELD_LABELS[key]}无效，可选：{'、'.join(allowed)}", field=key
-        )
+    if not value:
+        raise RuleViolation("required", f"请选择{FIELD_LABELS[key]}", field=key)
+    if value not in choices.values:
+        named = "、".join(f"“{label}”（{code}）" for code, label in choices.choices)
+        raise RuleViolation("invalid_choice", f"{FIELD_LABELS[key]}只能是{named}", field=key)
     return value
 
 

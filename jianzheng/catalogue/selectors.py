@@ -277,6 +277,12 @@ def list_change_requests(user, *, status: str | None = None) -> QuerySet[ChangeR
     return changes.filter(status=status) if status else changes
 
 
+def count_open_change_requests(user) -> int:
+    """Requests this user can see that still wait for review or approval (待审核、待批准)."""
+    waiting = (ChangeRequest.Status.PROPOSED, ChangeRequest.Status.REVIEWED)
+    return visible_change_requests(user).filter(status__in=waiting).count()
+
+
 def get_change_request(user, pk: int) -> ChangeRequest | None:
     return list_change_requests(user).filter(pk=pk).first()
 

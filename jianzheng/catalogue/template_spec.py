@@ -18,6 +18,7 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]{0,31})\}")
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 # Every certificate names its holder; the signed token carries a salted hash of these two.
+ID_NUMBER = "公民身份号码"
 HOLDER_FIELDS = {"holder_name": "text", "holder_id_number": "id_number"}
 HOLDER_SPECS = (
     {"name": "holder_name", "label": "姓名", "type": "text", "required": True},
@@ -160,7 +161,9 @@ def clean_facts(template: dict, facts, *, today: dt.date | None = None) -> dict:
                 required=spec["required"],
             )
         except RuleViolation as exc:
-            errors.update(exc.fields)
+            # A drop-down is chosen, not typed.
+            missing = exc.code == "required" and kind == "choice"
+            errors.update({where: f"请选择{label}"} if missing else exc.fields)
             continue
         if not text:
             continue
@@ -177,7 +180,7 @@ def clean_facts(template: dict, facts, *, today: dt.date | None = None) -> dict:
         try:
             clean[name] = _check_value(kind, text, spec, today)
         except ValueError as exc:
-            errors[where] = f"{label}：{exc}"
+            errors[where] = _named(label, str(exc))
     errors.update(_against_id_number(template, clean))
     if errors:
         raise RuleViolation("invalid_facts", "证明内容有误，请按提示修改", fields=errors)
@@ -187,6 +190,14 @@ def clean_facts(template: dict, facts, *, today: dt.date | None = None) -> dict:
 def is_person_name(spec: dict) -> bool:
     """holder_name, relative_name, agent_name…: a text field named *_name holds a person's name."""
     return spec["type"] == "text" and (spec["name"] == "name" or spec["name"].endswith("_name"))
+
+
+def _named(label: str, reason: str) -> str:
+    """The reason with the field's label in front, said once: "持证人公民身份号码校验位不正确"
+    rather than "公民身份号码：公民身份号码校验位不正确"."""
+    if label.endswith(ID_NUMBER) and reason.startswith(ID_NUMBER):
+        return label + reason.removeprefix(ID_NUMBER)
+    return f"{label}：{reason}"
 
 
 def _check_value(kind: str, text: str, spec: dict, today) -> str:

@@ -8,17 +8,22 @@ from typing import Literal
 from ninja import Schema
 from pydantic import AliasChoices, Field
 
-from jianzheng.certificates.models import Certificate, Demand
+from jianzheng.certificates.models import Certificate, CheckMethod, Demand
 from jianzheng.certificates.selectors import LedgerFilter, certificate_for_viewer
 from jianzheng.core.schemas import CodeNameRef, CursorPage, HolderOut
 from jianzheng.documents.tokens import verify_url
 
 
+def _codes(choices) -> str:
+    """The codes a client sends, each with the label a clerk sees: "policy_gap（政策措施衔接不到位）"."""
+    return "；".join(f"{code}（{label}）" for code, label in choices.choices)
+
+
 class FactCheckIn(Schema):
     """How the clerk checked the facts (据实出具), e.g. {"method": "home_visit", "note": …}."""
 
-    method: str = ""
-    note: str = ""
+    method: str = Field("", description=f"核实方式代码：{_codes(CheckMethod)}")
+    note: str = Field("", description="核实情况说明；方式为 other 时必填")
 
 
 class IssueCertificateIn(Schema):
@@ -31,7 +36,8 @@ class IssueCertificateIn(Schema):
     handover: dict | None = Field(
         None,
         description='永民发〔2020〕91号 四（三） 工作衔接：{"reason", "requester", '
-        '"within_duties", "verifiable"}（"demanded_by" 是 "requester" 的旧名，仍可使用）',
+        '"within_duties", "verifiable"}（"demanded_by" 是 "requester" 的旧名，仍可使用）。'
+        f"reason 的取值：{_codes(Certificate.HandoverReason)}",
     )
 
 
@@ -91,7 +97,9 @@ class CertificateOut(Schema):
     issued_on: date
     valid_until: date
     is_handover: bool
-    handover_reason: str
+    handover_reason: str = Field(
+        description=f"工作衔接原因代码，非工作衔接出具时为空：{_codes(Certificate.HandoverReason)}"
+    )
     catalogue_version: int
     revoked_at: datetime | None
     revoke_reason: str

@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
 from jianzheng.certificates.permissions import (
@@ -246,3 +247,13 @@ def count_refusals_by_requester(user, filters: LedgerFilter) -> list[RequesterCo
         RequesterCount("", name, n) for name, n in pending.annotate(n=Count("pk"))
     ]
     return sorted(counts, key=lambda c: (-c.count, c.name))
+
+
+def count_issued_today(user) -> int:
+    """Certificates issued today in the user's scope (a clerk: their community)."""
+    return visible_certificates(user).filter(issued_on=timezone.localdate()).count()
+
+
+def count_refusals_today(user) -> int:
+    """Refusals and hand-over demands logged today in the user's scope."""
+    return visible_refusals(user).filter(created_at__date=timezone.localdate()).count()

@@ -12,7 +12,29 @@ from jianzheng.core.errors import RuleViolation
 REJECTED = 422
 
 
+def _chinese_defaults(field: forms.Field) -> None:
+    """Django's own zh-hans texts ("选择一个有效的选项。 maybe 不在可用的选项中。", "这个字段是必填项。")
+    have stray spaces and echo the input; a field's own messages are left alone."""
+    django = {}
+    for cls in reversed(type(field).__mro__):
+        django.update(getattr(cls, "default_error_messages", {}))
+    choice = isinstance(field, forms.ChoiceField)
+    ours = {
+        "required": f"请{'选择' if choice else '填写'}{field.label or '此项'}",
+        "invalid_choice": "请从列出的选项中选择",
+        "invalid_list": "请从列出的选项中选择",
+    }
+    for key, message in ours.items():
+        if key in django and field.error_messages.get(key) is django[key]:
+            field.error_messages[key] = message
+
+
 class RuleForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _chinese_defaults(field)
+
     def place(self, key: str, message: str) -> tuple[str | None, str]:
         """(input, message) for a service error key; the input is None for the summary above."""
         head = key.split(".", 1)[0]

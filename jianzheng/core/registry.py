@@ -29,7 +29,10 @@ class ReferenceData:
 @dataclass(frozen=True)
 class Link:
     """A staff menu entry: a card on the dashboard and, when `primary`, a link in the header.
-    `group` and `section` let an area's own sub-navigation pick its links."""
+    `group` and `section` let an area's own sub-navigation pick its links. `count`, when given,
+    is the work waiting behind the card ("今日出具 3"), named by `count_label`: a function, so
+    the query runs only on the dashboard, never for the header of every staff page (templates
+    call it)."""
 
     group: str
     section: str
@@ -37,6 +40,8 @@ class Link:
     label: str
     hint: str
     primary: bool = False
+    count: Callable[[], int] | None = None
+    count_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,22 @@
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 
+class StaffLoginForm(AuthenticationForm):
+    # Django's own zh-hans text has stray spaces and an English full stop.
+    error_messages = {
+        "invalid_login": "用户名或密码不正确，请重试（区分大小写）。",
+        "inactive": "该账号已停用，请联系民政局管理员。",
+    }
+
+
 class StaffLoginView(LoginView):
     template_name = "web/login.html"
+    authentication_form = StaffLoginForm
     redirect_authenticated_user = True
 
 

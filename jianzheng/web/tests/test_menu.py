@@ -113,3 +113,58 @@ def test_the_catalogue_card_offers_proposing_only_to_those_who_may_propose(
     offered = PROPOSE_HINT in cards(client, user)["证明事项清单"][1]
     may_propose = client.get("/staff/catalogue/new/").status_code == 200
     assert offered == may_propose, persona
+
+
+COUNT = re.compile(
+    r'<strong>([^<]+)</strong><span>[^<]*</span><span class="count"><b>(\d+)</b> ([^<]+)</span>'
+)
+
+
+def counts(client, user) -> dict[str, tuple[int, str]]:
+    """label -> (number, what it counts) for the cards that show the work waiting."""
+    client.force_login(user)
+    page = client.get("/staff/").content.decode()
+    return {label: (int(n), what) for label, n, what in COUNT.findall(page)}
+
+
+def test_a_clerk_sees_how_many_certificates_and_refusals_were_logged_today(
+    client, catalogue, keys, yanghe_clerk, lijun_clerk, yanghe, lijun
+):
+    from jianzheng.certificates.demands import refuse_at_desk
+    from jianzheng.certificates.services import issue_certificate
+    from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
+
+    for actor, community in ((yanghe_clerk, yanghe), (yanghe_clerk, yanghe), (lijun_clerk, lijun)):
+        issue_certificate(
+            actor=actor,
+            community=community,
+            item="YN-B03",
+            facts=dict(RESIDENCE_FACTS),
+            checks=CHECKS,
+            purpose="办理居住证",
+            requester="永宁县公安局杨和派出所",
+        )
+    refuse_at_desk(
+        actor=yanghe_clerk, community=yanghe, item="健在证明", requester="永宁县农村商业银行"
+    )
+    shown = counts(client, yanghe_clerk)
+    assert shown["出具证明"] == (2, "今日出具")
+    assert shown["拒绝出具记录"] == (1, "今日登记")
+
+
+def test_an_admin_sees_how_many_change_requests_wait_for_review_or_approval(
+    client, catalogue, civil_affairs_admin, police_officer
+):
+    from jianzheng.catalogue.services import propose_change
+
+    assert counts(client, civil_affairs_admin)["清单变更申请"] == (0, "待审核、待批准")
+    for code in ("YN-B05", "YN-B04"):
+        propose_change(
+            actor=police_officer,
+            kind="remove",
+            item_code=code,
+            reason="公证机构已可自行核实",
+            legal_basis="《公证法》",
+        )
+    assert counts(client, civil_affairs_admin)["清单变更申请"] == (2, "待审核、待批准")
+    assert counts(client, police_officer)["清单变更申请"] == (2, "审核中")
