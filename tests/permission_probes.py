@@ -54,6 +54,8 @@ class World:
     tokens: dict
     things: dict  # kind → {"own"/"other" or "police"/"town": Thing}
     token: str  # the own certificate's verification token
+    serial: str  # … its serial and the check code printed beside it
+    check_code: str
     change_form: dict
 
     def thing(self, kind: str, role: str, scope: str) -> Thing:
@@ -145,6 +147,8 @@ def build_world() -> World:
             },
         },
         token=own.obj.document.token,
+        serial=own.obj.serial,
+        check_code=own.obj.check_code,
         change_form=_proposal_form("change", changed),
     )
 
@@ -256,7 +260,12 @@ PROBES: dict[str, list[Probe]] = {
         Probe("POST", "/v/{token}", body=HOLDER),
         page("/V/{token}", fill=upper_token),
         Probe("POST", "/V/{token}", body=HOLDER, fill=upper_token),
+        page("/verify/"),
+        Probe(
+            "POST", "/verify/", body=lambda w, _: {"serial": w.serial, "check_code": w.check_code}
+        ),
         api_post("/verify", lambda w, _: {"token": w.token}, ok=200),
+        api_post("/verify", lambda w, _: {"serial": w.serial, "check_code": w.check_code}, ok=200),
     ],
     "lists": [
         page("/.well-known/jianzheng/keys.json"),
@@ -341,11 +350,14 @@ PROBES: dict[str, list[Probe]] = {
     "revoke": [
         form(
             f"{CERT}/{{serial}}/revoke",
-            {"reason": "矩阵测试", "confirm": "on"},
+            {"category": "other", "reason": "矩阵测试", "confirm": "on"},
             target="certificate",
         ),
         api_post(
-            "/certificates/{serial}/revoke", {"reason": "矩阵测试"}, ok=200, target="certificate"
+            "/certificates/{serial}/revoke",
+            {"category": "other", "reason": "矩阵测试"},
+            ok=200,
+            target="certificate",
         ),
     ],
     "switch": [

@@ -133,6 +133,8 @@ def test_every_operation_answers_as_documented_on_success_and_on_error(
     expect(403, call(yanghe_officer, "get", f"{certificates}/{serial}/pdf"))
 
     expect(200, call(None, "post", "/api/v1/verify", {"token": issued["token"]}))
+    by_code = {"serial": issued["serial"], "check_code": issued["check_code"]}
+    expect(200, call(None, "post", "/api/v1/verify", by_code))
     bad_token = {"authorization": "Bearer jz_not-a-real-token"}
     verify = client.post(
         "/api/v1/verify", {"token": issued["token"]}, "application/json", headers=bad_token
@@ -142,8 +144,8 @@ def test_every_operation_answers_as_documented_on_success_and_on_error(
 
     revoke = f"{certificates}/{serial}/revoke"
     expect(422, call(yanghe_clerk, "post", revoke, {"reason": ""}))
-    expect(200, call(yanghe_clerk, "post", revoke, {"reason": "持有人信息填错"}))
-    expect(409, call(yanghe_clerk, "post", revoke, {"reason": "再撤一次"}))
+    expect(200, call(yanghe_clerk, "post", revoke, {"category": "other", "reason": "填错"}))
+    expect(409, call(yanghe_clerk, "post", revoke, {"category": "other", "reason": "再撤"}))
 
     refusal = {"community": yanghe.code, "item": "单身证明", "demanded_by": "某婚介公司"}
     expect(201, call(yanghe_clerk, "post", "/api/v1/refusals", refusal))

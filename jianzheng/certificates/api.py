@@ -96,14 +96,17 @@ def get_certificate(request, serial: str):
     openapi_extra={
         "responses": {
             200: {
-                "description": "证明原件（含完整身份证号）",
+                "description": "证明 PDF（含完整身份证号）；已撤销的加盖“已撤销”及日期，"
+                "?original=true 取出具时的原件",
                 "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },
 )
-def get_pdf(request, serial: str):
-    return certificate_pdf(request.user, _certificate(request.user, serial))
+def get_pdf(request, serial: str, original: bool = False):
+    """A revoked certificate's paper comes stamped 已撤销 with the date; ?original=true gives
+    the issuing clerks the paper as issued."""
+    return certificate_pdf(request.user, _certificate(request.user, serial), original=original)
 
 
 @router.post(
@@ -115,6 +118,7 @@ def revoke(request, serial: str, payload: RevokeCertificateIn):
     certificate = services.revoke_certificate(
         actor=request.user,
         certificate=_certificate(request.user, serial),
+        category=payload.category,
         reason=payload.reason,
     )
     return CertificateOut.of(certificate, request.user)

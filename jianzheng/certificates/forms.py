@@ -8,6 +8,7 @@ from jianzheng.certificates.models import Certificate, CheckMethod
 from jianzheng.certificates.selectors import LedgerFilter
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.forms import RuleForm
+from jianzheng.documents.models import SignedDocument
 
 FACT_PREFIX = "fact_"
 # The demanding unit: typed, or picked from the registry (certificates/staff/_unit_options.html).
@@ -201,10 +202,20 @@ class DeskRefusalForm(RuleForm):
 
 
 class RevokeForm(RuleForm):
+    # required=False: the service names a missing category (one message for page and API).
+    category = forms.ChoiceField(
+        label="撤销类别",
+        required=False,
+        choices=[("", "请选择")] + SignedDocument.RevokeCategory.choices,
+        widget=forms.Select(attrs={"required": True}),
+        error_messages={"invalid_choice": "请从列出的撤销类别中选择"},
+        help_text="核验页面向公众显示撤销类别。",
+    )
     reason = forms.CharField(
         label="撤销原因",
         required=False,
         widget=forms.TextInput(attrs={"maxlength": 200, "required": True}),
+        help_text="只有工作人员可见，不在核验页面显示。",
     )
     # Revocation cannot be undone: one more deliberate click.
     confirm = forms.BooleanField(

@@ -70,6 +70,9 @@ class Certificate(models.Model):
     is_handover = models.BooleanField(default=False)
     handover_reason = models.CharField(max_length=16, choices=HandoverReason.choices, blank=True)
     document = models.OneToOneField(SignedDocument, on_delete=models.PROTECT, related_name="+")
+    # Known only to the request that issued the certificate (then printed on it): the registry
+    # keeps the check code's hash, so later reads leave this empty.
+    check_code: str = ""
 
     class Meta:
         ordering = ["-issued_at", "-id"]

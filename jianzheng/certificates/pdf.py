@@ -30,6 +30,7 @@ def certificate_layout(
     handover: bool = False,
     verify_url: str = "",
     token: str = "",
+    check_code: str = "",
     watermark: str = "",
 ) -> DocumentLayout:
     body = [render_body(template, facts)]
@@ -47,7 +48,7 @@ def certificate_layout(
         notes=[f"经办人：{clerk_name}", f"有效期至：{_day(valid_until)}"],
         issuing_unit=community_name,
         qr_data=verify_url,
-        qr_caption=["扫码核验真伪", serial] if verify_url else [],
+        qr_caption=["扫码核验真伪", serial, f"校验码 {check_code}"] if verify_url else [],
         watermark=watermark,
         token=token,
         subject=f"jianzheng certificate {serial}".strip(),

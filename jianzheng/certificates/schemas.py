@@ -42,7 +42,12 @@ class IssueCertificateIn(Schema):
 
 
 class RevokeCertificateIn(Schema):
-    reason: str = ""
+    category: str = Field(
+        "",
+        description="撤销类别，核验页面和核验接口公开显示：wrong_information 信息有误、"
+        "duplicate 重复出具、holder_request 当事人申请、other 其他",
+    )
+    reason: str = Field("", description="撤销原因，只有工作人员可见")
 
 
 class RecordRefusalIn(Schema):
@@ -102,7 +107,14 @@ class CertificateOut(Schema):
     )
     catalogue_version: int
     revoked_at: datetime | None
+    revoke_category: str
+    revoke_category_label: str
     revoke_reason: str
+    check_code: str | None = Field(
+        None,
+        description="印在证明上的校验码，与二维码同样可用于核验：只在出具的答复中给出具社区的"
+        "工作者（系统只保存其摘要，此后为 null）",
+    )
 
     @staticmethod
     def of(certificate: Certificate, viewer) -> "CertificateOut":
@@ -129,7 +141,11 @@ class CertificateOut(Schema):
             handover_reason=certificate.handover_reason,
             catalogue_version=certificate.catalogue_version,
             revoked_at=certificate.revoked_at,
+            revoke_category=certificate.document.revoke_category,
+            revoke_category_label=certificate.document.get_revoke_category_display(),
             revoke_reason=certificate.revoke_reason,
+            # As good as the QR code: for the issuing clerks only (who see everything anyway).
+            check_code=(certificate.check_code or None) if not seen.masked else None,
         )
 
 

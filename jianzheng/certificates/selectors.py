@@ -10,7 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
+from jianzheng.certificates.models import Certificate, CheckMethod, Demand, HandoverSwitch
+from jianzheng.certificates.pdf import HANDOVER_NOTE
 from jianzheng.certificates.permissions import (
     can_see_full_id,
     visible_certificates,
@@ -21,18 +22,30 @@ from jianzheng.core.text import mask_id_number, mask_name, mask_phone
 
 
 def describe_certificate(document) -> list[tuple[str, str]]:
-    """The public verification page's rows for a certificate: the least that proves validity."""
-    certificate = Certificate.objects.select_related("community").filter(document=document).first()
+    """The public verification page's rows for a certificate: what its paper must say, so that
+    an altered printout shows against the page. Every certified fact under its template label
+    and as issued (dates as printed), except what DESIGN.md masks for everyone but the issuing
+    clerks (the holder's name, ID and phone numbers); then purpose, requester, how the facts were
+    checked and the 四(三) wording. The issuing unit is the page's own row."""
+    certificate = Certificate.objects.filter(document=document).first()
     if certificate is None:
         return []
-    rows = [
-        ("证明事项", certificate.item_name),
-        ("出具社区", certificate.community.name),
+    shown = certificate_for_viewer(None, certificate).facts
+    rows = [("证明事项", certificate.item_name)]
+    for spec in certificate.template["fields"]:
+        value = shown.get(spec["name"], "")
+        if value and spec["type"] == "date":  # as the paper prints it
+            day = dt.date.fromisoformat(value)
+            value = f"{day.year}年{day.month}月{day.day}日"
+        rows.append((spec["label"], value or "—"))
+    methods = [c["method"] for c in certificate.checks]
+    rows += [
         ("用途", certificate.purpose),
         ("索要单位", certificate.requester),
+        ("核实方式", "、".join(CheckMethod(m).label for m in methods if m in CheckMethod.values)),
     ]
     if certificate.is_handover:
-        rows.append(("出具依据", "永民发〔2020〕91号 四（三） 工作衔接，据实出具"))
+        rows.append(("出具依据", HANDOVER_NOTE))
     return rows
 
 

@@ -27,6 +27,7 @@ from jianzheng.core.audit import record
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.names import check_name
 from jianzheng.core.text import check_printable, clean_text, mask_id_number, mask_name
+from jianzheng.documents import checkcodes
 from jianzheng.documents.services import (
     PreparedDocument,
     prepare_document,
@@ -297,6 +298,7 @@ def _render(prepared: Prepared, sequence: int, issued_on: dt.date, valid_until: 
         handover=prepared.handover is not None,
         verify_url=verify_url(document.token),
         token=document.token,
+        check_code=checkcodes.display(document.check_code),
     )
     return _Paper(sequence, serial, document, pdf)
 
@@ -360,6 +362,7 @@ def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.d
     CertificatePdf.objects.create(
         certificate=certificate, content=paper.pdf, sha256=hashlib.sha256(paper.pdf).hexdigest()
     )
+    certificate.check_code = checkcodes.display(paper.document.check_code)
     if prepared.handover:
         # 四(三) certificates are counted apart, and the demanding entity feeds exposure.
         record_demand(
@@ -388,20 +391,27 @@ def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.d
 
 
 @transaction.atomic
-def revoke_certificate(*, actor, certificate: Certificate, reason: str) -> Certificate:
+def revoke_certificate(
+    *, actor, certificate: Certificate, category: str, reason: str
+) -> Certificate:
+    """`category` (documents.SignedDocument.RevokeCategory) is what the public sees; `reason`,
+    free text, stays with the staff."""
     certificate = Certificate.objects.select_related("document").get(pk=certificate.pk)
     if not can_revoke(actor, certificate):
         raise PermissionDenied("只有出具社区的工作者或民政局管理员可以撤销证明")
     if certificate.status == Certificate.Status.REVOKED:
         raise RuleViolation("already_revoked", "该证明已经撤销", status=409)
-    reason = clean_text(reason, field="reason", label="撤销原因", max_length=200)
     certificate.document = revoke_document(
-        actor=actor, document=certificate.document, reason=reason
+        actor=actor, document=certificate.document, category=category, reason=reason
     )
     record(
         actor=actor,
         action="certificate.revoked",
         target=certificate,
-        summary={"serial": certificate.serial, "reason": reason},
+        summary={
+            "serial": certificate.serial,
+            "category": certificate.document.revoke_category,
+            "reason": certificate.document.revoke_reason,
+        },
     )
     return certificate

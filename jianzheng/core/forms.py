@@ -15,7 +15,7 @@ REJECTED = 422
 def _chinese_defaults(field: forms.Field) -> None:
     """Django's own zh-hans texts ("选择一个有效的选项。 maybe 不在可用的选项中。", "这个字段是必填项。")
     have stray spaces and echo the input; a field's own messages are left alone."""
-    django = {}
+    django: dict[str, object] = {}
     for cls in reversed(type(field).__mro__):
         django.update(getattr(cls, "default_error_messages", {}))
     choice = isinstance(field, forms.ChoiceField)
@@ -50,4 +50,4 @@ class RuleForm(forms.Form):
     def first_errors(self) -> dict[str, str]:
         """{input: its first message}, the summary's under "": for pages that lay inputs out
         by hand rather than through the form's fields."""
-        return {("" if k == "__all__" else k): v[0] for k, v in self.errors.items()}
+        return {("" if k == "__all__" else k): str(v[0]) for k, v in self.errors.items()}

@@ -3,20 +3,35 @@
 from datetime import date, datetime
 
 from ninja import Router, Schema
+from pydantic import Field
 
 from jianzheng.accounts.api_auth import optional_bearer
+from jianzheng.core.errors import RuleViolation
 from jianzheng.core.schemas import CodeNameRef, HolderOut, errors
+from jianzheng.documents import kinds
 from jianzheng.documents.models import VerificationLog
-from jianzheng.documents.services import verify_token
+from jianzheng.documents.services import verify_serial, verify_token
 
 router = Router(tags=["verification"])
 
 
 class VerifyIn(Schema):
-    token: str
+    token: str | None = Field(None, description="二维码中的核验码；给出时不看 serial 和 check_code")
+    serial: str | None = Field(None, description="证明编号（没有 token 时，与 check_code 一起）")
+    check_code: str | None = Field(
+        None,
+        description="证明上与编号一同印出的10位校验码，如 ABCDE-FGHJK（大小写、空格、短横线均可）",
+    )
     purpose: str = ""
     holder_name: str | None = None
     holder_id_number: str | None = None
+
+
+class VerifiedFactOut(Schema):
+    """One row of what the paper must say, as the public page shows it."""
+
+    label: str
+    value: str
 
 
 class VerifyOut(Schema):
@@ -30,9 +45,23 @@ class VerifyOut(Schema):
     issued_on: date | None = None
     valid_until: date | None = None
     revoked_at: datetime | None = None
-    revoke_reason: str | None = None
+    revoke_category: str | None = Field(
+        None, description="wrong_information | duplicate | holder_request | other"
+    )
+    revoke_category_label: str | None = Field(
+        None, description="信息有误、重复出具、当事人申请、其他"
+    )
+    revoke_reason: str | None = Field(
+        None,
+        description="revoke_category_label 的旧名，将停用（出具单位填写的撤销原因不公开）",
+        deprecated=True,
+    )
     holder: HolderOut | None = None
     holder_match: bool | None = None
+    facts: list[VerifiedFactOut] = Field(
+        default_factory=list,
+        description="文书应载明的内容（持有人姓名、证件号码已遮盖），供与纸面逐项核对",
+    )
 
 
 @router.post(
@@ -42,17 +71,32 @@ class VerifyOut(Schema):
     summary="核验文书核验码",
 )
 def verify(request, payload: VerifyIn):
-    """200 for every well-formed request: status valid | revoked | invalid, with a reason.
-    A department calling with its bearer token gets its unit recorded in the verification log."""
+    """`{"token": …}` (the QR code) or `{"serial": …, "check_code": …}` (a photocopy): 200 for
+    every well-formed request, status valid | revoked | invalid, with a reason; a wrong check
+    code and an unknown serial answer alike (`wrong_check_code`). A department calling with its
+    bearer token gets its unit recorded in the verification log."""
     user = request.user if request.user.is_authenticated else None
-    result = verify_token(
-        payload.token,
+    asked = dict(
         verifier=user,
         purpose=payload.purpose,
         holder_name=payload.holder_name,
         holder_id=payload.holder_id_number,
-        channel=VerificationLog.Channel.API,
     )
+    if payload.token is not None:
+        result = verify_token(payload.token, channel=VerificationLog.Channel.API, **asked)
+    elif payload.serial is not None or payload.check_code is not None:
+        result = verify_serial(
+            payload.serial or "",
+            payload.check_code or "",
+            channel=VerificationLog.Channel.SERIAL_API,
+            **asked,
+        )
+    else:
+        raise RuleViolation(
+            "invalid_request",
+            "请提供核验码 token，或证明编号 serial 和校验码 check_code",
+            fields={"token": "请填写 token，或改填 serial 和 check_code"},
+        )
     body = {
         "status": result.status,
         "reason": result.reason,
@@ -69,13 +113,17 @@ def verify(request, payload: VerifyIn):
             issued_on=document.issued_on,
             valid_until=document.valid_until,
             revoked_at=document.revoked_at,
-            revoke_reason=document.revoke_reason or None,
+            revoke_category=document.revoke_category or None,
+            revoke_category_label=document.get_revoke_category_display() or None,
+            # Never the clerk's free text: it may speak of the holder.
+            revoke_reason=document.get_revoke_category_display() or None,
             # The registry holds only the masked forms: a verifier never sees more.
             holder={
                 "name": document.holder_name_masked,
                 "id_number": document.holder_id_masked,
                 "id_masked": True,
             },
+            facts=[{"label": label, "value": value} for label, value in kinds.describe(document)],
         )
     elif claims is not None:  # signed by us but not (or differently) registered
         body.update(serial=claims.serial, kind=claims.kind, subject_code=claims.subject_code)

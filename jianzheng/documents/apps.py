@@ -15,6 +15,9 @@ class DocumentsConfig(AppConfig):
         register_budget("verify-page", prefix="/v/", limit=120, period=60)
         register_budget("verify-page-qr", prefix="/V/", limit=120, period=60)
         register_budget("verify-api", method="POST", prefix="/api/v1/verify", limit=600, period=60)
+        # Serial + check code by hand: a person types a few a minute; a guesser gets nowhere
+        # (50-bit codes, documents/checkcodes.py).
+        register_budget("verify-serial", prefix="/verify/", limit=30, period=60)
         register_reference_data("documents", order=30, title="签名密钥", load=load_signing_key)
 
 

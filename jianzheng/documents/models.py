@@ -30,6 +30,14 @@ class SignedDocument(models.Model):
 
     Holds no plain personal data: the token carries a salted hash, this row the masked forms."""
 
+    class RevokeCategory(models.TextChoices):
+        # The public page and the API show only the category: the clerk's free-text reason may
+        # speak of the holder and stays with the staff.
+        WRONG_INFORMATION = "wrong_information", "信息有误"
+        DUPLICATE = "duplicate", "重复出具"
+        HOLDER_REQUEST = "holder_request", "当事人申请"
+        OTHER = "other", "其他"
+
     serial = models.CharField(max_length=64, unique=True)
     kind = models.CharField(max_length=32)
     token = models.TextField()
@@ -40,6 +48,10 @@ class SignedDocument(models.Model):
     valid_until = models.DateField(null=True, blank=True)
     holder_name_masked = models.CharField(max_length=100)
     holder_id_masked = models.CharField(max_length=40)
+    # The short code printed beside the serial, for units that hold a photocopy and no scanner;
+    # only its slow salted hash is kept (documents.checkcodes). Empty for documents signed
+    # before check codes existed: those verify by their QR code only.
+    check_code_hash = models.CharField(max_length=128, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -47,6 +59,7 @@ class SignedDocument(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    revoke_category = models.CharField(max_length=24, choices=RevokeCategory.choices, blank=True)
     revoke_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -74,6 +87,8 @@ class VerificationLog(models.Model):
     class Channel(models.TextChoices):
         PAGE = "page", "核验页面"
         API = "api", "接口"
+        SERIAL = "serial", "编号和校验码"
+        SERIAL_API = "serial_api", "接口（编号和校验码）"
 
     document = models.ForeignKey(
         SignedDocument,
@@ -85,7 +100,7 @@ class VerificationLog(models.Model):
     result = models.CharField(max_length=16, choices=Result.choices)
     reason = models.CharField(max_length=32, blank=True)
     at = models.DateTimeField(auto_now_add=True)
-    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.PAGE)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.PAGE)
     verifier_unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

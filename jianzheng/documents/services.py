@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from jianzheng.accounts.permissions import membership_of, unit_in_scope
 from jianzheng.core.audit import record
-from jianzheng.core.errors import RuleViolation
+from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text, mask_id_number, mask_name
-from jianzheng.documents import selectors
+from jianzheng.documents import checkcodes, selectors
 from jianzheng.documents.models import SignedDocument, SigningKey, VerificationLog
 from jianzheng.documents.signing import (
     Ed25519Signer,
@@ -125,6 +125,8 @@ class PreparedDocument:
     issuer: Unit
     holder_name_masked: str
     holder_id_masked: str
+    # Printed on the paper beside the serial; the registry keeps only its hash.
+    check_code: str = ""
 
 
 def prepare_document(
@@ -169,6 +171,7 @@ def prepare_document(
         issuer=issuer,
         holder_name_masked=mask_name(normalise_name(name)),
         holder_id_masked=mask_id_number(normalise_id(id_number)),
+        check_code=checkcodes.new_check_code(),
     )
 
 
@@ -190,6 +193,7 @@ def register_document(*, actor, prepared: PreparedDocument) -> SignedDocument:
         valid_until=claims.valid_until,
         holder_name_masked=prepared.holder_name_masked,
         holder_id_masked=prepared.holder_id_masked,
+        check_code_hash=checkcodes.hash_check_code(prepared.check_code),
         signed_by=actor,
     )
     record(
@@ -207,10 +211,18 @@ def register_document(*, actor, prepared: PreparedDocument) -> SignedDocument:
 
 
 @transaction.atomic
-def revoke_document(*, actor, document: SignedDocument, reason: str) -> SignedDocument:
-    """Revocation shows on the public page and in revoked.json at once. The app that owns the
-    kind decides who may revoke; here only the scope is checked, as a second lock."""
-    reason = clean_text(reason, field="reason", label="撤销原因", max_length=200)
+def revoke_document(
+    *, actor, document: SignedDocument, category: str, reason: str
+) -> SignedDocument:
+    """Revocation shows on the public page and in revoked.json at once: the category for
+    everyone, the free-text reason for staff only. The app that owns the kind decides who may
+    revoke; here only the scope is checked, as a second lock."""
+    errors = FieldErrors()
+    if category not in SignedDocument.RevokeCategory.values:
+        labels = "、".join(SignedDocument.RevokeCategory.labels)
+        errors.add("category", f"请选择撤销类别：{labels}")
+    reason = errors.collect(clean_text, reason, field="reason", label="撤销原因", max_length=200)
+    errors.raise_if_any("invalid_revocation", "撤销内容有误")
     if actor is not None and not unit_in_scope(actor, document.issuer):
         raise PermissionDenied("不能撤销其他单位出具的文书")
     document = SignedDocument.objects.select_for_update().get(pk=document.pk)
@@ -218,13 +230,14 @@ def revoke_document(*, actor, document: SignedDocument, reason: str) -> SignedDo
         raise RuleViolation("already_revoked", f"文书 {document.serial} 已于此前撤销")
     document.revoked_at = timezone.now()
     document.revoked_by = actor
+    document.revoke_category = category
     document.revoke_reason = reason
-    document.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    document.save(update_fields=["revoked_at", "revoked_by", "revoke_category", "revoke_reason"])
     record(
         actor=actor,
         action="document.revoked",
         target=document,
-        summary={"serial": document.serial, "reason": reason},
+        summary={"serial": document.serial, "category": category, "reason": reason},
     )
     return document
 
@@ -241,6 +254,8 @@ REASONS = {
     "bad_signature": "签名不符：核验码已被改动或伪造",
     "not_registered": "本系统没有这份文书的登记记录",
     "mismatch": "核验码与登记记录不符",
+    # One answer for an unknown serial and a wrong code: guessing learns nothing of either.
+    "wrong_check_code": "编号或校验码不正确，请核对证明上印的编号和校验码",
 }
 
 
@@ -342,3 +357,51 @@ def signed_revocation_list() -> dict:
         "alg": signer.algorithm,
         "signature": b64url(signer.sign(canonical_json(payload))),
     }
+
+
+# ---------------------------------------------------------------- verify by serial and check code
+
+
+def verify_serial(
+    serial: str,
+    check_code: str,
+    *,
+    verifier=None,
+    purpose: str = "",
+    holder_name: str | None = None,
+    holder_id: str | None = None,
+    channel: str = VerificationLog.Channel.SERIAL,
+) -> VerificationResult:
+    """For a photocopy and no scanner: the serial and the check code printed beside it stand in
+    for the QR code; with the right code the answer is the QR code's, word for word. A wrong
+    code and an unknown serial answer alike, show nothing of the document and are logged (the
+    wrong code against the document it was tried on, so its issuer sees the guessing)."""
+    errors = FieldErrors()
+    serial = errors.collect(clean_text, serial, field="serial", label="证明编号", max_length=64)
+    code = errors.collect(clean_text, check_code, field="check_code", label="校验码", max_length=40)
+    errors.raise_if_any("invalid_request", "请填写证明编号和校验码")
+    document = SignedDocument.objects.filter(serial=serial).order_by().first()
+    # Hashed even for an unknown serial: the time of the answer tells nothing either.
+    stored = document.check_code_hash if document is not None else None
+    if not checkcodes.check_code_matches(stored, code) or document is None:
+        purpose = clean_text(
+            purpose, field="purpose", label="核验用途", max_length=200, required=False
+        )
+        result = VerificationResult(VerificationLog.Result.INVALID, "wrong_check_code")
+        result.log = VerificationLog.objects.create(
+            document=document,
+            result=result.status,
+            reason=result.reason,
+            channel=channel,
+            verifier_unit=_verifier_unit(verifier),
+            purpose=purpose,
+        )
+        return result
+    return verify_token(
+        document.token,
+        verifier=verifier,
+        purpose=purpose,
+        holder_name=holder_name,
+        holder_id=holder_id,
+        channel=channel,
+    )

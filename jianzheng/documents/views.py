@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jianzheng.core.errors import RuleViolation
 from jianzheng.documents import kinds, selectors
-from jianzheng.documents.services import signed_revocation_list, verify_token
+from jianzheng.documents.models import VerificationLog
+from jianzheng.documents.services import signed_revocation_list, verify_serial, verify_token
 
 
 class HolderCheckForm(forms.Form):
@@ -18,8 +19,45 @@ class HolderCheckForm(forms.Form):
     purpose = forms.CharField(label="核验用途（选填）", max_length=200, required=False)
 
 
+class SerialCheckForm(forms.Form):
+    """For a photocopy and no scanner. Guessing codes is held back by the "verify-serial" budget
+    (documents/apps.py) and the code's 50 bits (documents/checkcodes.py)."""
+
+    serial = forms.CharField(
+        label="证明编号",
+        max_length=64,
+        help_text="印在证明右上角，例如 640121100001-2026-000001",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    check_code = forms.CharField(
+        label="校验码",
+        max_length=40,
+        help_text="印在二维码下方，例如 ABCDE-FGHJK",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+    )
+    holder_name = forms.CharField(
+        label="持有人姓名（选填，用于核对持有人）", max_length=60, required=False
+    )
+    holder_id_number = forms.CharField(
+        label="持有人身份证件号码（选填）", max_length=40, required=False
+    )
+    purpose = forms.CharField(label="核验用途（选填）", max_length=200, required=False)
+
+
 def _verifier(request):
     return request.user if request.user.is_authenticated else None
+
+
+def _result_context(result) -> dict:
+    document = result.document
+    return {
+        "result": result,
+        "document": document,
+        "kind_label": kinds.kind_label(document.kind) if document else "",
+        "rows": kinds.describe(document) if document else [],
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,16 +78,37 @@ def verify_page(request, token: str):
                 form.add_error(name if name in form.fields else None, message)
     if result is None:
         result = verify_token(token, verifier=_verifier(request))
-    document = result.document
     context = {
-        "result": result,
-        "document": document,
-        "kind_label": kinds.kind_label(document.kind) if document else "",
-        "rows": kinds.describe(document) if document else [],
+        **_result_context(result),
         "form": form,
         "checked": form.is_bound and result.holder_match is not None,
     }
     return render(request, "documents/verify.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def verify_serial_page(request):
+    """/verify/: the same answer as the QR code's page, from the serial and the check code."""
+    form = SerialCheckForm(request.POST if request.method == "POST" else None)
+    context: dict = {"form": form, "result": None}
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = verify_serial(
+                data["serial"],
+                data["check_code"],
+                verifier=_verifier(request),
+                purpose=data["purpose"],
+                holder_name=data["holder_name"] or None,
+                holder_id=data["holder_id_number"] or None,
+                channel=VerificationLog.Channel.SERIAL,
+            )
+        except RuleViolation as exc:
+            for name, message in exc.fields.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            context.update(_result_context(result), checked=result.holder_match is not None)
+    return render(request, "documents/verify_serial.html", context)
 
 
 def _public_json(data: dict, *, status: int = 200, max_age: int = 60) -> JsonResponse:

@@ -149,7 +149,13 @@ def _issue(request, code: str, *, handover: bool):
                 messages.error(request, outcome.decision.message)
                 return redirect("certificates_staff:refusal", pk=outcome.refusal.pk)
             certificate = outcome
-            messages.success(request, f"已出具{certificate.item_name}，编号 {certificate.serial}。")
+            # The check code is shown this once (then only its hash is kept); it is printed on
+            # the paper beside the serial.
+            messages.success(
+                request,
+                f"已出具{certificate.item_name}，编号 {certificate.serial}，"
+                f"校验码 {certificate.check_code}（已印在证明上，与二维码同样可用于核验）。",
+            )
             return redirect("certificates_staff:detail", serial=certificate.serial)
     if form.errors and status < 500:
         status = REJECTED

@@ -147,7 +147,10 @@ def detail(request, serial: str):
 @login_required
 @require_safe
 def pdf(request, serial: str):
-    return certificate_pdf(request.user, certificate_or_404(request.user, serial))
+    original = request.GET.get("original") == "1"
+    return certificate_pdf(
+        request.user, certificate_or_404(request.user, serial), original=original
+    )
 
 
 @login_required
@@ -161,7 +164,10 @@ def revoke(request, serial: str):
     if form.is_valid():
         try:
             services.revoke_certificate(
-                actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+                actor=request.user,
+                certificate=certificate,
+                category=form.cleaned_data["category"],
+                reason=form.cleaned_data["reason"],
             )
         except RuleViolation as exc:
             form.add_rule_errors(exc)
@@ -171,5 +177,8 @@ def revoke(request, serial: str):
     if status is not None:
         context = _detail_context(request, certificate, form)
         return render(request, "certificates/staff/detail.html", context, status=status)
-    messages.success(request, f"证明 {certificate.serial} 已撤销，核验页面将显示“已撤销”。")
+    messages.success(
+        request,
+        f"证明 {certificate.serial} 已撤销，核验页面将显示“已撤销”，下载的证明加盖“已撤销”。",
+    )
     return redirect("certificates_staff:detail", serial=certificate.serial)

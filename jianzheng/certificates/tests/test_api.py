@@ -195,11 +195,13 @@ def test_a_clerk_revokes_once_and_a_second_revocation_is_a_conflict(
     path = f"{URL}/{serial}/revoke"
     assert call(lijun_clerk, "post", path, {"reason": "错"}).status_code == 404
     assert call(yanghe_officer, "post", path, {"reason": "错"}).status_code == 403
-    response = call(yanghe_clerk, "post", path, {"reason": "持有人信息填错"})
+    response = call(
+        yanghe_clerk, "post", path, {"category": "wrong_information", "reason": "持有人信息填错"}
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "revoked"
     assert response.json()["revoke_reason"] == "持有人信息填错"
-    again = call(yanghe_clerk, "post", path, {"reason": "再撤一次"})
+    again = call(yanghe_clerk, "post", path, {"category": "other", "reason": "再撤一次"})
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_revoked"
 
 

@@ -20,7 +20,9 @@ def ledger(issue, yanghe_clerk, yanghe, lijun_clerk, lijun):
     """杨和: two certificates (one revoked) and a refusal; 李俊: one certificate."""
     first = issue(purpose='=HYPERLINK("http://evil")')
     issue()
-    revoke_certificate(actor=yanghe_clerk, certificate=first, reason="信息填错")
+    revoke_certificate(
+        actor=yanghe_clerk, certificate=first, category="wrong_information", reason="信息填错"
+    )
     issue(actor=lijun_clerk, community=lijun)
     refuse_at_desk(actor=yanghe_clerk, community=yanghe, item="单身证明", requester="某婚介公司")
     return first

@@ -105,7 +105,10 @@ def test_a_department_sees_the_same_masked_holder_on_the_verification_page_and_i
         "/api/v1/verify", {"token": token}, content_type="application/json", headers=bearer
     ).json()
 
-    assert f"{seen.holder_name} {seen.holder_id_number}" in page
+    # The certified facts under their template labels, the holder's masked as everywhere.
+    assert "<th>姓名</th><td>马*花</td>" in page
+    assert "<th>公民身份号码</th><td>6401**********1232</td>" in page
+    assert {"label": "姓名", "value": "马*花"} in answer["facts"]
     assert answer["holder"] == {
         "name": "马*花",
         "id_number": "6401**********1232",

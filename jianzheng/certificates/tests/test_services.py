@@ -181,17 +181,24 @@ def test_a_clerk_cannot_switch_the_handover(catalogue, yanghe_clerk):
 
 def test_revocation_shows_at_once_and_cannot_repeat(issue, yanghe_clerk):
     certificate = issue()
-    revoke_certificate(actor=yanghe_clerk, certificate=certificate, reason="居民搬离，信息有误")
+    revoke_certificate(
+        actor=yanghe_clerk,
+        certificate=certificate,
+        category="wrong_information",
+        reason="居民搬离，信息有误",
+    )
     assert verify_token(certificate.document.token).status == "revoked"
     with pytest.raises(RuleViolation) as excinfo:
-        revoke_certificate(actor=yanghe_clerk, certificate=certificate, reason="again")
+        revoke_certificate(
+            actor=yanghe_clerk, certificate=certificate, category="other", reason="again"
+        )
     assert excinfo.value.code == "already_revoked"
 
 
 def test_another_communitys_clerk_cannot_revoke(issue, lijun_clerk):
     certificate = issue()
     with pytest.raises(PermissionDenied):
-        revoke_certificate(actor=lijun_clerk, certificate=certificate, reason="x")
+        revoke_certificate(actor=lijun_clerk, certificate=certificate, category="other", reason="x")
 
 
 def test_a_desk_refusal_is_logged_with_the_demanding_unit(catalogue, yanghe_clerk, yanghe):

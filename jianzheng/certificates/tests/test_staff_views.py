@@ -274,7 +274,9 @@ def test_the_ledger_filters_by_status_and_the_export_keeps_the_filters(
     from jianzheng.certificates.services import revoke_certificate
 
     kept, revoked = issue(), issue()
-    revoke_certificate(actor=yanghe_clerk, certificate=revoked, reason="信息有误")
+    revoke_certificate(
+        actor=yanghe_clerk, certificate=revoked, category="wrong_information", reason="信息有误"
+    )
     page = as_clerk.get(BASE, {"status": "revoked"}).content.decode()
     assert revoked.serial in page and kept.serial not in page
     assert "export.xlsx?status=revoked" in page
@@ -367,7 +369,8 @@ def test_an_officer_sees_the_detail_masked_but_not_the_full_pdf(client, issue, y
 def test_the_clerk_revokes_with_a_reason_and_verification_says_revoked(as_clerk, issue):
     certificate = issue()
     response = as_clerk.post(
-        f"{BASE}{certificate.serial}/revoke", {"reason": "居住地址填错", "confirm": "on"}
+        f"{BASE}{certificate.serial}/revoke",
+        {"category": "wrong_information", "reason": "居住地址填错", "confirm": "on"},
     )
     assert response.status_code == 302
     certificate.refresh_from_db()
@@ -380,7 +383,9 @@ def test_the_clerk_revokes_with_a_reason_and_verification_says_revoked(as_clerk,
 
 def test_revoking_without_a_reason_is_explained_and_changes_nothing(as_clerk, issue):
     certificate = issue()
-    response = as_clerk.post(f"{BASE}{certificate.serial}/revoke", {"reason": "", "confirm": "on"})
+    response = as_clerk.post(
+        f"{BASE}{certificate.serial}/revoke", {"category": "other", "reason": "", "confirm": "on"}
+    )
     assert response.status_code == 422
     assert response.context["revoke_form"].errors["reason"] == ["请填写撤销原因"]
     certificate.refresh_from_db()
@@ -389,7 +394,9 @@ def test_revoking_without_a_reason_is_explained_and_changes_nothing(as_clerk, is
 
 def test_revoking_needs_the_confirmation_ticked(as_clerk, issue):
     certificate = issue()
-    response = as_clerk.post(f"{BASE}{certificate.serial}/revoke", {"reason": "地址填错"})
+    response = as_clerk.post(
+        f"{BASE}{certificate.serial}/revoke", {"category": "other", "reason": "地址填错"}
+    )
     assert response.status_code == 422
     assert response.context["revoke_form"].errors["confirm"] == ["请勾选确认后再撤销"]
     certificate.refresh_from_db()

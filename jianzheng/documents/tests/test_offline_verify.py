@@ -70,7 +70,9 @@ def test_a_revoked_document_exits_1_when_the_revocation_list_is_given(
     sign, keys_file, tmp_path, yanghe_clerk
 ):
     document = sign()
-    revoke_document(actor=yanghe_clerk, document=document, reason="材料不实")
+    revoke_document(
+        actor=yanghe_clerk, document=document, category="wrong_information", reason="材料不实"
+    )
     revoked_file = tmp_path / "revoked.json"
     revoked_file.write_text(json.dumps(signed_revocation_list(), ensure_ascii=False))
 

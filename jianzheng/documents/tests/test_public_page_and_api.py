@@ -31,13 +31,19 @@ def test_the_qr_form_of_the_url_opens_the_same_page(client, sign):
     assert response.status_code == 200 and "有效" in response.content.decode()
 
 
-def test_a_revoked_document_shows_revoked_with_reason_and_date(client, sign, yanghe_clerk):
+def test_a_revoked_document_shows_the_category_and_date_but_never_the_clerks_reason(
+    client, sign, yanghe_clerk
+):
     document = sign()
-    revoke_document(actor=yanghe_clerk, document=document, reason="申请人材料不实")
+    revoke_document(
+        actor=yanghe_clerk, document=document, category="wrong_information", reason="申请人材料不实"
+    )
 
     html = page(client, document.token)
 
-    assert "已撤销" in html and "申请人材料不实" in html and "撤销时间" in html
+    assert "已撤销" in html and "撤销时间" in html
+    assert "撤销类别" in html and "信息有误" in html
+    assert "申请人材料不实" not in html
 
 
 def test_a_changed_token_shows_invalid_and_no_details(client, sign):
@@ -143,12 +149,18 @@ def test_the_api_reports_a_valid_document(client, sign, yanghe):
 
 def test_the_api_reports_revoked_and_invalid(client, sign, yanghe_clerk):
     document = sign()
-    revoke_document(actor=yanghe_clerk, document=document, reason="出具错误")
+    revoke_document(actor=yanghe_clerk, document=document, category="duplicate", reason="出具错误")
 
     revoked = post_verify(client, {"token": document.token}).json()
     invalid = post_verify(client, {"token": "garbage!"})
 
-    assert (revoked["status"], revoked["revoke_reason"]) == ("revoked", "出具错误")
+    assert revoked["status"] == "revoked"
+    assert (revoked["revoke_category"], revoked["revoke_category_label"]) == (
+        "duplicate",
+        "重复出具",
+    )
+    assert revoked["revoke_reason"] == "重复出具"  # the old name carries the label, not the text
+    assert "出具错误" not in str(revoked)
     assert revoked["revoked_at"] and revoked["holder_match"] is None
     assert invalid.status_code == 200
     assert (invalid.json()["status"], invalid.json()["serial"]) == ("invalid", None)

@@ -28,7 +28,7 @@ def test_keys_json_lists_every_key_with_its_retirement(client, signing_key):
 
 def test_revoked_json_lists_revocations_under_a_signature_that_checks(client, sign, yanghe_clerk):
     kept, revoked = sign(), sign()
-    revoke_document(actor=yanghe_clerk, document=revoked, reason="材料不实")
+    revoke_document(actor=yanghe_clerk, document=revoked, category="other", reason="材料不实")
 
     body = client.get(REVOKED_URL).json()
     keys = client.get(KEYS_URL).json()
@@ -47,7 +47,7 @@ def test_revoked_json_lists_revocations_under_a_signature_that_checks(client, si
 
 
 def test_an_altered_revocation_list_is_refused(client, sign, yanghe_clerk):
-    revoke_document(actor=yanghe_clerk, document=sign(), reason="材料不实")
+    revoke_document(actor=yanghe_clerk, document=sign(), category="other", reason="材料不实")
     body = client.get(REVOKED_URL).json()
     keys = parse_keys_document(client.get(KEYS_URL).json())
     body["payload"]["revoked"] = []

@@ -164,7 +164,9 @@ def test_the_full_verify_url_in_any_case_verifies_like_the_token(sign):
 def test_a_revoked_document_verifies_as_revoked_at_once(sign, yanghe_clerk):
     document = sign()
 
-    revoke_document(actor=yanghe_clerk, document=document, reason="申请人提供的材料不实")
+    revoke_document(
+        actor=yanghe_clerk, document=document, category="other", reason="申请人提供的材料不实"
+    )
     result = verify_token(document.token, log=False)
 
     assert (result.status, result.reason) == ("revoked", "revoked")
@@ -174,22 +176,28 @@ def test_a_revoked_document_verifies_as_revoked_at_once(sign, yanghe_clerk):
     assert entry.actor == yanghe_clerk
 
 
-def test_revocation_needs_a_reason_and_happens_once(sign, yanghe_clerk):
+def test_revocation_needs_a_category_and_a_reason_and_happens_once(sign, yanghe_clerk):
     document = sign()
 
     with pytest.raises(RuleViolation) as no_reason:
-        revoke_document(actor=yanghe_clerk, document=document, reason="  ")
+        revoke_document(actor=yanghe_clerk, document=document, category="other", reason="  ")
     assert no_reason.value.fields == {"reason": "请填写撤销原因"}
-    revoke_document(actor=yanghe_clerk, document=document, reason="出具错误")
+    with pytest.raises(RuleViolation) as no_category:
+        revoke_document(actor=yanghe_clerk, document=document, category="", reason="出具错误")
+    assert list(no_category.value.fields) == ["category"]
+    assert "信息有误、重复出具、当事人申请、其他" in no_category.value.fields["category"]
+    revoke_document(actor=yanghe_clerk, document=document, category="other", reason="出具错误")
     with pytest.raises(RuleViolation):
-        revoke_document(actor=yanghe_clerk, document=document, reason="再次撤销")
+        revoke_document(actor=yanghe_clerk, document=document, category="other", reason="再次撤销")
 
 
 def test_another_communitys_clerk_cannot_revoke(sign, lijun_clerk):
     document = sign()
 
     with pytest.raises(PermissionDenied):
-        revoke_document(actor=lijun_clerk, document=document, reason="不是我出具的")
+        revoke_document(
+            actor=lijun_clerk, document=document, category="other", reason="不是我出具的"
+        )
     document.refresh_from_db()
     assert document.revoked_at is None
 
