@@ -44,6 +44,15 @@ def mask_id_number(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
+def mask_id_last4(number: str) -> str:
+    """**************123X: for pages that only need to tell one paper from another (the public
+    verification page, listings). Hiding the region and birth-date digits is what makes the
+    token's holder tag expensive to search (docs/security.md)."""
+    if len(number) < 8:
+        return "*" * len(number)
+    return "*" * (len(number) - 4) + number[-4:]
+
+
 def mask_phone(phone: str) -> str:
     if len(phone) < 7:
         return "*" * len(phone)
