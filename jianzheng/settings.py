@@ -89,7 +89,9 @@ def env_ints(name: str, default: str) -> tuple[int, ...]:
     try:
         return tuple(int(part) for part in raw.split(","))
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw}: 应为逗号分隔的整数 / integers, comma-separated")
+        raise ImproperlyConfigured(
+            f"{name}={raw}: 应为逗号分隔的整数 / integers, comma-separated"
+        ) from None
 
 
 # scrypt cost of the holder tag in new tokens, "log2(N),r,p" (docs/security.md): 2**15 * 8 * 128

@@ -15,7 +15,7 @@ from jianzheng.certificates.permissions import (
     visible_refusals,
 )
 from jianzheng.core.errors import RuleViolation
-from jianzheng.core.text import mask_id_last4, mask_name, mask_phone
+from jianzheng.core.text import mask_id_tail, mask_name, mask_phone
 
 
 def describe_certificate(document) -> list[tuple[str, str]]:
@@ -208,14 +208,14 @@ def certificate_for_viewer(viewer, certificate: Certificate) -> CertificateAsSee
         )
     kinds = {spec["name"]: spec["type"] for spec in certificate.template["fields"]}
     # Listings need only tell papers apart: the last four digits (docs/security.md).
-    masks = {"id_number": mask_id_last4, "phone": mask_phone}
+    masks: dict[str, Callable[[str], str]] = {"id_number": mask_id_tail, "phone": mask_phone}
     shown = {}
     for name, value in certificate.facts.items():
         mask = mask_name if name == "holder_name" else masks.get(kinds.get(name, ""), str)
         shown[name] = mask(str(value))
     return CertificateAsSeen(
         holder_name=mask_name(certificate.holder_name),
-        holder_id_number=mask_id_last4(certificate.holder_id_number),
+        holder_id_number=mask_id_tail(certificate.holder_id_number),
         masked=True,
         facts=MappingProxyType(shown),
     )

@@ -107,9 +107,7 @@ def holder_tag(key: bytes) -> bytes:
 
 
 def facts_tag(key: bytes, facts: dict) -> bytes:
-    return hmac.new(key, b"facts\x00" + canonical_facts(facts), hashlib.sha256).digest()[
-        :TAG_BYTES
-    ]
+    return hmac.new(key, b"facts\x00" + canonical_facts(facts), hashlib.sha256).digest()[:TAG_BYTES]
 
 
 def legacy_holder_digest(serial: str, name: str, id_number: str) -> bytes:

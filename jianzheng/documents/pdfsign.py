@@ -185,6 +185,7 @@ def check_pdf_signature(data: bytes, published: dict[str, bytes]) -> PdfSeal:
         return PdfSeal(True, "broken", kid)
     return PdfSeal(True, None, kid, _attachment(reader))
 
+
 PDF_REASONS = {
     "pdf_unsigned": "PDF 没有电子签名：不是本系统出具的原件，或签名已被去掉",
     "pdf_broken": "PDF 的电子签名不符：文件在签名后被改动过",

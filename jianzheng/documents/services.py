@@ -13,7 +13,7 @@ from django.utils import timezone
 from jianzheng.accounts.permissions import membership_of, unit_in_scope
 from jianzheng.core.audit import record
 from jianzheng.core.errors import RuleViolation
-from jianzheng.core.text import clean_text, mask_id_last4, mask_name
+from jianzheng.core.text import clean_text, mask_id_tail, mask_name
 from jianzheng.documents import pdfsign, selectors
 from jianzheng.documents.binding import KdfParams, normalise_id, normalise_name
 from jianzheng.documents.models import SignedDocument, SigningKey, VerificationLog
@@ -180,9 +180,9 @@ def prepare_document(
         kid=signer.kid,
         issuer=issuer,
         holder_name_masked=mask_name(normalise_name(name)),
-        # The registry row feeds the public page: the last four digits are all it needs
-        # (docs/security.md, "what a token holder learns").
-        holder_id_masked=mask_id_last4(normalise_id(id_number)),
+        # The registry row feeds the public page, whose visitors hold the token: two digits to
+        # match against the paper and no more (docs/security.md, "what a token holder learns").
+        holder_id_masked=mask_id_tail(normalise_id(id_number), 2),
         facts_file=pdfsign.facts_file(
             serial=serial, holder_name=name, holder_id_number=id_number, facts=facts
         ),

@@ -16,7 +16,7 @@ from typing import Protocol
 
 import cbor2
 
-from jianzheng.documents.binding import (
+from jianzheng.documents.binding import (  # noqa: F401  re-exported: callers import them here
     DEFAULT_KDF,
     KdfParams,
     facts_tag,

@@ -144,7 +144,9 @@ def test_the_same_facts_edit_fails_the_facts_check_even_under_a_valid_signature(
     unsigned = pdfsign.check_pdf_signature(bytes(certificate.pdf.content), {})
     assert unsigned.problem == "foreign_key"
     resealed = seal_pdf(prepared=lying, pdf=_unsealed_copy(certificate))
-    verdict = verify_pdf_contents(resealed, claims, kid=parsed.kid, public_key=_public(keys).public_key)
+    verdict = verify_pdf_contents(
+        resealed, claims, kid=parsed.kid, public_key=_public(keys).public_key
+    )
     assert verdict.reason == "facts_mismatch"
     assert verify_file(resealed, keys_file, tmp_path)[0] == 1
 

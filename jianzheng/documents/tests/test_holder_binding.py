@@ -119,3 +119,20 @@ def test_a_version_1_token_issued_before_the_change_still_verifies_and_checks_it
     assert not result.claims.covers_facts
     wrong = verify_token(token, holder_name="张小四", holder_id=HOLDER_ID, log=False)
     assert wrong.holder_match is False
+
+
+def test_the_migration_shortens_old_public_masks_to_two_digits(signing_key, yanghe, yanghe_clerk):
+    import importlib
+
+    from django.apps import apps
+
+    from jianzheng.documents.models import SignedDocument
+
+    _register_version_1(yanghe, yanghe_clerk, "640121100001-2026-000901")
+    migration = importlib.import_module(
+        "jianzheng.documents.migrations.0002_holder_id_mask_two_digits"
+    )
+
+    migration.shorten(apps, None)
+
+    assert SignedDocument.objects.get().holder_id_masked == "****************3X"
