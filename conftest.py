@@ -26,6 +26,13 @@ def _no_request_budgets(settings):
 
 
 @pytest.fixture(autouse=True)
+def _quick_holder_tags(settings):
+    """scrypt at 1 MiB instead of 32: hundreds of tests issue papers. The production cost is
+    asserted in documents/tests/test_holder_binding.py."""
+    settings.HOLDER_KDF = (10, 8, 1)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_search_index(settings):
     """Each test builds its own catalogue; never trust another test's index."""
     settings.SEARCH_INDEX_TTL = 0

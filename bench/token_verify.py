@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey  # noqa: E402
 
+from jianzheng.documents.binding import DEFAULT_KDF  # noqa: E402
 from jianzheng.documents.signing import Ed25519Signer  # noqa: E402
 from jianzheng.documents.tokens import (  # noqa: E402
     Claims,
@@ -49,7 +50,9 @@ def main() -> None:
         issuer_code="640121100001",
         issued_on=date(2026, 11, 26),
         valid_until=date(2027, 5, 26),
-        holder_digest=bytes(16),
+        holder_digest=bytes(12),  # version 2: 12-byte tags and the scrypt parameters
+        facts_digest=bytes(12),
+        kdf=DEFAULT_KDF,
     )
     token = sign_claims(signer, claims)
     keys = {signer.kid: PublicKey(signer.kid, signer.algorithm, signer.public_key)}

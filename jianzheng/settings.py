@@ -84,6 +84,21 @@ TRUSTED_PROXIES = env_networks("JIANZHENG_TRUSTED_PROXIES")
 DEPLOYMENT_NAME = os.environ.get("JIANZHENG_DEPLOYMENT_NAME", "永宁县")
 
 
+def env_ints(name: str, default: str) -> tuple[int, ...]:
+    raw = os.environ.get(name, default)
+    try:
+        return tuple(int(part) for part in raw.split(","))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw}: 应为逗号分隔的整数 / integers, comma-separated"
+        ) from None
+
+
+# scrypt cost of the holder tag in new tokens, "log2(N),r,p" (docs/security.md): 2**15 * 8 * 128
+# bytes = 32 MiB and ~0.1 s of one core per issue and per holder check. Old tokens carry their own.
+HOLDER_KDF = env_ints("JIANZHENG_HOLDER_KDF", "15,8,1")
+
+
 def env_font(name: str) -> tuple[str, int] | None:
     """ "path" or "path#index" (the face inside a .ttc) of a file that exists, or None if unset."""
     raw = os.environ.get(name, "").strip()

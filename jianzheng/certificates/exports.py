@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from jianzheng.certificates import selectors
 from jianzheng.certificates.models import Certificate, Demand
 from jianzheng.certificates.selectors import LedgerFilter
-from jianzheng.core.text import mask_id_number, mask_name
+from jianzheng.core.text import mask_id_tail, mask_name
 
 CHUNK = 2000
 CERTIFICATE_SHEET = "出具证明"
@@ -56,7 +56,7 @@ def _certificate_row(sheet, c: Certificate) -> list:
             c.item_name,
             c.community.name,
             # A spreadsheet travels: the holder is masked for everyone, the issuing clerk too.
-            f"{mask_name(c.holder_name)} {mask_id_number(c.holder_id_number)}",
+            f"{mask_name(c.holder_name)} {mask_id_tail(c.holder_id_number)}",
             c.purpose,
             c.requester,
             c.issued_on,

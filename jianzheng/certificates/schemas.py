@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import AliasChoices, Field
 
 from jianzheng.certificates.models import Certificate, CheckMethod, Demand
+from jianzheng.certificates.permissions import can_see_full_id
 from jianzheng.certificates.selectors import LedgerFilter, certificate_for_viewer
 from jianzheng.core.schemas import CodeNameRef, CursorPage, HolderOut
 from jianzheng.documents.tokens import verify_url
@@ -89,8 +90,10 @@ class CertificateOut(Schema):
     serial: str
     status: str
     status_label: str
-    token: str
-    verify_url: str
+    token: str | None = Field(
+        None, description="只给出具社区的工作者（由他们交付纸质证明）；其他角色为 null"
+    )
+    verify_url: str | None = Field(None, description="同 token：只给出具社区的工作者")
     pdf_url: str
     item: CodeNameRef
     community: CodeNameRef
@@ -119,12 +122,15 @@ class CertificateOut(Schema):
     @staticmethod
     def of(certificate: Certificate, viewer) -> "CertificateOut":
         seen = certificate_for_viewer(viewer, certificate)
+        # The token with the masks is what a holder-tag search starts from (docs/security.md):
+        # only the clerks who hand the paper out get it.
+        token = certificate.document.token if can_see_full_id(viewer, certificate) else None
         return CertificateOut(
             serial=certificate.serial,
             status=certificate.status,
             status_label=certificate.get_status_display(),
-            token=certificate.document.token,
-            verify_url=verify_url(certificate.document.token),
+            token=token,
+            verify_url=verify_url(token) if token else None,
             pdf_url=f"/api/v1/certificates/{certificate.serial}/pdf",
             item=CodeNameRef(code=certificate.item.code, name=certificate.item_name),
             community=CodeNameRef(code=certificate.community.code, name=certificate.community.name),

@@ -18,7 +18,7 @@ from jianzheng.certificates.permissions import (
     visible_refusals,
 )
 from jianzheng.core.errors import RuleViolation
-from jianzheng.core.text import mask_id_number, mask_name, mask_phone
+from jianzheng.core.text import mask_id_tail, mask_name, mask_phone
 
 
 def describe_certificate(document) -> list[tuple[str, str]]:
@@ -34,6 +34,10 @@ def describe_certificate(document) -> list[tuple[str, str]]:
     rows = [("证明事项", certificate.item_name)]
     for spec in certificate.template["fields"]:
         value = shown.get(spec["name"], "")
+        if value and spec["type"] == "id_number":
+            # The public page shows two digits: enough to tell papers apart, too few to search
+            # the token's holder tag (docs/security.md).
+            value = mask_id_tail(str(certificate.facts[spec["name"]]), keep=2)
         if value and spec["type"] == "date":  # as the paper prints it
             day = dt.date.fromisoformat(value)
             value = f"{day.year}年{day.month}月{day.day}日"
@@ -222,14 +226,15 @@ def certificate_for_viewer(viewer, certificate: Certificate) -> CertificateAsSee
             facts=MappingProxyType({k: str(v) for k, v in certificate.facts.items()}),
         )
     kinds = {spec["name"]: spec["type"] for spec in certificate.template["fields"]}
-    masks = {"id_number": mask_id_number, "phone": mask_phone}
+    # Listings need only tell papers apart: the last four digits (docs/security.md).
+    masks: dict[str, Callable[[str], str]] = {"id_number": mask_id_tail, "phone": mask_phone}
     shown = {}
     for name, value in certificate.facts.items():
         mask = mask_name if name == "holder_name" else masks.get(kinds.get(name, ""), str)
         shown[name] = mask(str(value))
     return CertificateAsSeen(
         holder_name=mask_name(certificate.holder_name),
-        holder_id_number=mask_id_number(certificate.holder_id_number),
+        holder_id_number=mask_id_tail(certificate.holder_id_number),
         masked=True,
         facts=MappingProxyType(shown),
     )

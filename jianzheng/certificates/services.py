@@ -33,6 +33,7 @@ from jianzheng.documents.services import (
     prepare_document,
     register_document,
     revoke_document,
+    seal_pdf,
 )
 from jianzheng.documents.tokens import verify_url
 from jianzheng.regions.models import Unit
@@ -284,6 +285,7 @@ def _render(prepared: Prepared, sequence: int, issued_on: dt.date, valid_until: 
         valid_until=valid_until,
         holder_name=prepared.facts["holder_name"],
         holder_id_number=prepared.facts["holder_id_number"],
+        facts=prepared.facts,
     )
     pdf = render_certificate(
         template=prepared.template,
@@ -300,7 +302,7 @@ def _render(prepared: Prepared, sequence: int, issued_on: dt.date, valid_until: 
         token=document.token,
         check_code=checkcodes.display(document.check_code),
     )
-    return _Paper(sequence, serial, document, pdf)
+    return _Paper(sequence, serial, document, seal_pdf(prepared=document, pdf=pdf))
 
 
 def _issue(prepared: Prepared) -> Certificate:

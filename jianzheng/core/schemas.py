@@ -22,7 +22,7 @@ class HolderOut(Schema):
     id_number: str
     id_masked: bool = Field(
         description="true: name and ID number are masked (everyone but the issuing community's "
-        "clerks sees 张*三 and 6401**********1232)"
+        "clerks sees 张*三 and **************1232)"
     )
 
 

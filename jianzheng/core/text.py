@@ -44,6 +44,16 @@ def mask_id_number(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
+def mask_id_tail(number: str, keep: int = 4) -> str:
+    """**************123X (keep=4) for listings, ****************3X (keep=2) for the public
+    verification page: pages that only tell one paper from another. Hiding the region and
+    birth-date digits is what keeps the token's holder tag expensive to search
+    (docs/security.md); mask_id_number keeps its wider form for whoever still uses it."""
+    if len(number) < 8:
+        return "*" * len(number)
+    return "*" * (len(number) - keep) + number[-keep:]
+
+
 def mask_phone(phone: str) -> str:
     if len(phone) < 7:
         return "*" * len(phone)

@@ -13,8 +13,9 @@ from django.utils import timezone
 from jianzheng.accounts.permissions import membership_of, unit_in_scope
 from jianzheng.core.audit import record
 from jianzheng.core.errors import FieldErrors, RuleViolation
-from jianzheng.core.text import clean_text, mask_id_number, mask_name
-from jianzheng.documents import checkcodes, selectors
+from jianzheng.core.text import clean_text, mask_id_tail, mask_name
+from jianzheng.documents import checkcodes, pdfsign, selectors
+from jianzheng.documents.binding import KdfParams, normalise_id, normalise_name
 from jianzheng.documents.models import SignedDocument, SigningKey, VerificationLog
 from jianzheng.documents.signing import (
     Ed25519Signer,
@@ -28,11 +29,9 @@ from jianzheng.documents.signing import (
 from jianzheng.documents.tokens import (
     Claims,
     TokenError,
+    bind_holder,
     extract_token,
-    holder_digest,
     holder_matches,
-    normalise_id,
-    normalise_name,
     sign_claims,
     verify_token_offline,
 )
@@ -127,6 +126,9 @@ class PreparedDocument:
     holder_id_masked: str
     # Printed on the paper beside the serial; the registry keeps only its hash.
     check_code: str = ""
+    # The facts attachment the PDF's signature will cover (full personal data: never stored
+    # here, only inside the holder's own paper).
+    facts_file: bytes = field(default=b"", repr=False)
 
 
 def prepare_document(
@@ -139,8 +141,10 @@ def prepare_document(
     valid_until: date | None,
     holder_name: str,
     holder_id_number: str,
+    facts: dict,
 ) -> PreparedDocument:
-    """Check and sign; writes nothing."""
+    """Check and sign; writes nothing. `facts` are the certified facts as drawn on the paper
+    (JSON values); the token signs a tag of their canonical form (binding.canonical_facts)."""
     if not KIND_RE.fullmatch(kind or ""):
         raise RuleViolation("invalid_kind", f"文书类型 {kind!r} 不合规", field="kind")
     if not SERIAL_RE.fullmatch(serial or ""):
@@ -154,7 +158,13 @@ def prepare_document(
     )
     if valid_until is not None and valid_until < issued_on:
         raise RuleViolation("invalid_dates", "有效期不能早于出具日期", field="valid_until")
+    if not isinstance(facts, dict):
+        raise RuleViolation("invalid_facts", "证明内容格式有误", field="facts")
     signer = current_signer()
+    kdf = KdfParams.from_list(list(settings.HOLDER_KDF))
+    holder_tag, facts_tag = bind_holder(
+        serial=serial, name=name, id_number=id_number, facts=facts, kdf=kdf
+    )
     claims = Claims(
         serial=serial,
         kind=kind,
@@ -162,7 +172,9 @@ def prepare_document(
         issuer_code=issuer.code,
         issued_on=issued_on,
         valid_until=valid_until,
-        holder_digest=holder_digest(serial, name, id_number),
+        holder_digest=holder_tag,
+        facts_digest=facts_tag,
+        kdf=kdf,
     )
     return PreparedDocument(
         claims=claims,
@@ -170,8 +182,25 @@ def prepare_document(
         kid=signer.kid,
         issuer=issuer,
         holder_name_masked=mask_name(normalise_name(name)),
-        holder_id_masked=mask_id_number(normalise_id(id_number)),
+        # The registry row feeds the public page, whose visitors hold the token: two digits to
+        # match against the paper and no more (docs/security.md, "what a token holder learns").
+        holder_id_masked=mask_id_tail(normalise_id(id_number), 2),
         check_code=checkcodes.new_check_code(),
+        facts_file=pdfsign.facts_file(
+            serial=serial, holder_name=name, holder_id_number=id_number, facts=facts
+        ),
+    )
+
+
+def seal_pdf(*, prepared: PreparedDocument, pdf: bytes) -> bytes:
+    """The paper drawn for `prepared`, with its facts attached and a PAdES signature by the key
+    that signed its token; writes nothing. Any later byte change breaks the signature."""
+    signer = load_signer(keys_dir(), prepared.kid)
+    public_key = getattr(signer, "public_key", None)
+    if not isinstance(public_key, bytes):
+        raise SigningKeyMissing(f"签名密钥 {prepared.kid} 无法用于 PDF 签名")
+    return pdfsign.sign_pdf(
+        pdf, signer=signer, public_key=public_key, facts_file=prepared.facts_file
     )
 
 

@@ -7,10 +7,8 @@ Pure functions, no database: the public page, the API and the offline command sh
 
 import base64
 import binascii
-import hashlib
 import hmac
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +16,16 @@ from typing import Protocol
 
 import cbor2
 
+from jianzheng.documents.binding import (  # noqa: F401  re-exported: callers import them here
+    DEFAULT_KDF,
+    KdfParams,
+    facts_tag,
+    holder_key,
+    holder_tag,
+    legacy_holder_digest,
+    normalise_id,
+    normalise_name,
+)
 from jianzheng.documents.signing import (
     ALGORITHMS,
     ALGORITHMS_BY_COSE,
@@ -27,7 +35,11 @@ from jianzheng.documents.signing import (
     verify_signature,
 )
 
-VERSION = 1
+# 2: the holder tag is slow and salted, and the payload carries a tag of the certified facts
+# and the scrypt parameters (documents.binding). 1: the first tokens, sha256 holder digest, no
+# facts; still decoded and verified so that papers issued before keep reading as valid.
+VERSION = 2
+LEGACY_VERSION = 1
 MAX_TOKEN_CHARS = 1000  # real tokens are ~210; refuse to parse megabytes of garbage
 COSE_SIGN1_TAG = 18
 HEADER_ALG, HEADER_KID = 1, 4
@@ -35,6 +47,7 @@ EPOCH = date(1970, 1, 1)
 
 # Payload keys: small integers keep the QR small.
 K_VERSION, K_SERIAL, K_KIND, K_SUBJECT, K_ISSUER, K_ISSUED, K_VALID_UNTIL, K_HOLDER = range(1, 9)
+K_FACTS, K_KDF = 9, 10
 
 _BASE32 = re.compile(r"[A-Z2-7]+")
 _URL_TOKEN = re.compile(r"/V/([A-Z2-7]+)/?(?:[?#].*)?$", re.IGNORECASE)
@@ -58,6 +71,12 @@ class Claims:
     valid_until: date | None
     holder_digest: bytes
     version: int = VERSION
+    facts_digest: bytes | None = None  # version 2 on
+    kdf: KdfParams | None = None  # version 2 on
+
+    @property
+    def covers_facts(self) -> bool:
+        return self.facts_digest is not None
 
 
 @dataclass(frozen=True)
@@ -69,32 +88,33 @@ class ParsedToken:
     signed_bytes: bytes  # the COSE Sig_structure the signature covers
 
 
-def normalise_name(name: str) -> str:
-    return unicodedata.normalize("NFKC", name or "").strip()
-
-
-def normalise_id(number: str) -> str:
-    return unicodedata.normalize("NFKC", number or "").strip().upper()
-
-
-def holder_digest(serial: str, name: str, id_number: str) -> bytes:
-    """sha256(serial|name|ID)[:16]: lets a verifier confirm the holder without the token
-    carrying any plain personal data.
-
-    Why the serial is the salt: the token must verify offline, so the salt has to travel in the
-    token, and the serial already does. A per-document salt means no table of precomputed hashes
-    works across documents, and two documents of one person do not share a hash (tokens cannot be
-    linked to each other). What it does NOT give: secrecy against someone who holds the token and
-    already knows the name. A Chinese ID number has little entropy (region, birth date, 3-digit
-    sequence, check digit), so such a person can search it in minutes. The hash is a way to
-    answer "是不是这个人", not a way to hide the ID from a determined token holder; the paper
-    certificate shows the name anyway."""
-    text = f"{serial}|{normalise_name(name)}|{normalise_id(id_number)}"
-    return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+def bind_holder(
+    *, serial: str, name: str, id_number: str, facts: dict, kdf: KdfParams = DEFAULT_KDF
+) -> tuple[bytes, bytes]:
+    """(holder tag, facts tag) for a version 2 token: one scrypt derivation for both."""
+    key = holder_key(serial, name, id_number, kdf)
+    return holder_tag(key), facts_tag(key, facts)
 
 
 def holder_matches(claims: Claims, name: str, id_number: str) -> bool:
-    return hmac.compare_digest(claims.holder_digest, holder_digest(claims.serial, name, id_number))
+    """One slow derivation for a version 2 token (its own parameters), a sha256 for version 1."""
+    if claims.version == LEGACY_VERSION:
+        expected = legacy_holder_digest(claims.serial, name, id_number)
+    else:
+        key = holder_key(claims.serial, name, id_number, claims.kdf or DEFAULT_KDF)
+        expected = holder_tag(key)
+    return hmac.compare_digest(claims.holder_digest, expected)
+
+
+def facts_match(claims: Claims, *, name: str, id_number: str, facts: dict) -> bool:
+    """Whether `facts` (and this holder) are what the token signed. False for a version 1 token,
+    which signed no facts: the caller says so rather than calling it a mismatch."""
+    if claims.facts_digest is None:
+        return False
+    key = holder_key(claims.serial, name, id_number, claims.kdf or DEFAULT_KDF)
+    return hmac.compare_digest(claims.holder_digest, holder_tag(key)) and hmac.compare_digest(
+        claims.facts_digest, facts_tag(key, facts)
+    )
 
 
 def day_number(day: date) -> int:
@@ -121,6 +141,11 @@ def encode_claims(claims: Claims) -> bytes:
     }
     if claims.valid_until is not None:
         body[K_VALID_UNTIL] = day_number(claims.valid_until)
+    if claims.version != LEGACY_VERSION:
+        if claims.facts_digest is None or claims.kdf is None:
+            raise ValueError("a version 2 token needs its facts tag and kdf parameters")
+        body[K_FACTS] = claims.facts_digest
+        body[K_KDF] = claims.kdf.as_list()
     return cbor2.dumps(body)
 
 
@@ -182,8 +207,18 @@ def parse_token(text: str) -> ParsedToken:
 def decode_claims(payload: bytes) -> Claims:
     try:
         body = cbor2.loads(payload)
-        if not isinstance(body, Mapping) or body.get(K_VERSION) != VERSION:
+        if not isinstance(body, Mapping) or body.get(K_VERSION) not in (VERSION, LEGACY_VERSION):
             raise TokenError("malformed_payload", "unknown payload version")
+        version = body[K_VERSION]
+        facts_digest, kdf = None, None
+        if version == VERSION:
+            facts_digest = body[K_FACTS]
+            if not isinstance(facts_digest, bytes):
+                raise TokenError("malformed_payload", "bad field types")
+            try:
+                kdf = KdfParams.from_list(body[K_KDF])
+            except ValueError:
+                raise TokenError("malformed_payload", "bad kdf parameters") from None
         texts = [body[k] for k in (K_SERIAL, K_KIND, K_SUBJECT, K_ISSUER)]
         issued, until, digest = body[K_ISSUED], body.get(K_VALID_UNTIL), body[K_HOLDER]
         if not all(isinstance(t, str) for t in texts) or not isinstance(issued, int):
@@ -198,6 +233,9 @@ def decode_claims(payload: bytes) -> Claims:
             issued_on=from_day_number(issued),
             valid_until=None if until is None else from_day_number(until),
             holder_digest=digest,
+            version=version,
+            facts_digest=facts_digest,
+            kdf=kdf,
         )
     except TokenError:
         raise

@@ -119,7 +119,8 @@ def _detail_context(request, certificate: Certificate, revoke_form: RevokeForm) 
             {"label": _check_label(c["method"]), "note": c.get("note", "")}
             for c in certificate.checks
         ],
-        "verify_url": verify_url(certificate.document.token),
+        # Only to the clerks who hand the paper out (docs/security.md).
+        "verify_url": verify_url(certificate.document.token) if full else "",
         "can_download": full,
         "can_revoke": certificate.status == Certificate.Status.ISSUED
         and permissions.can_revoke(request.user, certificate),

@@ -165,12 +165,32 @@ def test_id_numbers_are_masked_for_everyone_but_the_issuing_clerk(
     officer = call(yanghe_officer, "get", f"{URL}/{certificate.serial}").json()
     assert officer["holder"] == {
         "name": "马*花",
-        "id_number": "6401**********1232",
+        "id_number": "**************1232",
         "id_masked": True,
     }
-    assert officer["facts"]["holder_id_number"] == "6401**********1232"
+    assert officer["facts"]["holder_id_number"] == "**************1232"
     listed = call(yanghe_officer, "get", URL).json()["items"]
-    assert listed[0]["holder"]["id_number"] == "6401**********1232"
+    assert listed[0]["holder"]["id_number"] == "**************1232"
+
+
+def test_the_ledger_gives_tokens_only_to_the_clerks_who_hand_the_paper_out(
+    call, issue, yanghe_clerk, yanghe_officer, auditor, civil_affairs_admin
+):
+    certificate = issue()
+    token = certificate.document.token
+
+    mine = call(yanghe_clerk, "get", URL).json()["items"][0]
+    assert mine["token"] == token and mine["verify_url"].endswith(f"/V/{token}")
+    for reader in (yanghe_officer, auditor, civil_affairs_admin):
+        listed = call(reader, "get", URL).json()["items"]
+        one = call(reader, "get", f"{URL}/{certificate.serial}").json()
+        assert [listed[0]["serial"], listed[0]["token"], listed[0]["verify_url"]] == [
+            certificate.serial,
+            None,
+            None,
+        ]
+        assert (one["token"], one["verify_url"]) == (None, None)
+        assert token not in call(reader, "get", URL).content.decode()
 
 
 def test_the_ledger_pages_with_a_cursor_and_filters(
@@ -237,4 +257,4 @@ def test_phone_numbers_in_facts_are_masked_for_officers(call, issue, yanghe_offi
     certificate = issue(item="YN-B02", facts=facts)
     shown = call(yanghe_officer, "get", f"{URL}/{certificate.serial}").json()["facts"]
     assert shown["agent_phone"] == "139****5678"
-    assert shown["agent_id_number"] == "1101**********002X"
+    assert shown["agent_id_number"] == "**************002X"

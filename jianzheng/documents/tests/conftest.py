@@ -39,6 +39,7 @@ def sign(signing_key, yanghe_clerk, yanghe):
             "valid_until": date(2099, 5, 26),
             "holder_name": HOLDER_NAME,
             "holder_id_number": HOLDER_ID,
+            "facts": {"holder_name": HOLDER_NAME, "holder_id_number": HOLDER_ID},
         }
         values.update(overrides)
         return register_document(actor=actor, prepared=prepare_document(**values))

@@ -58,12 +58,36 @@ def test_a_verify_url_is_accepted_like_its_token(sign, keys_file):
     assert run_verify(url, "--keys", str(keys_file))[0] == 0
 
 
-def test_a_jianzheng_pdf_is_verified_from_its_keywords(sign, keys_file, tmp_path):
-    pdf = make_pdf(tmp_path / "proof.pdf", f"jianzheng-token={sign().token}")
+def test_a_signed_jianzheng_pdf_is_verified_from_its_keywords(keys_file, tmp_path, yanghe):
+    from jianzheng.documents.services import prepare_document, seal_pdf
+
+    values = dict(
+        kind="certificate",
+        serial="640121100001-2026-000077",
+        issuer=yanghe,
+        subject_code="JZ-001",
+        issued_on=date(2026, 11, 26),
+        valid_until=date(2099, 5, 26),
+        holder_name="张小三",
+        holder_id_number="64012119900101123x",
+        facts={"since": "自2020年"},
+    )
+    prepared = prepare_document(**values)
+    drawn = make_pdf(tmp_path / "drawn.pdf", f"jianzheng-token={prepared.token}").read_bytes()
+    pdf = tmp_path / "proof.pdf"
+    pdf.write_bytes(seal_pdf(prepared=prepared, pdf=drawn))
 
     code, out, _ = run_verify(str(pdf), "--keys", str(keys_file))
 
     assert (code, out[:2]) == (0, "有效")
+
+
+def test_an_unsigned_pdf_with_a_new_token_is_invalid(sign, keys_file, tmp_path):
+    pdf = make_pdf(tmp_path / "proof.pdf", f"jianzheng-token={sign().token}")
+
+    code, out, _ = run_verify(str(pdf), "--keys", str(keys_file))
+
+    assert code == 1 and "没有电子签名" in out
 
 
 def test_a_revoked_document_exits_1_when_the_revocation_list_is_given(
