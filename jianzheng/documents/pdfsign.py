@@ -13,8 +13,10 @@ Before signing, the certified facts go into the PDF as an attachment (jianzheng-
 the signature covers them with the page, and the verifier compares them with the token's facts
 tag: the page was drawn by the key holder together with exactly these facts."""
 
+import asyncio
 import io
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -90,6 +92,17 @@ class _CmsSigner(signers.Signer):
 _certificates: dict[str, x509.Certificate] = {}
 
 
+def _outside_event_loop(fn, *args, **kwargs):
+    """pyHanko's synchronous API calls asyncio.run(), which refuses to run inside a running event
+    loop (an async server, a browser test's loop): then sign in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def sign_pdf(pdf: bytes, *, signer: Signer, public_key: bytes, facts_file: bytes) -> bytes:
     """The PDF with the facts attached and a PAdES B-B signature over the whole file."""
     certificate = _certificates.get(signer.kid)
@@ -113,7 +126,9 @@ def sign_pdf(pdf: bytes, *, signer: Signer, public_key: bytes, facts_file: bytes
         md_algorithm="sha512",  # RFC 8419: Ed25519 in CMS goes with SHA-512
         reason="社区证明电子签名",
     )
-    signers.sign_pdf(writer, metadata, signer=_CmsSigner(signer, certificate), output=out)
+    _outside_event_loop(
+        signers.sign_pdf, writer, metadata, signer=_CmsSigner(signer, certificate), output=out
+    )
     return out.getvalue()
 
 
@@ -177,7 +192,7 @@ def check_pdf_signature(data: bytes, published: dict[str, bytes]) -> PdfSeal:
         return PdfSeal(True, "foreign_key", kid)
     try:
         context = ValidationContext(trust_roots=[certificate], allow_fetching=False)
-        status = validate_pdf_signature(embedded, context)
+        status = _outside_event_loop(validate_pdf_signature, embedded, context)
     except Exception:
         return PdfSeal(True, "broken", kid)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE

@@ -21,6 +21,7 @@ def signed(signing_key, yanghe_clerk, yanghe):
         valid_until=date(2099, 5, 26),
         holder_name=HOLDER_NAME,
         holder_id_number=HOLDER_ID,
+        facts={"holder_name": HOLDER_NAME, "holder_id_number": HOLDER_ID},
     )
     return register_document(actor=yanghe_clerk, prepared=prepared), prepared.check_code
 
