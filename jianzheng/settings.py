@@ -73,6 +73,8 @@ CSRF_TRUSTED_ORIGINS = [PUBLIC_URL] if PUBLIC_URL.startswith("https://") else []
 # 宁夏: "对未纳入清单的证明事项,村(社区)一律不再出具或配合出具" (永民发〔2020〕91号 三(三)一).
 # Other provinces allow some off-list certification, hence a per-deployment switch.
 REFUSE_UNLISTED_ITEMS = env_bool("JIANZHENG_REFUSE_UNLISTED", True)
+# The county the portal shows before a visitor picks one (6-digit code); empty = the only county.
+DEFAULT_COUNTY = os.environ.get("JIANZHENG_DEFAULT_COUNTY", "").strip()
 # Seconds a server process trusts its in-memory search index before checking for a new
 # catalogue version.
 SEARCH_INDEX_TTL = float(os.environ.get("JIANZHENG_SEARCH_INDEX_TTL", "1"))

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from jianzheng.core.pinyin import pinyin_keys
@@ -31,6 +32,38 @@ def county_of(region: Region) -> Region:
     if not codes or codes[0] == region.code:
         return region
     return Region.objects.get(code=codes[0])
+
+
+class UnknownCounty(LookupError):
+    """A county code that names no county of this deployment."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def counties() -> QuerySet[Region]:
+    """The counties this deployment serves, by code."""
+    return Region.objects.filter(level=Region.Level.COUNTY).order_by("code")
+
+
+def county_by_code(code: str) -> Region:
+    """The county with this 6-digit code (UnknownCounty if there is none)."""
+    code = (code or "").strip()
+    county = counties().filter(code=code).first() if len(code) == 6 else None
+    if county is None:
+        raise UnknownCounty(code)
+    return county
+
+
+def default_county() -> Region | None:
+    """The county a visitor sees when they have not picked one: `JIANZHENG_DEFAULT_COUNTY`, else
+    the only county of a one-county deployment, else none (the visitor must pick)."""
+    code = getattr(settings, "DEFAULT_COUNTY", "")
+    if code:
+        return counties().filter(code=code).first()
+    only = list(counties()[:2])
+    return only[0] if len(only) == 1 else None
 
 
 def units_near(region: Region | None) -> QuerySet[Unit]:
