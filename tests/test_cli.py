@@ -122,10 +122,11 @@ def test_setup_loads_each_area_once_in_dependency_order(db, setup_sandbox):
     steps = [line for line in out.splitlines() if line[:1].isdigit()]
     assert steps == [
         "1. 数据库迁移",
-        "2. 行政区划与单位",
-        "3. 证明事项清单",
-        "4. 签名密钥",
-        "5. 演示账号",
+        "2. 工作日历",
+        "3. 行政区划与单位",
+        "4. 证明事项清单",
+        "5. 签名密钥",
+        "6. 演示账号",
     ]
     without_demo, _ = run("setup")
     assert "演示账号" not in without_demo

@@ -45,3 +45,27 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.last_id}"
+
+
+class CalendarDay(models.Model):
+    """A day the State Council's yearly notice (国务院办公厅关于部分节假日安排的通知) moves off the
+    ordinary week: a holiday on a weekday, or a weekend day worked in exchange (调休上班). Every
+    other day is a working day Monday to Friday. Loaded from core/data/official-calendar.csv and
+    by `jianzheng calendar import` for each new year's notice."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "放假"
+        WORKDAY = "workday", "调休上班"
+
+    day = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    name = models.CharField("名称", max_length=40)
+    source = models.CharField("依据", max_length=200)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()} {self.name}"
