@@ -168,3 +168,19 @@ def test_an_admin_sees_how_many_change_requests_wait_for_review_or_approval(
         )
     assert counts(client, civil_affairs_admin)["清单变更申请"] == (2, "待审核、待批准")
     assert counts(client, police_officer)["清单变更申请"] == (2, "审核中")
+
+
+def test_an_admin_sees_how_many_typed_unit_names_wait_to_be_merged(
+    client, catalogue, keys, yanghe_clerk, yanghe, civil_affairs_admin
+):
+    from jianzheng.certificates.demands import refuse_at_desk
+    from jianzheng.regions.models import Unit, UnitName
+    from jianzheng.regions.services import merge_unit_name
+
+    assert counts(client, civil_affairs_admin)["归并单位名称"] == (0, "待处理")
+    for unit_name in ("宏达小额贷款公司", "宏达小额贷款公司", "永宁县自来水公司"):
+        refuse_at_desk(actor=yanghe_clerk, community=yanghe, item="健在证明", requester=unit_name)
+    assert counts(client, civil_affairs_admin)["归并单位名称"] == (2, "待处理")
+    water = UnitName.objects.get(text="永宁县自来水公司")
+    merge_unit_name(actor=civil_affairs_admin, name=water, into=Unit.objects.get(code="640121-SW"))
+    assert counts(client, civil_affairs_admin)["归并单位名称"] == (1, "待处理")
