@@ -65,13 +65,16 @@ def register_budget(
 
 
 def budget_for(method: str, path: str) -> Budget | None:
-    """The budget of the longest matching prefix, so registration order never matters."""
+    """The budget of the longest matching prefix, one for this method before one for every
+    method on the same prefix, so registration order never matters."""
     matching = [
         budget
         for budget in _BUDGETS.values()
         if (budget.method is None or budget.method == method) and path.startswith(budget.prefix)
     ]
-    return max(matching, key=lambda budget: len(budget.prefix), default=None)
+    return max(
+        matching, key=lambda budget: (len(budget.prefix), budget.method is not None), default=None
+    )
 
 
 def take(budget: Budget, client: str, now: float) -> int | None:

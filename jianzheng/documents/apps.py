@@ -14,6 +14,10 @@ class DocumentsConfig(AppConfig):
         # Every check writes a VerificationLog row; the QR code's upper-case /V/ is the same page.
         register_budget("verify-page", prefix="/v/", limit=120, period=60)
         register_budget("verify-page-qr", prefix="/V/", limit=120, period=60)
+        # Checking who holds a paper costs a deliberately slow scrypt (32 MiB, ~0.1 s of a core:
+        # documents/binding.py), so the form has a budget of its own, far below the page's.
+        register_budget("holder-check", method="POST", prefix="/v/", limit=12, period=60)
+        register_budget("holder-check-qr", method="POST", prefix="/V/", limit=12, period=60)
         register_budget("verify-api", method="POST", prefix="/api/v1/verify", limit=600, period=60)
         # Serial + check code by hand: a person types a few a minute; a guesser gets nowhere
         # (50-bit codes, documents/checkcodes.py).

@@ -13,7 +13,7 @@ from jianzheng.documents.services import signed_revocation_list, verify_serial, 
 
 class HolderCheckForm(forms.Form):
     # Answering 一致/不一致 leaks nothing the token does not already let its holder test
-    # offline (see tokens.holder_digest), so the form needs no throttle of its own.
+    # offline (see tokens.holder_digest); its budget (documents/apps.py) guards the server's CPU.
     holder_name = forms.CharField(label="持有人姓名", max_length=60)
     holder_id_number = forms.CharField(label="持有人身份证件号码", max_length=40)
     purpose = forms.CharField(label="核验用途（选填）", max_length=200, required=False)

@@ -113,6 +113,22 @@ def test_the_public_verification_page_has_a_budget_in_both_spellings(client, db,
     assert [client.get("/V/NOTATOKEN").status_code for _ in range(3)] == [200, 200, 429]
 
 
+def test_checking_who_holds_a_paper_has_its_own_smaller_budget(client, db, budgets):
+    """Each holder check runs a slow scrypt: a dozen a minute, while the page stays readable."""
+    form = {"holder_name": "张三", "holder_id_number": "640121199003071232"}
+    for path in ("/v/NOTATOKEN", "/V/NOTATOKEN"):
+        answers = [client.post(path, form).status_code for _ in range(13)]
+        assert answers == [200] * 12 + [429], path
+        assert client.get(path).status_code == 200
+
+
+def test_a_method_budget_wins_over_an_all_methods_one_on_the_same_prefix(db, budgets):
+    throttle.register_budget("z-all", prefix="/zz/", limit=5, period=60)
+    throttle.register_budget("a-post", method="POST", prefix="/zz/", limit=1, period=60)
+    assert throttle.budget_for("POST", "/zz/x").name == "a-post"
+    assert throttle.budget_for("GET", "/zz/x").name == "z-all"
+
+
 def test_other_pages_have_no_budget(client, db, budgets):
     assert all(client.get("/healthz").status_code == 200 for _ in range(50))
 
