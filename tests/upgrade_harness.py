@@ -157,8 +157,10 @@ def _keys() -> list[dict]:
             {
                 "kid": key.kid,
                 "retired": key.retired_at is not None,
-                # Issue 8 gives each county its own key (SigningKey.county).
-                "county": _county_code_of(key) if hasattr(SigningKey, "county") else NOT_YET,
+                # Issue 8 gives each county its own key (SigningKey.county); "" if it has none.
+                "county": (_county_code_of(key) or "")
+                if hasattr(SigningKey, "county")
+                else NOT_YET,
             }
         )
     return rows
