@@ -9,6 +9,7 @@ Everything runs in child processes on a copy, so the suite's own test database i
 and the SQLite and PostgreSQL suite runs do not clash: the PostgreSQL case makes and drops its own
 database (upgrade_<random>)."""
 
+import contextlib
 import json
 import os
 import secrets
@@ -17,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import dj_database_url
 import pytest
@@ -163,7 +165,8 @@ def assert_catalogue_is_the_countys(observed: dict, fixture_versions: list, fixt
 
 
 def fixture_query(query: str) -> list[tuple]:
-    with sqlite3.connect(f"file:{FIXTURE / 'jianzheng.sqlite3'}?mode=ro", uri=True) as db:
+    uri = f"file:{FIXTURE / 'jianzheng.sqlite3'}?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
         return db.execute(query).fetchall()
 
 
@@ -252,7 +255,9 @@ def test_the_same_database_upgrades_in_place_on_postgresql(tmp_path):
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
         fixture = fixture_copy(tmp_path)
-        auth = server["user"] + (f":{server['password']}" if server["password"] else "")
+        auth = quote(server["user"]) + (
+            f":{quote(server['password'])}" if server["password"] else ""
+        )
         env = child_env(tmp_path, f"postgres://{auth}@{server['host']}:{server['port']}/{name}")
         # The old release's schema (today's migration files, stopped at the fixture's leaves)
         # with the fixture's rows in it: the database that release would have had on PostgreSQL.

@@ -4,6 +4,9 @@
         With the clock at the fixture's issue time (its papers expire), ask the upgraded platform
         what a resident, a verifier, a clerk and an admin would see; write it down as JSON for
         tests/test_upgrade.py to assert on.
+    python tests/upgrade_harness.py verify-offline FIXTURE_DIR KEYS.json OUT.json
+        `jianzheng verify` on every PDF of the fixture with KEYS.json and its revoked.json, at
+        the same moment, with no database at all.
     python tests/upgrade_harness.py load-old-release FIXTURE_DIR
         (PostgreSQL) Build the old release's schema with the current code's migrations, stopped
         at the fixture's migration leaves, then copy every row of the fixture's SQLite into it.
@@ -16,7 +19,6 @@ import sys
 from pathlib import Path
 
 SETTINGS = "jianzheng.settings"
-COUNTY = "640121"  # 永宁县, the only county of a one-county deployment
 NOT_YET = None  # an observation of a model or field issue 8 has not added yet
 
 
