@@ -20,8 +20,9 @@ def data_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def signing_key(data_dir, db):
-    return create_signing_key(actor=None)
+def signing_key(data_dir, county):
+    """The demo county's key (永宁县, 640121)."""
+    return create_signing_key(county=county.region, actor=None)
 
 
 @pytest.fixture
