@@ -101,7 +101,12 @@ def _p256_verify(public_key: bytes, signature: bytes, data: bytes) -> bool:
 
 
 def _p256_to_jwk(public_key: bytes) -> dict:
-    return {"kty": "EC", "crv": "P-256", "x": b64url(public_key[1:33]), "y": b64url(public_key[33:])}
+    return {
+        "kty": "EC",
+        "crv": "P-256",
+        "x": b64url(public_key[1:33]),
+        "y": b64url(public_key[33:]),
+    }
 
 
 def _p256_from_jwk(jwk: dict) -> bytes:

@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        create = sub.add_parser("create", help="生成新的签名密钥，私钥写入 DATA_DIR/keys/（权限 0600）")
+        create = sub.add_parser(
+            "create", help="生成新的签名密钥，私钥写入 DATA_DIR/keys/（权限 0600）"
+        )
         create.add_argument(
             "--county", help="县（市、区）6位代码，如 640121；只有一个县时可省略", default=None
         )
