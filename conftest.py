@@ -53,12 +53,15 @@ def catalogue(county):
 
 
 @pytest.fixture
-def keys(settings, tmp_path, db):
-    """A signing key in a private data folder, as `jianzheng keys create` makes it."""
-    from jianzheng.documents.services import create_signing_key
+def keys(settings, tmp_path, county):
+    """The demo county's signing key in a private data folder, as `jianzheng keys create` makes
+    it; every other county of the data gets its own key too (as `jianzheng setup` does)."""
+    from jianzheng.documents.services import create_signing_key, ensure_signing_keys
 
     settings.DATA_DIR = tmp_path
-    return create_signing_key(actor=None)
+    key = create_signing_key(county=county.region, actor=None)
+    ensure_signing_keys(actor=None)
+    return key
 
 
 @pytest.fixture

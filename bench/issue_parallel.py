@@ -52,14 +52,14 @@ def prepare() -> int:
     from jianzheng.accounts.services import create_user
     from jianzheng.catalogue.reference import load_reference_catalogue
     from jianzheng.certificates.models import SerialCounter
-    from jianzheng.documents.services import ensure_signing_key
+    from jianzheng.documents.services import ensure_signing_keys
     from jianzheng.regions.models import Unit
     from jianzheng.regions.reference import load_reference_regions
 
     call_command("migrate", interactive=False, verbosity=0)
     load_reference_regions(actor=None, demo=True)
     load_reference_catalogue(actor=None)
-    ensure_signing_key(actor=None)
+    ensure_signing_keys(actor=None)
     community = Unit.objects.get(code=COMMUNITY)
     if not User.objects.filter(username=CLERK).exists():
         create_user(

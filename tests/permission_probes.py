@@ -22,7 +22,7 @@ from jianzheng.catalogue.tests.conftest import new_item_payload
 from jianzheng.certificates.demands import refuse_at_desk
 from jianzheng.certificates.services import issue_certificate
 from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
-from jianzheng.documents.services import create_signing_key
+from jianzheng.documents.services import ensure_signing_keys
 from jianzheng.regions.models import Unit, UnitName
 from jianzheng.regions.reference import load_reference_regions
 
@@ -78,7 +78,7 @@ def _proposal_form(kind: str, payload: dict) -> dict:
 def build_world() -> World:
     load_reference_regions(demo=True)
     load_reference_catalogue()
-    create_signing_key(actor=None)
+    ensure_signing_keys(actor=None)
     create_demo_users()
     users = {u.username: u for u in get_user_model().objects.all()}
     yanghe = Unit.objects.get(code="640121100001")

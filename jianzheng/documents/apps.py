@@ -26,9 +26,12 @@ class DocumentsConfig(AppConfig):
 
 
 def load_signing_key(*, demo: bool) -> str:
-    """Nothing can be signed without a key, so a fresh machine gets one here; an existing key
-    that can sign is kept."""
-    from jianzheng.documents.services import ensure_signing_key, keys_dir
+    """Nothing can be signed without a key, so every county gets one here (after the regions,
+    order 10); an existing ES256 key that this machine can sign with is kept."""
+    from jianzheng.documents.services import ensure_signing_keys, keys_dir
 
-    key = ensure_signing_key(actor=None)
-    return f"当前签名密钥 {key}（私钥在 {keys_dir()}，请备份）"
+    keys = ensure_signing_keys(actor=None)
+    if not keys:
+        return "尚无县（市、区），未生成签名密钥"
+    listed = "；".join(f"{key.county.name} {key}" for key in keys if key.county)
+    return f"各县（市、区）当前签名密钥：{listed}（私钥在 {keys_dir()}，请备份）"

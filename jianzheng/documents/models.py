@@ -2,16 +2,30 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from jianzheng.regions.models import Unit
+from jianzheng.regions.models import Region, Unit
 
 
 class SigningKey(models.Model):
     """A public key every app server can verify with. The private half lives only in a file under
-    DATA_DIR/keys/ on the signing machine, never in the database (nor in its backups)."""
+    DATA_DIR/keys/ on the signing machine, never in the database (nor in its backups).
+
+    Each county signs with its own key (issue 8): a county has at most one active key. A key
+    with no county (made before counties had keys, on a database that had several counties or
+    none) signs nothing: it only verifies what it signed."""
 
     kid = models.CharField(max_length=64, unique=True)
     algorithm = models.CharField(max_length=16)
-    public_key = models.CharField(max_length=200, help_text="base64url, as the JWK's x")
+    # base64url: the raw key for Ed25519 (the JWK's x), the uncompressed point 04‖x‖y for ES256.
+    public_key = models.CharField(max_length=200)
+    county = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": Region.Level.COUNTY},
+        verbose_name="县（市、区）",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     # Retired keys sign nothing new but keep verifying what they signed.
     retired_at = models.DateTimeField(null=True, blank=True)
@@ -20,6 +34,13 @@ class SigningKey(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = "签名密钥"
         verbose_name_plural = "签名密钥"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county"],
+                condition=models.Q(retired_at__isnull=True, county__isnull=False),
+                name="one_active_signing_key_per_county",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kid} ({self.algorithm})"

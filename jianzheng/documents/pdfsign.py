@@ -1,13 +1,16 @@
 """PAdES signatures on the issued PDF, made and checked with pyHanko. No database here: the
 offline `jianzheng verify FILE.pdf` runs this with keys.json alone.
 
-The PDF is signed by the same Ed25519 key as its token (CMS with Ed25519 per RFC 8419, PDF 2.0 /
-ISO 32002), so one published key list checks both. CMS needs an X.509 certificate for the signer;
-the county has no CA, so each key wraps itself in a self-signed certificate, made on the fly and
-byte-identical every time (fixed fields; Ed25519 signs deterministically). Trust therefore comes
-from keys.json, never from the certificate: a verifier accepts the signature only when the
-certificate's public key is a published key. An ordinary PDF reader shows the signer as
-"unknown identity" but still shows any change after signing as breaking the signature.
+The PDF is signed by the same key as its token, so one published key list checks both: the
+issuing county's ES256 key (CMS with ecdsa-with-SHA256, which poppler's pdfsig and Acrobat check),
+or for papers signed before ES256 an Ed25519 key (CMS with Ed25519 per RFC 8419, PDF 2.0 /
+ISO 32002: pyHanko and `jianzheng verify` check those, ordinary readers do not). CMS needs an
+X.509 certificate for the signer; the county has no CA, so each key wraps itself in a self-signed
+certificate, made on the fly and byte-identical every time (fixed fields; both algorithms sign
+deterministically here). Trust therefore comes from keys.json, never from the certificate: a
+verifier accepts the signature only when the certificate's public key is a published key. An
+ordinary PDF reader says the signature is valid but its signer's identity unknown (untrusted
+issuer), and shows any change after signing as breaking the signature.
 
 Before signing, the certified facts go into the PDF as an attachment (jianzheng-facts.json), so
 the signature covers them with the page, and the verifier compares them with the token's facts
@@ -29,7 +32,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from jianzheng.documents.signing import ED25519, Signer, kid_for
+from jianzheng.documents.signing import ED25519, ES256, Signer, der_signature, kid_for
 from jianzheng.documents.tokens import Claims, facts_match
 
 FIELD_NAME = "jianzheng"
@@ -38,13 +41,36 @@ _NOT_BEFORE = datetime(2020, 1, 1, tzinfo=UTC)
 _NOT_AFTER = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)  # RFC 5280: "no expiry"
 
 
+@dataclass(frozen=True)
+class _CmsAlgorithm:
+    signature: str  # asn1crypto's name of the CMS / X.509 signature algorithm
+    digest: str  # the message digest of the signed attributes and the document
+    key_info: dict  # the SubjectPublicKeyInfo algorithm
+    max_signature: int  # bytes, for pyHanko's dry run that sizes the signature's room
+
+
+_CMS = {
+    ES256: _CmsAlgorithm(
+        "sha256_ecdsa", "sha256", {"algorithm": "ec", "parameters": ("named", "secp256r1")}, 72
+    ),
+    # RFC 8419: Ed25519 in CMS goes with SHA-512.
+    ED25519: _CmsAlgorithm("ed25519", "sha512", {"algorithm": "ed25519"}, 64),
+}
+
+
+def _cms(signer: Signer) -> _CmsAlgorithm:
+    try:
+        return _CMS[signer.algorithm]
+    except KeyError:
+        raise ValueError(f"PDF signing does not support {signer.algorithm} keys") from None
+
+
 def signer_certificate(signer: Signer, public_key: bytes) -> x509.Certificate:
     """A self-signed certificate for the key, signed through the Signer protocol (so a key in
     an HSM would work the same)."""
-    if signer.algorithm != ED25519:
-        raise ValueError(f"PDF signing supports {ED25519} keys, not {signer.algorithm}")
+    cms = _cms(signer)
     name = x509.Name.build({"common_name": f"jianzheng signing key {signer.kid}"})
-    alg = {"algorithm": "ed25519"}
+    alg = {"algorithm": cms.signature}
     tbs = x509.TbsCertificate(
         {
             "version": "v3",
@@ -57,7 +83,7 @@ def signer_certificate(signer: Signer, public_key: bytes) -> x509.Certificate:
             },
             "subject": name,
             "subject_public_key_info": keys.PublicKeyInfo(
-                {"algorithm": {"algorithm": "ed25519"}, "public_key": public_key}
+                {"algorithm": cms.key_info, "public_key": public_key}
             ),
             "extensions": [
                 {
@@ -72,21 +98,24 @@ def signer_certificate(signer: Signer, public_key: bytes) -> x509.Certificate:
         {
             "tbs_certificate": tbs,
             "signature_algorithm": alg,
-            "signature_value": signer.sign(tbs.dump()),
+            "signature_value": der_signature(signer.algorithm, signer.sign(tbs.dump())),
         }
     )
 
 
 class _CmsSigner(signers.Signer):
     def __init__(self, signer: Signer, certificate: x509.Certificate):
+        self._cms = _cms(signer)
         super().__init__(
             signing_cert=certificate,
-            signature_mechanism=algos.SignedDigestAlgorithm({"algorithm": "ed25519"}),
+            signature_mechanism=algos.SignedDigestAlgorithm({"algorithm": self._cms.signature}),
         )
         self._signer = signer
 
     async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run=False) -> bytes:
-        return bytes(64) if dry_run else self._signer.sign(data)
+        if dry_run:
+            return bytes(self._cms.max_signature)
+        return der_signature(self._signer.algorithm, self._signer.sign(data))
 
 
 _certificates: dict[str, x509.Certificate] = {}
@@ -123,7 +152,7 @@ def sign_pdf(pdf: bytes, *, signer: Signer, public_key: bytes, facts_file: bytes
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         subfilter=fields.SigSeedSubFilter.PADES,
-        md_algorithm="sha512",  # RFC 8419: Ed25519 in CMS goes with SHA-512
+        md_algorithm=_cms(signer).digest,
         reason="社区证明电子签名",
     )
     _outside_event_loop(
@@ -170,8 +199,9 @@ def _attachment(reader: PdfFileReader) -> dict | None:
 
 
 def check_pdf_signature(data: bytes, published: dict[str, bytes]) -> PdfSeal:
-    """Checks the PAdES signature against `published` ({kid: Ed25519 public key}). Never raises
-    for a bad PDF: every way of failing is a `problem`."""
+    """Checks the PAdES signature against `published` ({kid: public key bytes, as
+    documents.signing has them}). Never raises for a bad PDF: every way of failing is a
+    `problem`."""
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures

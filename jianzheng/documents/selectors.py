@@ -19,16 +19,17 @@ class KnownPublicKeys:
     def get(self, kid: str) -> PublicKey | None:
         key = _public_keys.get(kid)
         if key is None:
-            row = SigningKey.objects.filter(kid=kid).first()
+            row = SigningKey.objects.select_related("county").filter(kid=kid).first()
             if row is None:
                 return None
-            key = PublicKey(row.kid, row.algorithm, b64url_decode(row.public_key))
+            county = f"{row.county.code} {row.county.name}" if row.county else ""
+            key = PublicKey(row.kid, row.algorithm, b64url_decode(row.public_key), county)
             _public_keys[kid] = key
         return key
 
 
 def list_signing_keys() -> QuerySet[SigningKey]:
-    return SigningKey.objects.order_by("created_at", "id")
+    return SigningKey.objects.select_related("county").order_by("created_at", "id")
 
 
 def _iso(moment) -> str | None:
@@ -36,7 +37,9 @@ def _iso(moment) -> str | None:
 
 
 def public_keys_document() -> dict:
-    """keys.json: JWK-like, one entry per key ever used, so old documents keep verifying."""
+    """keys.json: JWK-like, one entry per key ever used, so old documents keep verifying, each
+    naming the county it signs (or signed) for; `county` is null for a key made before counties
+    had keys on a database that could not tell whose it was (it only verifies)."""
     keys = []
     for key in list_signing_keys():
         jwk = ALGORITHMS[key.algorithm].to_jwk(b64url_decode(key.public_key))
@@ -45,6 +48,9 @@ def public_keys_document() -> dict:
                 "kid": key.kid,
                 "alg": key.algorithm,
                 **jwk,
+                "county": {"code": key.county.code, "name": key.county.name}
+                if key.county
+                else None,
                 "created": _iso(key.created_at),
                 "retired": _iso(key.retired_at),
             }
@@ -53,14 +59,23 @@ def public_keys_document() -> dict:
 
 
 def list_revocations() -> list[dict]:
-    """Serial and time only: the clerk's free-text reason may speak of the holder, and this list
-    is published to everyone (the reason is on the verification page of that one document)."""
+    """Serial, time and the issuer's county only: the clerk's free-text reason may speak of the
+    holder, and this list is published to everyone (the reason is on the verification page of
+    that one document)."""
     rows = (
         SignedDocument.objects.filter(revoked_at__isnull=False)
         .order_by("revoked_at", "id")
-        .values_list("serial", "revoked_at")
+        .values_list("serial", "revoked_at", "issuer__region__path")
     )
-    return [{"serial": serial, "revoked_at": _iso(at)} for serial, at in rows]
+    return [
+        {"serial": serial, "revoked_at": _iso(at), "county": _county_code(path)}
+        for serial, at, path in rows
+    ]
+
+
+def _county_code(path: str) -> str | None:
+    """The county code in a region's path "/64/6401/640121/640121100/" (None above county)."""
+    return next((code for code in path.strip("/").split("/") if len(code) == 6), None)
 
 
 def list_verifications(document: SignedDocument) -> QuerySet[VerificationLog]:

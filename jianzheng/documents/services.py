@@ -18,11 +18,12 @@ from jianzheng.documents import checkcodes, pdfsign, selectors
 from jianzheng.documents.binding import KdfParams, normalise_id, normalise_name
 from jianzheng.documents.models import SignedDocument, SigningKey, VerificationLog
 from jianzheng.documents.signing import (
-    Ed25519Signer,
+    NEW_KEY_ALGORITHM,
     KeyFileMissing,
     Signer,
     b64url,
     canonical_json,
+    generate_signer,
     load_signer,
     write_private_key,
 )
@@ -35,12 +36,13 @@ from jianzheng.documents.tokens import (
     sign_claims,
     verify_token_offline,
 )
-from jianzheng.regions.models import Unit
+from jianzheng.regions.models import Region, Unit
+from jianzheng.regions.selectors import counties, county_of, default_county
 
 SERIAL_RE = re.compile(r"[0-9A-Za-z._/-]{1,64}")
 KIND_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
-KEYS_CREATE_HINT = "请运维人员在服务器上运行 `jianzheng keys create` 生成签名密钥"
+KEYS_CREATE_HINT = "请运维人员在服务器上运行 `jianzheng keys create --county 县级代码` 生成签名密钥"
 
 
 class SigningKeyMissing(RuleViolation):
@@ -57,25 +59,61 @@ def keys_dir() -> Path:
 # ---------------------------------------------------------------- keys
 
 
+def _county_list(counties) -> str:
+    return "、".join(f"{c.code} {c.name}" for c in counties)
+
+
+def signing_county(county: Region | None = None) -> Region:
+    """The county a key is for: `county` itself, which must be a county, or when None the only
+    county of a one-county deployment. Several counties and none named is an error listing
+    them: a key is never given to a county by guess."""
+    if county is not None:
+        if county.level != Region.Level.COUNTY:
+            raise RuleViolation(
+                "not_a_county", f"{county.code} {county.name} 不是县（市、区）", field="county"
+            )
+        return county
+    found = list(counties())
+    if not found:
+        raise RuleViolation(
+            "no_county",
+            "尚无县（市、区）区划，请先运行 `jianzheng setup` 或 `jianzheng regions import`",
+            field="county",
+        )
+    if len(found) > 1:
+        raise RuleViolation(
+            "county_required",
+            f"本平台有多个县（市、区），请用 --county 指定其一：{_county_list(found)}",
+            field="county",
+        )
+    return found[0]
+
+
 @transaction.atomic
-def create_signing_key(*, actor=None) -> SigningKey:
-    """A new key signs from now on; the previous ones retire from signing and keep verifying."""
-    signer = Ed25519Signer.generate()
+def create_signing_key(*, county: Region | None = None, actor=None) -> SigningKey:
+    """A new ES256 key signs for `county` from now on; that county's previous key retires from
+    signing and keeps verifying. Other counties' keys are not touched."""
+    county = signing_county(county)
+    signer = generate_signer()
     now = timezone.now()
     path = write_private_key(keys_dir(), signer)
     try:
-        SigningKey.objects.filter(retired_at__isnull=True).update(retired_at=now)
+        # The lock orders two operators rotating the same county at once; the constraint
+        # (one active key per county) would refuse the second anyway.
+        Region.objects.select_for_update().filter(pk=county.pk).first()
+        SigningKey.objects.filter(county=county, retired_at__isnull=True).update(retired_at=now)
         key = SigningKey.objects.create(
             kid=signer.kid,
             algorithm=signer.algorithm,
             public_key=b64url(signer.public_key),
+            county=county,
             created_at=now,
         )
         record(
             actor=actor,
             action="signing_key.created",
             target=key,
-            summary={"kid": key.kid, "algorithm": key.algorithm},
+            summary={"kid": key.kid, "algorithm": key.algorithm, "county": county.code},
         )
     except BaseException:
         path.unlink(missing_ok=True)  # a key the database never heard of must not linger
@@ -83,31 +121,59 @@ def create_signing_key(*, actor=None) -> SigningKey:
     return key
 
 
-def ensure_signing_key(*, actor=None) -> SigningKey:
-    """For `jianzheng setup`: create a key only when this machine has none it can sign with."""
+def active_key(county: Region) -> SigningKey | None:
+    return SigningKey.objects.filter(county=county, retired_at__isnull=True).first()
+
+
+def ensure_signing_key(*, county: Region | None = None, actor=None) -> SigningKey:
+    """For `jianzheng setup`: a new key only when this machine cannot sign for the county with
+    an ES256 key. A county still signing with an Ed25519 key (made before ES256) gets an ES256
+    one: PDF readers check only those (documents.pdfsign); the old key keeps verifying."""
+    county = signing_county(county)
+    key = active_key(county)
     try:
-        current_signer()
+        signer = current_signer(county)
     except SigningKeyMissing:
-        return create_signing_key(actor=actor)
-    return SigningKey.objects.get(retired_at__isnull=True)
+        signer = None
+    if key is None or signer is None or signer.algorithm != NEW_KEY_ALGORITHM:
+        return create_signing_key(county=county, actor=actor)
+    return key
 
 
-def current_signer() -> Signer:
-    """The active key's signer.
+def ensure_signing_keys(*, actor=None) -> list[SigningKey]:
+    """Every county's active key, made where missing (see ensure_signing_key)."""
+    return [ensure_signing_key(county=county, actor=actor) for county in counties()]
+
+
+def current_signer(county: Region | None = None) -> Signer:
+    """The signer of `county`'s active key (None: the only county).
 
     No key is never created on the fly: with several app servers on one database each would
     mint its own key on its first signature, retiring the others', and a private key nobody
     decided to create would miss the operator's backup of DATA_DIR/keys/. Key creation is the
     operator's deliberate step (`jianzheng keys create`, run by `jianzheng setup`)."""
-    key = SigningKey.objects.filter(retired_at__isnull=True).order_by("-created_at").first()
+    county = signing_county(county)
+    key = active_key(county)
     if key is None:
-        raise SigningKeyMissing("尚未生成签名密钥")
+        raise SigningKeyMissing(f"{county.name}尚未生成签名密钥")
     try:
         return load_signer(keys_dir(), key.kid)
     except KeyFileMissing:
         raise SigningKeyMissing(
-            f"本机 {keys_dir()} 中没有当前签名密钥 {key.kid} 的私钥文件"
+            f"本机 {keys_dir()} 中没有{county.name}当前签名密钥 {key.kid} 的私钥文件"
         ) from None
+
+
+def issuer_signer(issuer: Unit) -> Signer:
+    """The key a document of `issuer` is signed with: its county's active key."""
+    county = county_of(issuer.region)
+    if county.level != Region.Level.COUNTY:
+        raise RuleViolation(
+            "issuer_without_county",
+            f"{issuer.name}不在任何县（市、区）内，没有可用的签名密钥",
+            field="issuer",
+        )
+    return current_signer(county)
 
 
 # ---------------------------------------------------------------- sign and revoke
@@ -160,7 +226,7 @@ def prepare_document(
         raise RuleViolation("invalid_dates", "有效期不能早于出具日期", field="valid_until")
     if not isinstance(facts, dict):
         raise RuleViolation("invalid_facts", "证明内容格式有误", field="facts")
-    signer = current_signer()
+    signer = issuer_signer(issuer)
     kdf = KdfParams.from_list(list(settings.HOLDER_KDF))
     holder_tag, facts_tag = bind_holder(
         serial=serial, name=name, id_number=id_number, facts=facts, kdf=kdf
@@ -372,10 +438,26 @@ def verify_token(
 # ---------------------------------------------------------------- published lists
 
 
+def _list_signer() -> Signer:
+    """revoked.json covers every county's revocations (each entry names its county) and is
+    signed by one county's active key: the default county's, else the first by code that this
+    machine can sign with. Any key in keys.json verifies it; a list only ever says a serial is
+    revoked, so no county's key can make another county's paper valid by it."""
+    first = default_county()
+    candidates = [first] if first is not None else []
+    candidates += [c for c in counties() if first is None or c.pk != first.pk]
+    for county in candidates:
+        try:
+            return current_signer(county)
+        except SigningKeyMissing:
+            continue
+    raise SigningKeyMissing("本机没有任何县（市、区）的签名密钥")
+
+
 def signed_revocation_list() -> dict:
     """revoked.json: offline verifiers catch up with revocations. Writes nothing; it lives here
     because it signs. The signature covers canonical_json(payload)."""
-    signer = current_signer()
+    signer = _list_signer()
     payload = {
         "issued_at": timezone.localtime().isoformat(timespec="seconds"),
         "revoked": selectors.list_revocations(),

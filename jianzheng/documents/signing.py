@@ -1,6 +1,15 @@
 """Signers, verifiers keyed by algorithm, and private key files. No database here: the offline
 `jianzheng verify` command imports this module on a machine that has no database at all.
 
+New keys are ES256 (ECDSA P-256 with SHA-256): ordinary PDF readers (poppler's pdfsig, Acrobat)
+check a PAdES signature by such a key, and did not check Ed25519 ones. Ed25519 ("EdDSA") keys
+made before stay in `ALGORITHMS` and keep verifying what they signed, tokens and PDFs alike.
+
+A signature as `Signer.sign` returns it is in the form COSE and JOSE use (RFC 9053 / RFC 7518):
+64 bytes for Ed25519, r‖s (2 × 32 bytes) for ES256; CMS wants ECDSA in DER, and pdfsign
+converts. A public key as bytes is the raw 32 bytes (Ed25519) or the uncompressed SEC 1 point
+0x04‖x‖y (ES256, 65 bytes); kids are derived from those bytes.
+
 Adding SM2/SM3 later means one more `Algorithm` in `ALGORITHMS` and one more signer class;
 callers only ever see `Signer` and `verify_signature(algorithm, …)`."""
 
@@ -14,10 +23,17 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
 
 ED25519 = "EdDSA"
+ES256 = "ES256"
+NEW_KEY_ALGORITHM = ES256  # what `jianzheng keys create` makes
 
 
 @runtime_checkable
@@ -69,6 +85,41 @@ def _ed25519_from_jwk(jwk: dict) -> bytes:
     return raw
 
 
+_P256_POINT = 65  # 0x04, x (32 bytes), y (32 bytes)
+
+
+def _p256_verify(public_key: bytes, signature: bytes, data: bytes) -> bool:
+    if len(public_key) != _P256_POINT or len(signature) != 64:
+        return False
+    r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+    try:
+        key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), public_key)
+        key.verify(encode_dss_signature(r, s), data, ec.ECDSA(hashes.SHA256()))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def _p256_to_jwk(public_key: bytes) -> dict:
+    return {
+        "kty": "EC",
+        "crv": "P-256",
+        "x": b64url(public_key[1:33]),
+        "y": b64url(public_key[33:]),
+    }
+
+
+def _p256_from_jwk(jwk: dict) -> bytes:
+    if jwk.get("kty") != "EC" or jwk.get("crv") != "P-256":
+        raise ValueError("not a P-256 JWK")
+    x, y = b64url_decode(jwk["x"]), b64url_decode(jwk["y"])
+    if len(x) != 32 or len(y) != 32:
+        raise ValueError("P-256 coordinates must be 32 bytes each")
+    point = b"\x04" + x + y
+    ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)  # on the curve, or raises
+    return point
+
+
 ALGORITHMS: dict[str, Algorithm] = {
     ED25519: Algorithm(
         name=ED25519,
@@ -76,6 +127,13 @@ ALGORITHMS: dict[str, Algorithm] = {
         verify=_ed25519_verify,
         to_jwk=lambda pub: {"kty": "OKP", "crv": "Ed25519", "x": b64url(pub)},
         from_jwk=_ed25519_from_jwk,
+    ),
+    ES256: Algorithm(
+        name=ES256,
+        cose_alg=-7,
+        verify=_p256_verify,
+        to_jwk=_p256_to_jwk,
+        from_jwk=_p256_from_jwk,
     ),
 }
 ALGORITHMS_BY_COSE = {alg.cose_alg: alg for alg in ALGORITHMS.values()}
@@ -94,6 +152,9 @@ def kid_for(public_key: bytes) -> str:
 
 
 class Ed25519Signer:
+    """Signs with a key made before ES256: kept so such a key can still sign while it is a
+    county's active key (`jianzheng setup` replaces it, see documents.services)."""
+
     algorithm = ED25519
 
     def __init__(self, private_key: Ed25519PrivateKey):
@@ -118,6 +179,55 @@ class Ed25519Signer:
         )
 
 
+class P256Signer:
+    """ES256. Deterministic ECDSA (RFC 6979): the same data always gives the same signature, so
+    the key's self-signed certificate in the PDF (documents.pdfsign) is the same every time,
+    and no signature depends on the machine's random numbers."""
+
+    algorithm = ES256
+
+    def __init__(self, private_key: ec.EllipticCurvePrivateKey):
+        if not isinstance(private_key.curve, ec.SECP256R1):
+            raise ValueError("an ES256 key must be on P-256")
+        self._key = private_key
+        self.public_key = private_key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        self.kid = kid_for(self.public_key)
+
+    @classmethod
+    def generate(cls) -> "P256Signer":
+        return cls(ec.generate_private_key(ec.SECP256R1()))
+
+    def sign(self, data: bytes) -> bytes:
+        der = self._key.sign(data, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+        r, s = decode_dss_signature(der)
+        return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+
+    def private_pem(self) -> bytes:
+        return self._key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+
+
+SIGNER_CLASSES = {ED25519: Ed25519Signer, ES256: P256Signer}
+
+
+def generate_signer(algorithm: str = NEW_KEY_ALGORITHM) -> "Ed25519Signer | P256Signer":
+    return SIGNER_CLASSES[algorithm].generate()
+
+
+def der_signature(algorithm: str, signature: bytes) -> bytes:
+    """The signature as CMS and X.509 carry it: ECDSA as a DER SEQUENCE of r and s."""
+    if algorithm != ES256:
+        return signature
+    return encode_dss_signature(
+        int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+    )
+
+
 class KeyFileMissing(Exception):
     pass
 
@@ -126,7 +236,7 @@ def key_path(keys_dir: Path, kid: str) -> Path:
     return keys_dir / f"{kid}.pem"
 
 
-def write_private_key(keys_dir: Path, signer: Ed25519Signer) -> Path:
+def write_private_key(keys_dir: Path, signer: "Ed25519Signer | P256Signer") -> Path:
     """Create the file with mode 0600 from the start (no window where it is world-readable),
     and never overwrite an existing key."""
     keys_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -149,9 +259,12 @@ def load_signer(keys_dir: Path, kid: str) -> Signer:
         except FileNotFoundError:
             raise KeyFileMissing(str(path)) from None
         key = serialization.load_pem_private_key(pem, password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError(f"{path} is not an Ed25519 private key")
-        signer = Ed25519Signer(key)
+        if isinstance(key, Ed25519PrivateKey):
+            signer = Ed25519Signer(key)
+        elif isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1):
+            signer = P256Signer(key)
+        else:
+            raise ValueError(f"{path} is neither an ES256 (P-256) nor an Ed25519 private key")
         if signer.kid != kid:
             raise ValueError(f"{path} holds key {signer.kid}, not {kid}")
         _loaded[path] = signer

@@ -29,6 +29,8 @@ from jianzheng.documents.binding import (  # noqa: F401  re-exported: callers im
 from jianzheng.documents.signing import (
     ALGORITHMS,
     ALGORITHMS_BY_COSE,
+    ED25519,
+    ES256,
     Signer,
     b64url_decode,
     canonical_json,
@@ -248,6 +250,7 @@ class PublicKey:
     kid: str
     algorithm: str
     public_key: bytes
+    county: str = ""  # "640121 永宁县": whose key it is, as keys.json says; "" for none
 
 
 class KeyLookup(Protocol):
@@ -284,6 +287,16 @@ def verify_url(token: str) -> str:
 # ---------------------------------------------------------------- offline: keys.json, revoked.json
 
 
+_ALG_OF_CURVE = {"Ed25519": ED25519, "P-256": ES256}  # a JWK that omits "alg"
+
+
+def _county_label(entry: Mapping) -> str:
+    county = entry.get("county")
+    if not isinstance(county, Mapping):
+        return ""
+    return " ".join(str(county.get(k) or "") for k in ("code", "name")).strip()
+
+
 def parse_keys_document(data) -> dict[str, PublicKey]:
     """keys.json → {kid: PublicKey}. Raises ValueError for anything that is not one."""
     if not isinstance(data, Mapping) or not isinstance(data.get("keys"), list):
@@ -292,7 +305,7 @@ def parse_keys_document(data) -> dict[str, PublicKey]:
     for entry in data["keys"]:
         if not isinstance(entry, Mapping) or not isinstance(entry.get("kid"), str):
             raise ValueError("every key needs a kid")
-        algorithm = entry.get("alg") or ("EdDSA" if entry.get("crv") == "Ed25519" else "")
+        algorithm = entry.get("alg") or _ALG_OF_CURVE.get(entry.get("crv"), "")
         alg = ALGORITHMS.get(algorithm)
         if alg is None:
             raise ValueError(f"key {entry['kid']}: unknown algorithm {algorithm!r}")
@@ -300,7 +313,7 @@ def parse_keys_document(data) -> dict[str, PublicKey]:
             public = alg.from_jwk(dict(entry))
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise ValueError(f"key {entry['kid']}: {exc}") from None
-        keys[entry["kid"]] = PublicKey(entry["kid"], alg.name, public)
+        keys[entry["kid"]] = PublicKey(entry["kid"], alg.name, public, _county_label(entry))
     if not keys:
         raise ValueError("keys.json lists no keys")
     return keys

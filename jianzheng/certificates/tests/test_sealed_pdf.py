@@ -168,4 +168,4 @@ def test_a_pdf_signed_by_another_key_is_not_the_countys(issue, keys):
 
     assert check_pdf_signature(pdf, {keys.kid: _public(keys).public_key}).problem is None
     assert check_pdf_signature(pdf, {"0" * 16: bytes(32)}).problem == "foreign_key"
-    assert current_signer().kid == keys.kid
+    assert current_signer(keys.county).kid == keys.kid

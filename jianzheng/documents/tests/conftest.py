@@ -20,8 +20,9 @@ def data_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def signing_key(data_dir, db):
-    return create_signing_key(actor=None)
+def signing_key(data_dir, county):
+    """The demo county's key (永宁县, 640121)."""
+    return create_signing_key(county=county.region, actor=None)
 
 
 @pytest.fixture
@@ -45,3 +46,27 @@ def sign(signing_key, yanghe_clerk, yanghe):
         return register_document(actor=actor, prepared=prepare_document(**values))
 
     return _sign
+
+
+@pytest.fixture
+def helan(county):
+    """A second county beside the demo one: 贺兰县 (640122) under 银川市, with a township and
+    a community, whose committee the import makes (kept as it is if the demo data has it)."""
+    from jianzheng.regions.models import Unit
+    from jianzheng.regions.services import RegionRow, import_regions
+
+    import_regions(
+        actor=None,
+        rows=[
+            RegionRow("640122", "贺兰县", "6401"),
+            RegionRow("640122100", "习岗镇", "640122"),
+            RegionRow("640122100001", "示例社区·习岗第一社区", "640122100"),
+        ],
+        is_demo=True,
+    )
+    return Unit.objects.select_related("region__parent__parent").get(code="640122100001")
+
+
+@pytest.fixture
+def helan_county(helan):
+    return helan.region.parent.parent

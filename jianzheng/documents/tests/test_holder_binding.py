@@ -13,7 +13,7 @@ from jianzheng.documents.binding import (
 )
 from jianzheng.documents.services import (
     PreparedDocument,
-    current_signer,
+    issuer_signer,
     register_document,
     verify_token,
 )
@@ -96,7 +96,7 @@ def _register_version_1(yanghe, yanghe_clerk, serial: str) -> str:
         holder_digest=legacy_holder_digest(serial, HOLDER_NAME, HOLDER_ID),
         version=1,
     )
-    signer = current_signer()
+    signer = issuer_signer(yanghe)
     prepared = PreparedDocument(
         claims=claims,
         token=sign_claims(signer, claims),

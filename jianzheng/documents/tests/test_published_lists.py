@@ -1,6 +1,8 @@
 import json
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from jianzheng.documents.services import create_signing_key, revoke_document
 from jianzheng.documents.signing import b64url_decode, canonical_json
@@ -11,7 +13,7 @@ REVOKED_URL = "/.well-known/jianzheng/revoked.json"
 
 
 def test_keys_json_lists_every_key_with_its_retirement(client, signing_key):
-    newer = create_signing_key(actor=None)
+    newer = create_signing_key(county=signing_key.county, actor=None)
 
     response = client.get(KEYS_URL)
 
@@ -20,8 +22,10 @@ def test_keys_json_lists_every_key_with_its_retirement(client, signing_key):
     keys = response.json()["keys"]
     assert [k["kid"] for k in keys] == [signing_key.kid, newer.kid]
     first = keys[0]
-    assert (first["kty"], first["crv"], first["alg"]) == ("OKP", "Ed25519", "EdDSA")
-    assert first["x"] == signing_key.public_key and len(b64url_decode(first["x"])) == 32
+    assert (first["kty"], first["crv"], first["alg"]) == ("EC", "P-256", "ES256")
+    point = b64url_decode(signing_key.public_key)
+    assert b64url_decode(first["x"]) + b64url_decode(first["y"]) == point[1:]
+    assert first["county"] == {"code": "640121", "name": "永宁县"}
     assert first["retired"] is not None and first["created"] is not None
     assert keys[1]["retired"] is None
 
@@ -38,10 +42,15 @@ def test_revoked_json_lists_revocations_under_a_signature_that_checks(client, si
     assert body["payload"]["revoked"][0]["revoked_at"]
     assert body["payload"]["issued_at"]
     assert kept.serial not in json.dumps(body)
-    # Anyone can check it with the published key and plain Ed25519, no jianzheng code needed.
+    assert body["payload"]["revoked"][0]["county"] == "640121"
+    # Anyone can check it with the published key and plain ECDSA (the signature is r‖s, as in
+    # JWS), no jianzheng code needed.
     key = next(k for k in keys["keys"] if k["kid"] == body["kid"])
-    Ed25519PublicKey.from_public_bytes(b64url_decode(key["x"])).verify(
-        b64url_decode(body["signature"]), canonical_json(body["payload"])
+    point = b"\x04" + b64url_decode(key["x"]) + b64url_decode(key["y"])
+    signature = b64url_decode(body["signature"])
+    r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+    ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point).verify(
+        encode_dss_signature(r, s), canonical_json(body["payload"]), ec.ECDSA(hashes.SHA256())
     )
     assert revoked.serial in verify_revocation_list(body, parse_keys_document(keys))
 

@@ -62,15 +62,16 @@ def test_the_token_carries_no_plain_personal_data(sign):
     )
 
 
-def test_the_token_is_a_cose_sign1_with_eddsa_and_the_key_id_in_the_protected_header(sign):
+def test_the_token_is_a_cose_sign1_with_es256_and_the_key_id_in_the_protected_header(sign):
     document = sign()
     raw = base64.b32decode(document.token + "=" * (-len(document.token) % 8))
     envelope = cbor2.loads(raw)
 
     assert envelope.tag == 18
     header = cbor2.loads(envelope.value[0])
-    assert header[1] == -8
+    assert header[1] == -7  # ES256 (RFC 9053)
     assert header[4].hex() == document.kid
+    assert len(envelope.value[3]) == 64  # r‖s, as COSE has it, not DER
 
 
 def test_the_qr_url_is_upper_case_alphanumeric_and_short(sign, settings):
@@ -207,7 +208,7 @@ def test_another_communitys_clerk_cannot_revoke(sign, lijun_clerk):
 def test_rotation_keeps_old_tokens_valid_and_signs_new_ones_with_the_new_key(sign, signing_key):
     old = sign()
 
-    new_key = create_signing_key(actor=None)
+    new_key = create_signing_key(county=signing_key.county, actor=None)
     new = sign()
 
     signing_key.refresh_from_db()
@@ -332,5 +333,5 @@ def test_claims_round_trip_without_an_expiry_date(signing_key):
     claims = Claims(
         "S-1", "agreement", "WI-7", "640121-MZJ", date(2026, 1, 2), None, b"x" * 16, version=1
     )
-    parsed = parse_token(sign_claims(current_signer(), claims))
+    parsed = parse_token(sign_claims(current_signer(signing_key.county), claims))
     assert parsed.kid == signing_key.kid

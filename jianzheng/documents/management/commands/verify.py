@@ -87,6 +87,9 @@ class Command(BaseCommand):
             f"{claims.valid_until:%Y-%m-%d}" if claims.valid_until else "长期 open-ended"
         )
         facts = f"编号 serial {claims.serial} · 单位 issuer {claims.issuer_code} · {dates}"
+        county = public_keys[parsed.kid].county
+        if county:  # keys.json names whose key it is
+            facts += f" · 签名密钥 key {parsed.kid}（{county}）"
         entry = revocations.get(claims.serial)
         if entry is not None:
             self.stdout.write(
