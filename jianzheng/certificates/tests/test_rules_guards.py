@@ -12,7 +12,7 @@ from jianzheng.catalogue.services import (
     publish_version,
     review_change,
 )
-from jianzheng.catalogue.tests.conftest import new_item_payload
+from jianzheng.catalogue.tests.conftest import new_item_payload, region_approves
 from jianzheng.certificates import rules
 from jianzheng.certificates.demands import set_handover
 from jianzheng.core.errors import RuleViolation
@@ -185,6 +185,7 @@ def test_a_name_two_listed_items_share_is_the_clerks_question_not_a_refusal(
     decide_change(
         actor=second_admin, change=change, approve=True, approval_reference="宁政函〔2026〕1号"
     )
+    region_approves(change)
     publish_version(actor=civil_affairs_admin, effective_date=dt.date.today(), summary="新增一项")
     with pytest.raises(RuleViolation) as excinfo:
         rules.decide("居住证明")
