@@ -25,7 +25,7 @@ from jianzheng.catalogue.permissions import visible_change_requests
 from jianzheng.catalogue.search import normalize
 from jianzheng.core.errors import RuleViolation
 from jianzheng.regions.models import Region
-from jianzheng.regions.selectors import counties, default_county
+from jianzheng.regions.selectors import counties, county_of, default_county
 
 Status = CertificateItem.Status
 
@@ -94,6 +94,20 @@ def items_in_force(
     """The items on the county's list on `on` (today), one row per code, each from the catalogue
     whose row stands (catalogue.layers)."""
     return CertificateItem.objects.filter(pk__in=_state(county, on).pks)
+
+
+def items_in_force_under(
+    region: Region | None, on: dt.date | None = None
+) -> QuerySet[CertificateItem]:
+    """What the lists of every county at or below `region` hold (one county's for a county or a
+    place in it): the ledger filters of staff above county level span them all."""
+    if region is None or region.level not in (Region.Level.PROVINCE, Region.Level.CITY):
+        return items_in_force(on, county=county_of(region) if region else None)
+    day = on or timezone.localdate()
+    pks: set[int] = set()
+    for county in counties().filter(path__startswith=region.path):
+        pks |= layers.state_for(county, day, item_summary).pks
+    return CertificateItem.objects.filter(pk__in=pks)
 
 
 def items_of(catalogue: Catalogue, on: dt.date | None = None) -> QuerySet[CertificateItem]:
@@ -294,7 +308,7 @@ def standing_above(code: str, catalogue: Catalogue) -> CertificateItem | None:
         if (row := latest_item(code, catalogue=above)) is not None and row.is_active
     ]
     cancelled = [row for row in standing if row.status == Status.CANCELLED]
-    return (cancelled or standing or [None])[0]
+    return (cancelled or standing)[0] if standing else None
 
 
 def cancelled_above_named(name: str, catalogue: Catalogue) -> CertificateItem | None:

@@ -46,8 +46,8 @@ Status = ChangeRequest.Status
 Level = Catalogue.Level
 
 # How a refusal names the list that cancelled an item, and the list that may not keep it.
-CANCELLED_BY = {Level.NATION: "国家第一批清单", Level.REGION: "自治区清单"}
-LIST_OF = {Level.REGION: "自治区清单", Level.COUNTY: "县级清单"}
+CANCELLED_BY: dict[str, str] = {Level.NATION: "国家第一批清单", Level.REGION: "自治区清单"}
+LIST_OF: dict[str, str] = {Level.REGION: "自治区清单", Level.COUNTY: "县级清单"}
 
 
 def ensure_catalogue(region: Region | None) -> Catalogue:
@@ -88,7 +88,9 @@ def _check_layers(catalogue: Catalogue, payload: dict) -> None:
     if above is None or above.status != CertificateItem.Status.CANCELLED:
         above = cancelled_above_named(payload.get("name", ""), catalogue)
     if above is not None and above.status == CertificateItem.Status.CANCELLED:
-        by = CANCELLED_BY.get(above.version.catalogue.level, above.version.catalogue.label)
+        source = above.version.catalogue
+        assert source is not None  # a row above lies in an owned catalogue
+        by = CANCELLED_BY.get(source.level, source.label)
         raise RuleViolation(
             "cancelled_above",
             f"该事项已由{by}取消，{LIST_OF[catalogue.level]}不能保留",
@@ -211,7 +213,8 @@ def decide_change(
     *, actor, change: ChangeRequest, approve: bool, note: str = "", approval_reference: str = ""
 ) -> ChangeRequest:
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
-    if not can_approve_change(actor, change):
+    catalogue = change.catalogue
+    if not can_approve_change(actor, change) or catalogue is None:
         raise PermissionDenied("只有申请人以外的民政局管理员可以批准已审核的申请")
     note = clean_text(
         note, field="note", label="批准意见", max_length=2000, required=not approve, multiline=True
@@ -232,11 +235,11 @@ def decide_change(
             field="approval_reference",
         )
     if approve:
-        _check_layers(change.catalogue, change.payload)
+        _check_layers(catalogue, change.payload)
     change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note
     change.approval_reference = reference
     change.status = Status.APPROVED if approve else Status.REJECTED
-    if approve and new_proof and change.catalogue.level == Level.COUNTY:
+    if approve and new_proof and catalogue.level == Level.COUNTY:
         # 三(四): a county's new proof goes out only once a region admin records the approval.
         change.status = Status.AWAITING_REGION
     change.save()
@@ -256,7 +259,8 @@ def approve_for_region(
     """三(四): the region's approval of a county's new retained proof, recorded on the change by
     a region-level civil-affairs admin; only then may the county publish it."""
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
-    if not can_approve_for_region(actor, change):
+    catalogue = change.catalogue
+    if not can_approve_for_region(actor, change) or catalogue is None:
         raise PermissionDenied("只有自治区民政厅管理员可以批准县级清单新增的保留事项")
     note = clean_text(
         note,
@@ -267,7 +271,7 @@ def approve_for_region(
         multiline=True,
     )
     if approve:
-        _check_layers(change.catalogue, change.payload)
+        _check_layers(catalogue, change.payload)
     change.region_approved_by, change.region_approved_at = actor, timezone.now()
     change.region_note = note
     change.status = Status.APPROVED if approve else Status.REJECTED
@@ -276,7 +280,7 @@ def approve_for_region(
         actor=actor,
         action="catalogue.change_region_decided",
         target=change,
-        summary={"approved": approve, "note": note, "catalogue": change.catalogue.label},
+        summary={"approved": approve, "note": note, "catalogue": catalogue.label},
     )
     return change
 
