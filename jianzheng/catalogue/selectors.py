@@ -82,7 +82,7 @@ def catalogues_above(catalogue: Catalogue) -> list[Catalogue]:
 
 
 def _with_details(items: QuerySet[CertificateItem]) -> QuerySet[CertificateItem]:
-    return items.select_related("version").prefetch_related(
+    return items.select_related("version__catalogue__region").prefetch_related(
         "legal_bases",
         Prefetch("alternatives", queryset=Alternative.objects.select_related("handling_unit")),
     )
