@@ -6,6 +6,7 @@ versions' effective dates alone (永民发〔2020〕91号 三(四)), so no read 
 stale on the day a version takes effect."""
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -44,10 +45,21 @@ def resolve_county(county: Region | None = None) -> Region | None:
     only before any county is loaded (the nation's list alone answers then)."""
     if county is not None:
         return county
-    found = default_county()
-    if found is None and counties().exists():
+    now = time.monotonic()
+    held = _default_held.get("county")
+    # Held as long as a list is (SEARCH_INDEX_TTL): a portal request costs no query for it.
+    if held is not None and now - held[1] < settings.SEARCH_INDEX_TTL:
+        found, several = held[0]
+    else:
+        found = default_county()
+        several = found is None and counties().exists()
+        _default_held["county"] = ((found, several), now)
+    if several:
         raise RuleViolation("county_required", "请选择县（市、区）", field="county")
     return found
+
+
+_default_held: dict[str, tuple[tuple[Region | None, bool], float]] = {}
 
 
 def _state(county: Region | None, on: dt.date | None) -> layers.LayeredState:
