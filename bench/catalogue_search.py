@@ -1,7 +1,7 @@
 """Catalogue search over HTTP against a bare-Django baseline, same server, same run.
 
     .venv/bin/python bench/catalogue_search.py [--items 5000] [--rounds 3] [--seconds 4]
-                                               [--profile]
+                                               [--profile] [--counties 22 --items 500]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/catalogue_search.py
 
 Builds a throwaway database (temp SQLite in a temp JIANZHENG_DATA_DIR; with DATABASE_URL a new
@@ -18,10 +18,17 @@ through catalogue.services.import_catalogue (the real route, timed, so the run s
 rest would cost); the others are written with bulk_create exactly as services._write_item
 writes them (same fields, version, legal bases, alternatives, search_text from search_keys),
 because import_catalogue writes a change request, an item-change row and ~8 queries per item
-and would spend minutes of a shared machine building data instead of measuring."""
+and would spend minutes of a shared machine building data instead of measuring.
+
+With --counties N (issue 8: 22 counties × 500 items), 永宁县 gets --items items as above and N-1
+generated counties of 银川市 get --items items each in their own catalogue (bulk written the same
+way), and the searches cycle `county=` over all N counties: the layered list per county must cost
+no more per request than the one-county list (compare the ratio and p95 with a run without
+--counties)."""
 
 import argparse
 import cProfile
+import os
 import random
 import statistics
 import sys
@@ -109,20 +116,90 @@ def generated_payloads(count: int, base: list[dict]) -> list[dict]:
     return payloads
 
 
+def _bulk_write(payloads: list[dict], version, units) -> None:
+    from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
+    from jianzheng.catalogue.search import search_keys
+
+    for offset in range(0, len(payloads), 500):
+        chunk = payloads[offset : offset + 500]
+        items = CertificateItem.objects.bulk_create(
+            CertificateItem(
+                **{k: v for k, v in p.items() if k not in ("legal_bases", "alternatives")},
+                is_active=True,
+                version=version,
+                search_text=search_keys(p["name"], p["aliases"], p["keywords"], p["code"]),
+            )
+            for p in chunk
+        )
+        LegalBasis.objects.bulk_create(
+            LegalBasis(item=item, position=i, **basis)
+            for item, p in zip(items, chunk, strict=True)
+            for i, basis in enumerate(p["legal_bases"])
+        )
+        Alternative.objects.bulk_create(
+            Alternative(
+                item=item,
+                position=i,
+                kind=alt["kind"],
+                instruction=alt["instruction"],
+                handling_unit=units.get(alt["handling_unit"]),
+                handling_unit_name="" if alt["handling_unit"] in units else alt["handling_unit"],
+            )
+            for item, p in zip(items, chunk, strict=True)
+            for i, alt in enumerate(p["alternatives"])
+        )
+
+
+def build_counties(count: int, items: int) -> list[str]:
+    """`count - 1` generated counties of 银川市 beside 永宁县, each with its own list of `items`
+    items in one version; the county codes, 永宁县 first."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jianzheng.catalogue.models import CatalogueVersion
+    from jianzheng.catalogue.payload import item_to_payload, validate_item_payload
+    from jianzheng.catalogue.selectors import list_items
+    from jianzheng.catalogue.services import ensure_catalogue
+    from jianzheng.regions.models import Unit
+    from jianzheng.regions.services import RegionRow, import_regions
+
+    codes = ["640121"] + [f"6401{80 + n:02d}" for n in range(count - 1)]
+    import_regions(
+        actor=None, rows=[RegionRow(c, f"示例县{c[-2:]}", "6401") for c in codes[1:]], is_demo=True
+    )
+    base = [item_to_payload(i) for i in list_items()]
+    payloads = [validate_item_payload(p) for p in generated_payloads(items, base)]
+    units = {u.code: u for u in Unit.objects.all()}
+    start = time.perf_counter()
+    from jianzheng.regions.selectors import county_by_code
+
+    with transaction.atomic():
+        for code in codes[1:]:
+            version = CatalogueVersion.objects.create(
+                catalogue=ensure_catalogue(county_by_code(code)),
+                number=1,
+                effective_date=timezone.localdate(),
+                published_at=timezone.now(),
+                summary="性能测试数据",
+            )
+            _bulk_write([{**p, "code": f"{code}-{p['code']}"} for p in payloads], version, units)
+    print(
+        f"counties: {len(codes)} ({len(codes) - 1} generated with {items} items each, "
+        f"bulk written in {time.perf_counter() - start:.1f} s)"
+    )
+    return codes
+
+
 def build_catalogue(target: int) -> None:
     from django.db import transaction
 
-    from jianzheng.catalogue.models import Alternative, CertificateItem, LegalBasis
+    from jianzheng.catalogue.models import CertificateItem
     from jianzheng.catalogue.payload import item_to_payload, validate_item_payload
-    from jianzheng.catalogue.search import search_keys
-    from jianzheng.catalogue.selectors import current_version
+    from jianzheng.catalogue.selectors import current_version, list_items
     from jianzheng.catalogue.services import import_catalogue
     from jianzheng.regions.models import Unit
 
-    reference = CertificateItem.objects.prefetch_related(
-        "legal_bases", "alternatives__handling_unit"
-    )
-    base = [item_to_payload(i) for i in reference]
+    base = [item_to_payload(i) for i in list_items()]
     missing = target - len(base)
     if missing <= 0:
         return
@@ -145,36 +222,7 @@ def build_catalogue(target: int) -> None:
     version = current_version()
     units = {u.code: u for u in Unit.objects.all()}
     with transaction.atomic():
-        for offset in range(0, len(rest), 500):
-            chunk = rest[offset : offset + 500]
-            items = CertificateItem.objects.bulk_create(
-                CertificateItem(
-                    **{k: v for k, v in p.items() if k not in ("legal_bases", "alternatives")},
-                    is_active=True,
-                    version=version,
-                    search_text=search_keys(p["name"], p["aliases"], p["keywords"], p["code"]),
-                )
-                for p in chunk
-            )
-            LegalBasis.objects.bulk_create(
-                LegalBasis(item=item, position=i, **basis)
-                for item, p in zip(items, chunk, strict=True)
-                for i, basis in enumerate(p["legal_bases"])
-            )
-            Alternative.objects.bulk_create(
-                Alternative(
-                    item=item,
-                    position=i,
-                    kind=alt["kind"],
-                    instruction=alt["instruction"],
-                    handling_unit=units.get(alt["handling_unit"]),
-                    handling_unit_name=""
-                    if alt["handling_unit"] in units
-                    else alt["handling_unit"],
-                )
-                for item, p in zip(items, chunk, strict=True)
-                for i, alt in enumerate(p["alternatives"])
-            )
+        _bulk_write(rest, version, units)
     bulk = time.perf_counter() - start
     total = CertificateItem.objects.filter(is_active=True).count()
     print(
@@ -185,8 +233,8 @@ def build_catalogue(target: int) -> None:
     )
 
 
-def search_path(q: str) -> str:
-    return f"/api/v1/catalogue/items?q={quote(q)}"
+def search_path(q: str, county: str = "") -> str:
+    return f"/api/v1/catalogue/items?q={quote(q)}" + (f"&county={county}" if county else "")
 
 
 def check_answers(port: int) -> None:
@@ -260,19 +308,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=5000, help="catalogue size (default 5000)")
     parser.add_argument("--profile", action="store_true", help="profile even if targets are met")
+    parser.add_argument(
+        "--counties", type=int, default=1, help="counties, each with --items items (default 1)"
+    )
     h.add_load_arguments(parser)
     args = parser.parse_args()
 
+    # Requests without county= (check_answers, the profile) read 永宁县's list.
+    os.environ.setdefault("JIANZHENG_DEFAULT_COUNTY", "640121")
     sandbox = h.open_sandbox(demo=True)  # the generated items copy the demo retained ones
     h.header("catalogue search vs bare Django", sandbox, args)
     build_catalogue(args.items)
+    codes = build_counties(args.counties, args.items) if args.counties > 1 else [""]
+    searches = [
+        h.Req("GET", search_path(q, codes[n % len(codes)]))
+        for n, (_, q) in enumerate(QUERIES * len(codes))
+    ]
     with h.Server(workers=args.workers) as server:
         check_answers(server.port)
         results = h.compare(
             server.port,
             {
                 "baseline GET /bench/baseline": [h.Req("GET", h.BASELINE_PATH)],
-                "search GET …/items?q=": [h.Req("GET", search_path(q)) for _, q in QUERIES],
+                "search GET …/items?q=": searches,
             },
             rounds=args.rounds,
             seconds=args.seconds,

@@ -18,7 +18,7 @@ from jianzheng.catalogue.payload import item_to_payload
 from jianzheng.catalogue.reference import load_reference_catalogue
 from jianzheng.catalogue.selectors import get_item
 from jianzheng.catalogue.services import decide_change, propose_change, review_change
-from jianzheng.catalogue.tests.conftest import new_item_payload
+from jianzheng.catalogue.tests.conftest import new_item_payload, region_approves
 from jianzheng.certificates.demands import refuse_at_desk
 from jianzheng.certificates.services import issue_certificate
 from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
@@ -118,6 +118,7 @@ def build_world() -> World:
     decide_change(
         actor=users["zzb_admin"], change=approved, approve=True, approval_reference="宁政函1号"
     )
+    region_approves(approved)
     own = certificate("yanghe_clerk", yanghe)
     changed = item_to_payload(get_item("YN-B03"))
     changed["time_limit_days"] += 1

@@ -103,9 +103,10 @@ def test_running_setup_again_never_undoes_a_published_catalogue_decision(db, set
 
 def test_setup_without_demo_loads_no_demo_items(db, setup_sandbox):
     from jianzheng.catalogue.models import CertificateItem
+    from jianzheng.catalogue.selectors import list_items
 
     run("setup")
-    assert CertificateItem.objects.filter(national_batch=1).count() == 20
+    assert list_items(batch=1).count() == 20
     assert not CertificateItem.objects.filter(is_demo=True).exists()
 
 

@@ -16,7 +16,6 @@ class CatalogueConfig(AppConfig):
 
 
 def load_catalogue(*, demo: bool) -> str:
-    from jianzheng.catalogue.reference import load_reference_catalogue
+    from jianzheng.catalogue.loading import describe, load_reference_catalogues
 
-    version = load_reference_catalogue(actor=None, demo=demo)
-    return f"已发布{version}" if version else "清单已存在，未改动（清单只通过变更申请修改）"
+    return describe(load_reference_catalogues(actor=None, demo=demo))

@@ -16,6 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from jianzheng.catalogue.guide import FEE_LABELS, GUIDE_LABELS
+from jianzheng.catalogue.models import Catalogue
 from jianzheng.catalogue.payload import (
     BASIS_PARTS,
     FIELD_LABELS,
@@ -28,7 +29,7 @@ from jianzheng.catalogue.payload import (
     text_lines,
     validate_item_payload,
 )
-from jianzheng.catalogue.selectors import items_in_force
+from jianzheng.catalogue.selectors import items_in_force, items_of
 from jianzheng.core.errors import RuleViolation
 
 COLUMNS = ITEM_FIELDS
@@ -186,9 +187,11 @@ def load_payloads(path: Path) -> list[dict]:
     return payloads
 
 
-def export_catalogue(path: Path) -> int:
+def export_catalogue(path: Path, *, catalogue: Catalogue | None = None) -> int:
+    """The list in force down to `catalogue` (default: the default county's), one row per code,
+    whichever list above it the row comes from: importing the file back changes nothing."""
     items = (
-        items_in_force()
+        (items_of(catalogue) if catalogue else items_in_force())
         .order_by("code")
         .prefetch_related("legal_bases", "alternatives__handling_unit")
     )

@@ -4,7 +4,58 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from jianzheng.regions.models import Unit
+from jianzheng.regions.models import Region, Unit
+
+
+class Catalogue(models.Model):
+    """One list, belonging to a node of the region tree. A county's list in force is its own
+    rows on top of the region's and the nation's (catalogue.selectors): the national first batch
+    is cancelled everywhere (永民发〔2020〕91号 三(三)一), new proofs need the region's approval
+    (三(四)), and each county keeps its own 保留和取消的证明事项清单 in line with the region's (二(二))."""
+
+    class Level(models.TextChoices):
+        NATION = "nation", "国家"
+        REGION = "region", "自治区"
+        COUNTY = "county", "县（市、区）"
+
+    level = models.CharField(max_length=8, choices=Level.choices)
+    # None for the nation's list; the autonomous region (64) or a 6-digit county otherwise.
+    region = models.OneToOneField(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="catalogue"
+    )
+
+    class Meta:
+        ordering = ["level", "region__code"]
+        verbose_name = "证明事项清单"
+        verbose_name_plural = "证明事项清单"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level"],
+                condition=models.Q(level="nation"),
+                name="catalogue_one_nation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level="nation", region__isnull=True)
+                | (~models.Q(level="nation") & models.Q(region__isnull=False)),
+                name="catalogue_region_unless_nation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """国家第一批清单 / 宁夏回族自治区清单 / 永宁县清单."""
+        if self.level == self.Level.NATION:
+            return "国家第一批清单"
+        assert self.region is not None
+        return f"{self.region.name}清单"
+
+    @property
+    def rank(self) -> int:
+        """Top to bottom: nation 0, region 1, county 2."""
+        return list(self.Level.values).index(self.level)
 
 
 class CatalogueVersion(models.Model):
@@ -12,7 +63,12 @@ class CatalogueVersion(models.Model):
     force on a day follows from the effective dates alone (catalogue.selectors): nothing is
     "applied" later, so no read ever has to write."""
 
-    number = models.PositiveIntegerField(unique=True)
+    # Null only on a database upgraded before catalogues had owners and no county yet: `jianzheng
+    # setup` hands such versions to the county once its region exists (catalogue.reference).
+    catalogue = models.ForeignKey(
+        Catalogue, null=True, blank=True, on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
     effective_date = models.DateField()
     published_at = models.DateTimeField()
     published_by = models.ForeignKey(
@@ -24,6 +80,11 @@ class CatalogueVersion(models.Model):
         ordering = ["-number"]
         verbose_name = "清单版本"
         verbose_name_plural = "清单版本"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalogue", "number"], name="version_number_per_catalogue"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"第{self.number}版({self.effective_date:%Y-%m-%d})"
@@ -205,10 +266,15 @@ class ChangeRequest(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", "待审核"
         REVIEWED = "reviewed", "已审核，待批准"
+        # 三(四): a new retained proof in a county's list waits for the region's approval.
+        AWAITING_REGION = "awaiting_region", "待自治区批准"
         APPROVED = "approved", "已批准，待发布"
         REJECTED = "rejected", "已驳回"
         PUBLISHED = "published", "已发布"
 
+    catalogue = models.ForeignKey(
+        Catalogue, null=True, blank=True, on_delete=models.PROTECT, related_name="change_requests"
+    )
     kind = models.CharField(max_length=8, choices=Kind.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
     item = models.ForeignKey(
@@ -240,6 +306,12 @@ class ChangeRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    # 三(四): the region admin who recorded the region's approval of a county's new proof.
+    region_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region_approved_at = models.DateTimeField(null=True, blank=True)
+    region_note = models.TextField(blank=True)
     version = models.ForeignKey(
         CatalogueVersion,
         null=True,

@@ -10,7 +10,6 @@ items are in catalogue.reference_demo."""
 from jianzheng.catalogue.models import CatalogueVersion
 from jianzheng.catalogue.payload import validate_item_payload
 from jianzheng.catalogue.reference_demo import demo_payloads
-from jianzheng.catalogue.services import import_catalogue
 from jianzheng.catalogue.template_spec import certificate_template as _template
 
 ANNEX = {
@@ -387,17 +386,32 @@ def reference_payloads(*, demo: bool = True) -> list[dict]:
     return [validate_item_payload(p) for p in payloads]
 
 
+GENERIC_BODIES = {
+    POLICE: "户籍所在地公安派出所",
+    HEALTH: "卫生健康部门",
+    HRSS: "人力资源社会保障部门",
+    CIVIL: "婚姻登记机关",
+    LAND: "不动产登记机构",
+    "640121-SPJ": "市场监督管理部门",
+}
+
+
+def nation_payloads() -> list[dict]:
+    """The nation's list: the first batch as the annex gives it, every handling body named
+    generically (户籍所在地公安派出所), since no county's units belong in it."""
+    payloads = reference_payloads(demo=False)
+    for payload in payloads:
+        for alternative in payload["alternatives"]:
+            unit = alternative["handling_unit"]
+            alternative["handling_unit"] = GENERIC_BODIES.get(unit, unit)
+    return payloads
+
+
 def load_reference_catalogue(*, actor=None, demo: bool = True) -> CatalogueVersion | None:
-    """Version 1 on an empty catalogue: the national first batch, and with `demo` the demo
-    county's retained items. Once any version exists the catalogue is the county's own and only
-    change requests touch it (三(四)), so this does nothing: re-running `jianzheng setup` must
-    never undo a published decision."""
-    if CatalogueVersion.objects.exists():
-        return None
-    return import_catalogue(
-        actor=actor,
-        payloads=reference_payloads(demo=demo),
-        reason="载入参考清单：国家第一批取消事项" + ("与示例县保留事项" if demo else ""),
-        legal_basis="民发〔2020〕20号；永民发〔2020〕91号 三（三）一",
-        approval_reference="示例数据：各地公布的保留证明事项清单" if demo else "",
-    )
+    """Version 1 of each list that has none (catalogue.loading); the demo county's version 1
+    when it was made now. Re-running `jianzheng setup` never re-imports into a list that has
+    versions: from then on only change requests touch it (三(四))."""
+    from jianzheng.catalogue.loading import load_reference_catalogues
+
+    made = load_reference_catalogues(actor=actor, demo=demo)
+    return next((v for c, v in made if c.region and c.region.code == "640121"), None)

@@ -3,6 +3,7 @@ lists (shared/reference/retained-items.md), their certificate templates and thei
 it is marked as demo (is_demo): the county replaces it with its own list by import. Phone numbers
 here are invented (0951-80…) and the item page marks them 示例."""
 
+from jianzheng.catalogue.payload import validate_item_payload
 from jianzheng.catalogue.template_spec import certificate_template as _template
 
 # The community's own service, the same for every demo item (示例).
@@ -233,3 +234,53 @@ def demo_payloads() -> list[dict]:
         }
         for item in RETAINED_DEMO
     ]
+
+
+# 贺兰县's own small list (示例): two of 永宁县's retained items, and 居（租）住证明 cancelled, so
+# the two counties answer differently for the same proof. Phone numbers invented (0951-80…).
+HELAN_GUIDE = {**COMMUNITY_GUIDE, "service_phone": "0951-8022301"}
+HELAN_FROM_YONGNING = {"HL-B01": "YN-B02", "HL-B02": "YN-B04"}
+HELAN_CANCELLED_RESIDENCE = {
+    "code": "HL-C01",
+    "name": "居（租）住证明",
+    "aliases": ["居住证明", "租住证明"],
+    "keywords": ["住址证明", "租房证明", "暂住证明", "在本社区居住证明"],
+    "status": "cancelled",
+    "is_demo": True,
+    "purpose": "贺兰县不再由社区（村）出具：居住情况由公安机关居住证登记信息核查，或由本人书面承诺。",
+    "legal_bases": [
+        {"title": "《居住证暂行条例》", "article": "第九条", "level": "administrative_regulation"}
+    ],
+    "alternatives": [
+        {
+            "kind": "data_sharing",
+            "handling_unit": "640122-GAJ",
+            "instruction": "由索要单位向贺兰县公安局核查居住登记信息。",
+            "service_place": "由索要单位核查，本人不必前往",
+            "fee": "free",
+        },
+        {
+            "kind": "commitment",
+            "handling_unit": "",
+            "instruction": "本人书面承诺居住情况。",
+            "service_place": "在索要单位当场书面承诺，不必另跑一趟",
+            "fee": "free",
+        },
+    ],
+}
+
+
+def helan_payloads() -> list[dict]:
+    by_code = {item["code"]: item for item in RETAINED_DEMO}
+    retained = [
+        {
+            **HELAN_GUIDE,
+            **by_code[source],
+            "code": code,
+            "status": "retained",
+            "is_demo": True,
+            "template": TEMPLATES[source],
+        }
+        for code, source in HELAN_FROM_YONGNING.items()
+    ]
+    return [validate_item_payload(p) for p in [*retained, HELAN_CANCELLED_RESIDENCE]]

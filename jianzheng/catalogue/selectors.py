@@ -1,7 +1,7 @@
 """Reads of the catalogue, shared by the portal, the back office, the API and every other area.
 
-The door is `item_in_force(name_or_code, on=date)`: what the list in force says about a proof on a
-day. Item rows are written once, when a version is published, and what is in force follows from the
+The door is `item_in_force(name_or_code, county=…, on=date)`: what a county's list in force says
+about a proof on a day (the county's rows on top of the region's and the nation's, catalogue.layers). Item rows are written once, when a version is published, and what is in force follows from the
 versions' effective dates alone (永民发〔2020〕91号 三(四)), so no read ever writes and no reader is
 stale on the day a version takes effect."""
 
@@ -10,19 +10,23 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from jianzheng.catalogue import layers
 from jianzheng.catalogue.models import (
     Alternative,
+    Catalogue,
     CatalogueVersion,
     CertificateItem,
     ChangeRequest,
     ItemChange,
 )
 from jianzheng.catalogue.permissions import visible_change_requests
-from jianzheng.catalogue.search import Entry, SearchIndex, normalize
+from jianzheng.catalogue.search import normalize
 from jianzheng.core.errors import RuleViolation
+from jianzheng.regions.models import Region
+from jianzheng.regions.selectors import counties, county_of, default_county
 
 Status = CertificateItem.Status
 
@@ -36,97 +40,115 @@ DECISION_MESSAGES = {
 }
 
 
-def current_version(on: dt.date | None = None) -> CatalogueVersion | None:
-    """The latest version in force on `on` (today)."""
-    on = on or timezone.localdate()
-    return CatalogueVersion.objects.filter(effective_date__lte=on).order_by("-number").first()
-
-
-@dataclass(frozen=True)
-class _State:
-    """The list in force on one day, held per process: which row stands for each code, and the
-    search index over them. Rows never change once written, so the latest version number and the
-    day say when to rebuild."""
-
-    key: tuple
-    version: CatalogueVersion | None
-    pks: frozenset[int]
-    index: SearchIndex
-    checked_at: float
-
-
-_states: dict[dt.date, _State] = {}
-
-
-def _state_on(on: dt.date | None = None) -> _State:
-    on = on or timezone.localdate()
+def resolve_county(county: Region | None = None) -> Region | None:
+    """The county whose list answers: the one asked for, else the deployment's default. None
+    only before any county is loaded (the nation's list alone answers then)."""
+    if county is not None:
+        return county
     now = time.monotonic()
-    cached = _states.get(on)
-    # How long a process may miss a version published in another process that is in force today.
-    if cached is not None and now - cached.checked_at < settings.SEARCH_INDEX_TTL:
-        return cached
-    # Published rows never change, so the newest version (its moment too: numbers repeat when a
-    # test's transaction is rolled back) and the day say whether the held list is still true.
-    latest = CatalogueVersion.objects.aggregate(n=Max("number"), at=Max("published_at"))
-    key = (latest["n"], latest["at"], on)
-    if cached is not None and cached.key == key:
-        state = _State(key, cached.version, cached.pks, cached.index, now)
+    held = _default_held.get("county")
+    # Held as long as a list is (SEARCH_INDEX_TTL): a portal request costs no query for it.
+    if held is not None and now - held[1] < settings.SEARCH_INDEX_TTL:
+        found, several = held[0]
     else:
-        state = _build_state(key, on, now)
-    if len(_states) > 8:
-        _states.clear()
-    _states[on] = state
-    return state
+        found = default_county()
+        several = found is None and counties().exists()
+        _default_held["county"] = ((found, several), now)
+    if several:
+        raise RuleViolation("county_required", "请选择县（市、区）", field="county")
+    return found
 
 
-def _build_state(key: tuple, on: dt.date, now: float) -> _State:
-    rows = (
-        CertificateItem.objects.filter(version__effective_date__lte=on)
-        .order_by("code", "version__number")
-        .values_list(
-            "pk", "code", "name", "status", "search_text", "aliases", "national_batch", "is_active"
-        )
+_default_held: dict[str, tuple[tuple[Region | None, bool], float]] = {}
+
+
+def _state(county: Region | None, on: dt.date | None) -> layers.LayeredState:
+    return layers.state_for(resolve_county(county), on or timezone.localdate(), item_summary)
+
+
+def current_version(
+    on: dt.date | None = None, *, county: Region | None = None
+) -> CatalogueVersion | None:
+    """The latest version in force on `on` (today) of the county's own list (else of the nearest
+    list above it, while the county has published none)."""
+    return _state(county, on).version
+
+
+def catalogue_of(region: Region | None) -> Catalogue | None:
+    """The catalogue a region node owns (the nation's for None), if it has been created."""
+    if region is None:
+        return Catalogue.objects.filter(level=Catalogue.Level.NATION).first()
+    return Catalogue.objects.select_related("region").filter(region=region).first()
+
+
+def catalogues_above(catalogue: Catalogue) -> list[Catalogue]:
+    """The catalogues a row of `catalogue` lies under, nearest first (a county: region, nation)."""
+    if catalogue.level == Catalogue.Level.NATION:
+        return []
+    assert catalogue.region is not None
+    codes = catalogue.region.path.strip("/").split("/")[:-1]
+    above = Catalogue.objects.select_related("region").filter(
+        Q(level=Catalogue.Level.NATION) | Q(region__code__in=codes)
     )
-    latest_row: dict[str, tuple] = {}
-    for row in rows:
-        latest_row[row[1]] = row  # ordered by version: the last row of a code is in force
-    entries = tuple(
-        Entry.of(pk, code, name, status, text, item_summary(code, name, status, aliases, batch))
-        for pk, code, name, status, text, aliases, batch, active in sorted(
-            latest_row.values(), key=lambda r: r[1]
-        )
-        if active
-    )
-    return _State(
-        key, current_version(on), frozenset(e.pk for e in entries), SearchIndex(entries), now
-    )
+    return sorted(above, key=lambda c: (-c.rank, -len(c.region.code) if c.region else 0))
 
 
 def _with_details(items: QuerySet[CertificateItem]) -> QuerySet[CertificateItem]:
-    return items.select_related("version").prefetch_related(
+    return items.select_related("version__catalogue__region").prefetch_related(
         "legal_bases",
         Prefetch("alternatives", queryset=Alternative.objects.select_related("handling_unit")),
     )
 
 
-def items_in_force(on: dt.date | None = None) -> QuerySet[CertificateItem]:
-    """The items on the list on `on` (today), one row per code."""
-    return CertificateItem.objects.filter(pk__in=_state_on(on).pks)
+def items_in_force(
+    on: dt.date | None = None, *, county: Region | None = None
+) -> QuerySet[CertificateItem]:
+    """The items on the county's list on `on` (today), one row per code, each from the catalogue
+    whose row stands (catalogue.layers)."""
+    return CertificateItem.objects.filter(pk__in=_state(county, on).pks)
 
 
-def get_item(code: str, *, on: dt.date | None = None) -> CertificateItem | None:
+def items_in_force_under(
+    region: Region | None, on: dt.date | None = None
+) -> QuerySet[CertificateItem]:
+    """What the lists of every county at or below `region` hold (one county's for a county or a
+    place in it): the ledger filters of staff above county level span them all."""
+    if region is None or region.level not in (Region.Level.PROVINCE, Region.Level.CITY):
+        return items_in_force(on, county=county_of(region) if region else None)
+    day = on or timezone.localdate()
+    pks: set[int] = set()
+    for county in counties().filter(path__startswith=region.path):
+        pks |= layers.state_for(county, day, item_summary).pks
+    return CertificateItem.objects.filter(pk__in=pks)
+
+
+def items_of(catalogue: Catalogue, on: dt.date | None = None) -> QuerySet[CertificateItem]:
+    """The list in force down to `catalogue`: the nation's alone, the region's on the nation's,
+    or a county's on both."""
+    state = layers.state_for(catalogue.region, on or timezone.localdate(), item_summary)
+    return CertificateItem.objects.filter(pk__in=state.pks)
+
+
+def get_item(
+    code: str, *, county: Region | None = None, on: dt.date | None = None
+) -> CertificateItem | None:
     """The item in force by code; people type codes in any case."""
-    return _with_details(items_in_force(on)).filter(code__iexact=code.strip()).first()
+    items = items_in_force(on, county=county)
+    return _with_details(items).filter(code__iexact=code.strip()).first()
 
 
-def items_named(name: str, *, on: dt.date | None = None) -> list[CertificateItem]:
+def items_named(
+    name: str, *, county: Region | None = None, on: dt.date | None = None
+) -> list[CertificateItem]:
     """Items in force whose code, name, alias or colloquial keyword is exactly `name`, from the best
     tier that has any (a name beats an alias beats a keyword), by code."""
     key = normalize(name)
     if not key:
         return []
     candidates = list(
-        _with_details(items_in_force(on).filter(search_text__contains=key)).order_by("code")
+        _with_details(items_in_force(on, county=county).filter(search_text__contains=key)).order_by(
+            "code"
+        )
     )
     tiers = (
         lambda c: {normalize(c.code)},
@@ -149,6 +171,13 @@ class InForce:
     item: CertificateItem | None
     version: CatalogueVersion | None
     on: dt.date
+    # The county whose list answered (None before any county is loaded).
+    county: Region | None = None
+
+    @property
+    def source(self) -> Catalogue | None:
+        """The catalogue the answering row came from: its `level` and `label`."""
+        return self.item.version.catalogue if self.item else None
 
     @property
     def decision(self) -> str:
@@ -173,14 +202,22 @@ class InForce:
         return message
 
 
-def item_in_force(name_or_code: str, *, on: dt.date | None = None, field: str = "item") -> InForce:
-    """The one door into the catalogue: by code, else by exact name, alias or colloquial name.
-    A name that several items answer to is the asker's to settle (RuleViolation naming them)."""
+def item_in_force(
+    name_or_code: str,
+    *,
+    county: Region | None = None,
+    on: dt.date | None = None,
+    field: str = "item",
+) -> InForce:
+    """The one door into the catalogue: by code, else by exact name, alias or colloquial name,
+    on the county's list (None: the default county). A name that several items answer to is the
+    asker's to settle (RuleViolation naming them)."""
     on = on or timezone.localdate()
+    county = resolve_county(county)
     asked = name_or_code.strip()
-    found = get_item(asked, on=on)
+    found = get_item(asked, county=county, on=on)
     if found is None:
-        matches = items_named(asked, on=on)
+        matches = items_named(asked, county=county, on=on)
         if len(matches) > 1:
             names = "、".join(f"{m.name}（{m.code}）" for m in matches)
             raise RuleViolation(
@@ -190,13 +227,17 @@ def item_in_force(name_or_code: str, *, on: dt.date | None = None, field: str = 
                 details={"candidates": [{"code": m.code, "name": m.name} for m in matches]},
             )
         found = matches[0] if matches else None
-    return InForce(asked, found, _state_on(on).version, on)
+    return InForce(asked, found, _state(county, on).version, on, county)
 
 
 def list_items(
-    *, status: str | None = None, batch: int | None = None, on: dt.date | None = None
+    *,
+    county: Region | None = None,
+    status: str | None = None,
+    batch: int | None = None,
+    on: dt.date | None = None,
 ) -> QuerySet[CertificateItem]:
-    items = items_in_force(on).order_by("status", "national_batch", "code")
+    items = items_in_force(on, county=county).order_by("status", "national_batch", "code")
     if status:
         items = items.filter(status=status)
     if batch is not None:
@@ -230,19 +271,30 @@ class SearchResult:
 
 
 def search_summaries(
-    query: str, *, status: str | None = None, offset: int = 0, limit: int = 20
+    query: str,
+    *,
+    county: Region | None = None,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
 ) -> tuple[list[dict], int, CatalogueVersion | None]:
     """(hits on the page, total hits, version in force), answered from memory."""
-    state = _state_on()
+    state = _state(county, None)
     ranked, _ = state.index.rank(query, status)
     return [e.summary for e in ranked[offset : offset + limit]], len(ranked), state.version
 
 
 def search_items(
-    query: str, *, status: str | None = None, offset: int = 0, limit: int = 20, details: bool = True
+    query: str,
+    *,
+    county: Region | None = None,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
+    details: bool = True,
 ) -> SearchResult:
     """`query` is already cleaned (search.clean_query). Empty lists everything by code."""
-    state = _state_on()
+    state = _state(county, None)
     ranked, fragments = state.index.rank(query, status)
     page_ids = [e.pk for e in ranked[offset : offset + limit]]
     items = _with_details(CertificateItem.objects.all()) if details else CertificateItem.objects
@@ -252,18 +304,53 @@ def search_items(
     )
 
 
-def latest_item(code: str) -> CertificateItem | None:
-    """The newest row for `code` in any published version, in force yet or not: what a change
-    request is measured against."""
-    return (
-        _with_details(CertificateItem.objects.filter(code=code))
-        .order_by("-version__number")
-        .first()
-    )
+def latest_item(code: str, *, catalogue: Catalogue | None) -> CertificateItem | None:
+    """The newest row for `code` in any published version of `catalogue`, in force yet or not:
+    what a change request is measured against."""
+    rows = CertificateItem.objects.filter(code=code, version__catalogue=catalogue)
+    return _with_details(rows).order_by("-version__number").first()
 
 
-def list_versions() -> QuerySet[CatalogueVersion]:
-    return CatalogueVersion.objects.select_related("published_by").order_by("-number")
+def standing_above(code: str, catalogue: Catalogue) -> CertificateItem | None:
+    """The row a catalogue's own row of `code` lies on: the nearest list above whose newest row of
+    it is on the list (published, in force yet or not), a cancellation anywhere above first."""
+    standing = [
+        row
+        for above in catalogues_above(catalogue)
+        if (row := latest_item(code, catalogue=above)) is not None and row.is_active
+    ]
+    cancelled = [row for row in standing if row.status == Status.CANCELLED]
+    return (cancelled or standing)[0] if standing else None
+
+
+def cancelled_above_named(name: str, catalogue: Catalogue) -> CertificateItem | None:
+    """A row cancelled above `catalogue` that goes by `name` (its name or an alias): a county may
+    not retain it under another code either (三(三)一)."""
+    key = normalize(name)
+    for above in catalogues_above(catalogue):
+        rows = CertificateItem.objects.filter(
+            version__catalogue=above, search_text__contains=key
+        ).select_related("version__catalogue__region")
+        latest: dict[str, CertificateItem] = {}
+        for row in rows.order_by("code", "version__number"):
+            latest[row.code] = row
+        for row in latest.values():
+            names = {normalize(row.name), *(normalize(a) for a in row.aliases)}
+            if row.is_active and row.status == Status.CANCELLED and key in names:
+                return row
+    return None
+
+
+def list_versions(
+    *, catalogue: Catalogue | None = None, county: Region | None = None
+) -> QuerySet[CatalogueVersion]:
+    """The versions of `catalogue` (default: the county's own list), newest first."""
+    if catalogue is None:
+        catalogue = catalogue_of(resolve_county(county))
+    versions = CatalogueVersion.objects.filter(catalogue=catalogue) if catalogue else None
+    if versions is None:
+        return CatalogueVersion.objects.none()
+    return versions.select_related("published_by", "catalogue__region").order_by("-number")
 
 
 def version_changes(version: CatalogueVersion) -> QuerySet[ItemChange]:

@@ -1,5 +1,7 @@
 """Every write to the catalogue. 永民发〔2020〕91号 三(四): nothing is added, changed or removed
-except through a change request that is proposed, reviewed, approved and published in a version."""
+except through a change request that is proposed, reviewed, approved and published in a version.
+Each change belongs to one catalogue (the nation's, the region's or a county's); the layering
+rules that tie them together are enforced here (the reads apply them too, catalogue.layers)."""
 
 import datetime as dt
 
@@ -11,6 +13,7 @@ from django.utils import timezone
 from jianzheng.catalogue.models import (
     GUIDE_KEYS,
     Alternative,
+    Catalogue,
     CatalogueVersion,
     CertificateItem,
     ChangeRequest,
@@ -20,31 +23,94 @@ from jianzheng.catalogue.models import (
 from jianzheng.catalogue.payload import item_to_payload, validate_item_payload
 from jianzheng.catalogue.permissions import (
     can_approve_change,
+    can_approve_for_region,
     can_propose_change,
     can_publish_version,
     can_review_change,
+    home_region,
 )
 from jianzheng.catalogue.search import search_keys
-from jianzheng.catalogue.selectors import latest_item
+from jianzheng.catalogue.selectors import (
+    cancelled_above_named,
+    latest_item,
+    resolve_county,
+    standing_above,
+)
 from jianzheng.core.audit import record
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text
-from jianzheng.regions.models import Unit
+from jianzheng.regions.models import Region, Unit
 
 Kind = ChangeRequest.Kind
 Status = ChangeRequest.Status
+Level = Catalogue.Level
+
+# How a refusal names the list that cancelled an item, and the list that may not keep it.
+CANCELLED_BY: dict[str, str] = {Level.NATION: "国家第一批清单", Level.REGION: "自治区清单"}
+LIST_OF: dict[str, str] = {Level.REGION: "自治区清单", Level.COUNTY: "县级清单"}
 
 
-def _check_change_target(kind: str, code: str) -> CertificateItem | None:
-    """The newest published row of `code` (in force or not) that the change is measured against."""
-    item = latest_item(code)
+def ensure_catalogue(region: Region | None) -> Catalogue:
+    """The catalogue of a region node (the nation's for None), created on first use: the region
+    (province level) and each county own one; nothing else does."""
+    if region is None:
+        return Catalogue.objects.get_or_create(level=Level.NATION, region=None)[0]
+    if region.level == Region.Level.PROVINCE:
+        level = Level.REGION
+    elif region.level == Region.Level.COUNTY:
+        level = Level.COUNTY
+    else:
+        raise RuleViolation("no_catalogue", f"{region.name}没有自己的证明事项清单", field="county")
+    return Catalogue.objects.get_or_create(region=region, defaults={"level": level})[0]
+
+
+def default_catalogue() -> Catalogue:
+    """The default county's list (the only county of a one-county deployment)."""
+    county = resolve_county(None)
+    if county is None:
+        raise RuleViolation("county_required", "请选择县（市、区）", field="county")
+    return ensure_catalogue(county)
+
+
+def _own_catalogue(actor) -> Catalogue:
+    region = home_region(actor)
+    if region is None:
+        raise PermissionDenied("您的单位没有自己的证明事项清单")
+    return ensure_catalogue(region)
+
+
+def _check_layers(catalogue: Catalogue, payload: dict) -> None:
+    """三(三)一: an item cancelled above can never be retained below; the refusal names the list
+    that cancelled it. Cancelling more than the list above is always allowed (二(二))."""
+    if payload.get("status") != CertificateItem.Status.RETAINED:
+        return
+    above = standing_above(payload["code"], catalogue)
+    if above is None or above.status != CertificateItem.Status.CANCELLED:
+        above = cancelled_above_named(payload.get("name", ""), catalogue)
+    if above is not None and above.status == CertificateItem.Status.CANCELLED:
+        source = above.version.catalogue
+        assert source is not None  # a row above lies in an owned catalogue
+        by = CANCELLED_BY.get(source.level, source.label)
+        raise RuleViolation(
+            "cancelled_above",
+            f"该事项已由{by}取消，{LIST_OF[catalogue.level]}不能保留",
+            field="status",
+        )
+
+
+def _check_change_target(catalogue: Catalogue, kind: str, code: str) -> CertificateItem | None:
+    """The newest published row of `code` (in force or not) that the change is measured against:
+    the catalogue's own, else for a change the row it lies on above (the county overlays it)."""
+    item = latest_item(code, catalogue=catalogue)
     if kind == Kind.ADD and item is not None and item.is_active:
         raise RuleViolation("duplicate", f"事项代码 {code} 已存在，请改用“变更”", field="code")
+    if kind == Kind.CHANGE and (item is None or not item.is_active):
+        item = standing_above(code, catalogue)
     if kind in (Kind.CHANGE, Kind.REMOVE) and (item is None or not item.is_active):
         raise RuleViolation("not_found", f"清单中没有事项 {code}", field="code", status=404)
     # A change published for a later date is still pending: a second one would be overwritten
     # (or overwrite it) when the dates come.
-    pending = ChangeRequest.objects.filter(item_code=code).filter(
+    pending = ChangeRequest.objects.filter(catalogue=catalogue, item_code=code).filter(
         Q(status__in=[Status.PROPOSED, Status.REVIEWED, Status.APPROVED])
         | Q(status=Status.PUBLISHED, version__effective_date__gt=timezone.localdate())
     )
@@ -62,15 +128,20 @@ def _check_change_target(kind: str, code: str) -> CertificateItem | None:
 def propose_change(
     *,
     actor,
+    catalogue: Catalogue | None = None,
     kind: str,
     payload: dict | None = None,
     item_code: str = "",
     reason: str,
     legal_basis: str,
 ) -> ChangeRequest:
-    """A department, township or the civil-affairs bureau applies with reason and legal basis."""
+    """A department, township or the civil-affairs bureau applies with reason and legal basis, to
+    its own node's list (default: the actor's county's, or the region's for a region unit)."""
     if not can_propose_change(actor):
         raise PermissionDenied("只有县直部门、乡镇（街道）和民政局可以申请变更清单")
+    catalogue = catalogue or _own_catalogue(actor)
+    if not can_propose_change(actor, catalogue):
+        raise PermissionDenied("只能申请变更本级的证明事项清单")
     if kind not in Kind.values:
         raise RuleViolation("invalid_choice", "变更类型无效", field="kind")
     errors = FieldErrors()
@@ -83,16 +154,22 @@ def propose_change(
         code = errors.collect(clean_text, item_code, field="code", label="事项代码", max_length=32)
         payload = {}
     else:
+        # Which list cancelled it is the answer that matters, before any wording problem.
+        _check_layers(
+            catalogue, {k: str((payload or {}).get(k, "")) for k in ("code", "name", "status")}
+        )
         payload = errors.collect(validate_item_payload, payload or {})
         code = payload["code"] if payload else None
         if code and item_code and item_code != code:
             errors.add("code", "变更不能修改事项代码")
     # Every problem at once, so a form shows them all beside their fields.
     errors.raise_if_any("invalid_item", "申请内容有误，请按提示修改")
-    item = _check_change_target(kind, code)
+    item = _check_change_target(catalogue, kind, code)
     if kind == Kind.CHANGE and item is not None and payload == item_to_payload(item):
         raise RuleViolation("no_change", "申请内容与现行清单相同，没有需要变更的内容")
+    _check_layers(catalogue, payload)
     change = ChangeRequest.objects.create(
+        catalogue=catalogue,
         kind=kind,
         item=item,
         item_code=code,
@@ -106,7 +183,7 @@ def propose_change(
         actor=actor,
         action="catalogue.change_proposed",
         target=change,
-        summary={"kind": kind, "item": code, "reason": reason},
+        summary={"kind": kind, "item": code, "reason": reason, "catalogue": catalogue.label},
     )
     return change
 
@@ -136,7 +213,8 @@ def decide_change(
     *, actor, change: ChangeRequest, approve: bool, note: str = "", approval_reference: str = ""
 ) -> ChangeRequest:
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
-    if not can_approve_change(actor, change):
+    catalogue = change.catalogue
+    if not can_approve_change(actor, change) or catalogue is None:
         raise PermissionDenied("只有申请人以外的民政局管理员可以批准已审核的申请")
     note = clean_text(
         note, field="note", label="批准意见", max_length=2000, required=not approve, multiline=True
@@ -148,22 +226,61 @@ def decide_change(
         max_length=200,
         required=False,
     )
-    if approve and _makes_retained(change) and not reference:
+    new_proof = _makes_retained(change)
+    if approve and new_proof and not reference:
         # 三(四): a new proof needs the region government's approval; "未经批准的,一律不得增加".
         raise RuleViolation(
             "approval_required",
             "新增保留事项须经自治区人民政府审定，请填写批准文号",
             field="approval_reference",
         )
+    if approve:
+        _check_layers(catalogue, change.payload)
     change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note
     change.approval_reference = reference
     change.status = Status.APPROVED if approve else Status.REJECTED
+    if approve and new_proof and catalogue.level == Level.COUNTY:
+        # 三(四): a county's new proof goes out only once a region admin records the approval.
+        change.status = Status.AWAITING_REGION
     change.save()
     record(
         actor=actor,
         action="catalogue.change_decided",
         target=change,
         summary={"approved": approve, "note": note, "approval_reference": reference},
+    )
+    return change
+
+
+@transaction.atomic
+def approve_for_region(
+    *, actor, change: ChangeRequest, approve: bool, note: str = ""
+) -> ChangeRequest:
+    """三(四): the region's approval of a county's new retained proof, recorded on the change by
+    a region-level civil-affairs admin; only then may the county publish it."""
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    catalogue = change.catalogue
+    if not can_approve_for_region(actor, change) or catalogue is None:
+        raise PermissionDenied("只有自治区民政厅管理员可以批准县级清单新增的保留事项")
+    note = clean_text(
+        note,
+        field="note",
+        label="自治区意见",
+        max_length=2000,
+        required=not approve,
+        multiline=True,
+    )
+    if approve:
+        _check_layers(catalogue, change.payload)
+    change.region_approved_by, change.region_approved_at = actor, timezone.now()
+    change.region_note = note
+    change.status = Status.APPROVED if approve else Status.REJECTED
+    change.save()
+    record(
+        actor=actor,
+        action="catalogue.change_region_decided",
+        target=change,
+        summary={"approved": approve, "note": note, "catalogue": catalogue.label},
     )
     return change
 
@@ -182,12 +299,20 @@ def _makes_retained(change: ChangeRequest) -> bool:
 
 
 @transaction.atomic
-def publish_version(*, actor, effective_date: dt.date, summary: str = "") -> CatalogueVersion:
-    """Bundle every approved request into the next version, in force from `effective_date`."""
+def publish_version(
+    *, actor, catalogue: Catalogue | None = None, effective_date: dt.date, summary: str = ""
+) -> CatalogueVersion:
+    """Bundle every approved request of the catalogue (default: the actor's own list) into its
+    next version, in force from `effective_date`."""
     if not can_publish_version(actor):
         raise PermissionDenied("只有民政局管理员可以发布清单版本")
+    catalogue = catalogue or _own_catalogue(actor)
+    if not can_publish_version(actor, catalogue):
+        raise PermissionDenied("只能发布本级的证明事项清单")
     changes = list(
-        ChangeRequest.objects.select_for_update().filter(status=Status.APPROVED).order_by("id")
+        ChangeRequest.objects.select_for_update()
+        .filter(catalogue=catalogue, status=Status.APPROVED)
+        .order_by("id")
     )
     if not changes:
         raise RuleViolation("nothing_to_publish", "没有已批准待发布的变更申请")
@@ -196,6 +321,7 @@ def publish_version(*, actor, effective_date: dt.date, summary: str = "") -> Cat
     )
     return _publish(
         actor=actor,
+        catalogue=catalogue,
         changes=changes,
         effective_date=effective_date,
         summary=summary or f"发布{len(changes)}项变更",
@@ -203,18 +329,20 @@ def publish_version(*, actor, effective_date: dt.date, summary: str = "") -> Cat
 
 
 def _publish(
-    *, actor, changes: list[ChangeRequest], effective_date: dt.date, summary: str
+    *,
+    actor,
+    catalogue: Catalogue,
+    changes: list[ChangeRequest],
+    effective_date: dt.date,
+    summary: str,
 ) -> CatalogueVersion:
     """Write the version and, once, the item rows it brings; they are in force from
     `effective_date` by the dates alone (catalogue.selectors), so nothing is applied later."""
     if effective_date < timezone.localdate():
         raise RuleViolation("past_date", "生效日期不能早于今天", field="effective_date")
-    last = CatalogueVersion.objects.select_for_update().order_by("-number").first()
-    waiting = (
-        CatalogueVersion.objects.filter(effective_date__gt=effective_date)
-        .order_by("effective_date")
-        .first()
-    )
+    versions = CatalogueVersion.objects.filter(catalogue=catalogue)
+    last = versions.select_for_update().order_by("-number").first()
+    waiting = versions.filter(effective_date__gt=effective_date).order_by("effective_date").first()
     if waiting is not None:
         # Versions take effect in the order they are published, so none overtakes another.
         raise RuleViolation(
@@ -223,6 +351,7 @@ def _publish(
             field="effective_date",
         )
     version = CatalogueVersion.objects.create(
+        catalogue=catalogue,
         number=(last.number + 1) if last else 1,
         effective_date=effective_date,
         published_at=timezone.now(),
@@ -230,7 +359,9 @@ def _publish(
         summary=summary,
     )
     for change in changes:
-        previous = latest_item(change.item_code)
+        previous = latest_item(change.item_code, catalogue=catalogue)
+        if change.kind != Kind.REMOVE and (previous is None or not previous.is_active):
+            previous = standing_above(change.item_code, catalogue)
         before = item_to_payload(previous) if previous and previous.is_active else None
         if change.kind == Kind.REMOVE:
             # The removal row keeps the last wording, so history and old certificates read true;
@@ -257,6 +388,7 @@ def _publish(
         action="catalogue.version_published",
         target=version,
         summary={
+            "catalogue": catalogue.label,
             "number": version.number,
             "effective_date": effective_date,
             "changes": [c.pk for c in changes],
@@ -297,6 +429,7 @@ def _write_item(payload: dict, version: CatalogueVersion, *, active: bool) -> Ce
 def import_catalogue(
     *,
     actor,
+    catalogue: Catalogue | None = None,
     payloads: list[dict],
     reason: str,
     legal_basis: str,
@@ -307,18 +440,26 @@ def import_catalogue(
     change request, and they go out at once as one version; the CLI operator acts for the
     civil-affairs bureau, and it is audited. Identical rows change nothing, so export → import is
     a no-op. A row that puts a proof on the retained list needs the region government's approval
-    reference, as in the back office (三(四)). Rows are already validated by importexport."""
+    reference, as in the back office (三(四)); for a county's list the operator records the region's
+    approval with it. A row that would retain what a list above cancelled is refused (三(三)一).
+    A row the list above already says word for word is not copied into `catalogue`. Rows are
+    already validated by importexport. `catalogue` defaults to the default county's."""
+    catalogue = catalogue or default_catalogue()
     now = timezone.now()
     changes, unapproved = [], []
     for payload in payloads:
-        item = latest_item(payload["code"])
-        if item is not None and item.is_active and item_to_payload(item) == payload:
+        item = latest_item(payload["code"], catalogue=catalogue)
+        own = item is not None and item.is_active
+        standing = item if own else standing_above(payload["code"], catalogue)
+        if standing is not None and item_to_payload(standing) == payload:
             continue
-        kind = Kind.CHANGE if item is not None and item.is_active else Kind.ADD
-        _check_change_target(kind, payload["code"])
+        kind = Kind.CHANGE if own else Kind.ADD
+        _check_change_target(catalogue, kind, payload["code"])
+        _check_layers(catalogue, payload)
         change = ChangeRequest(
+            catalogue=catalogue,
             kind=kind,
-            item=item,
+            item=standing,
             item_code=payload["code"],
             payload=payload,
             reason=reason,
@@ -330,6 +471,8 @@ def import_catalogue(
         )
         if _makes_retained(change) and not approval_reference:
             unapproved.append(payload["code"])
+        elif _makes_retained(change) and catalogue.level == Level.COUNTY:
+            change.region_approved_by, change.region_approved_at = change.proposed_by, now
         changes.append(change)
     if unapproved:
         raise RuleViolation(
@@ -345,10 +488,11 @@ def import_catalogue(
     record(
         actor=actor,
         action="catalogue.imported",
-        summary={"rows": len(payloads), "changes": len(changes)},
+        summary={"catalogue": catalogue.label, "rows": len(payloads), "changes": len(changes)},
     )
     return _publish(
         actor=actor,
+        catalogue=catalogue,
         changes=changes,
         effective_date=effective_date or timezone.localdate(),
         summary=f"{reason}（{len(changes)}项）",

@@ -22,8 +22,13 @@ from jianzheng.core.forms import REJECTED
 Kind = ChangeRequest.Kind
 
 
-def _item_or_404(code: str) -> CertificateItem:
-    item = selectors.get_item(code)
+def _home(user):
+    """The list a staff member works on: their county's, or the region's (None: the default)."""
+    return permissions.home_region(user)
+
+
+def _item_or_404(user, code: str) -> CertificateItem:
+    item = selectors.get_item(code, county=_home(user))
     if item is None:
         raise Http404("没有这个证明事项")
     return item
@@ -43,7 +48,7 @@ def items(request):
         query, error = clean_query(request.GET.get("q", "")), ""
     except RuleViolation as exc:
         query, error = "", exc.message
-    result = selectors.search_items(query, limit=500)
+    result = selectors.search_items(query, county=_home(request.user), limit=500)
     return render(
         request,
         "catalogue/staff/items.html",
@@ -52,7 +57,7 @@ def items(request):
             "q": request.GET.get("q", "")[:200],
             "error": error,
             "can_propose": permissions.can_propose_change(request.user),
-            "version": selectors.current_version(),
+            "version": selectors.current_version(county=_home(request.user)),
         },
         status=400 if error else 200,
     )
@@ -65,7 +70,7 @@ def item_detail(request, code: str):
         request,
         "catalogue/staff/item.html",
         {
-            "item": _item_or_404(code),
+            "item": _item_or_404(request.user, code),
             "can_propose": permissions.can_propose_change(request.user),
         },
     )
@@ -74,7 +79,7 @@ def item_detail(request, code: str):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def propose(request, kind: str, code: str | None = None):
-    item = _item_or_404(code) if code else None
+    item = _item_or_404(request.user, code) if code else None
     if not permissions.can_propose_change(request.user):
         raise PermissionDenied
     payload = item_to_payload(item) if item else None
@@ -146,6 +151,7 @@ def _render_change(request, change: ChangeRequest, *, errors=None, status=200):
             "posted": request.POST,
             "can_review": permissions.can_review_change(request.user, change),
             "can_approve": permissions.can_approve_change(request.user, change),
+            "can_region_approve": permissions.can_approve_for_region(request.user, change),
             "waiting": permissions.waiting_for_another_admin(request.user, change),
             "needs_reference": services.needs_approval_reference(change),
         },
@@ -184,6 +190,8 @@ def decide(request, pk: int):
     approve = request.POST.get("decision") == "approve"
     form = ReviewForm(request.POST)
     form.is_valid()
+    if change.status == ChangeRequest.Status.AWAITING_REGION:
+        return _decide_for_region(request, change, approve, form)
     try:
         services.decide_change(
             actor=request.user,
@@ -195,8 +203,25 @@ def decide(request, pk: int):
     except RuleViolation as exc:
         form.add_rule_errors(exc)
         return _render_change(request, change, errors=form.first_errors(), status=REJECTED)
-    messages.success(request, "已批准，待发布新版本" if approve else "已驳回该申请")
+    change.refresh_from_db()
+    if change.status == ChangeRequest.Status.AWAITING_REGION:
+        messages.success(request, "已批准，待自治区民政厅批准后发布")
+    else:
+        messages.success(request, "已批准，待发布新版本" if approve else "已驳回该申请")
     return redirect("catalogue_staff:change", pk=pk)
+
+
+def _decide_for_region(request, change: ChangeRequest, approve: bool, form):
+    """三(四): the region admin's step on a county's new proof, through the same form."""
+    try:
+        services.approve_for_region(
+            actor=request.user, change=change, approve=approve, note=form.cleaned_data["note"]
+        )
+    except RuleViolation as exc:
+        form.add_rule_errors(exc)
+        return _render_change(request, change, errors=form.first_errors(), status=REJECTED)
+    messages.success(request, "自治区已批准，待县民政局发布" if approve else "已驳回该申请")
+    return redirect("catalogue_staff:change", pk=change.pk)
 
 
 @login_required
@@ -222,11 +247,13 @@ def publish(request):
         request,
         "catalogue/staff/publish.html",
         {
-            "approved": selectors.list_change_requests(request.user, status="approved"),
+            "approved": selectors.list_change_requests(request.user, status="approved").filter(
+                catalogue__region=_home(request.user)
+            ),
             "errors": errors,
             "posted": request.POST,
             "today": timezone.localdate().isoformat(),
-            "version": selectors.current_version(),
+            "version": selectors.current_version(county=_home(request.user)),
         },
         status=REJECTED if errors else 200,
     )

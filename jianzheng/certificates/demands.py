@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from jianzheng.accounts.permissions import membership_of
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.certificates import rules
 from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
@@ -16,7 +17,7 @@ from jianzheng.core.audit import record
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.names import check_name
 from jianzheng.core.text import clean_text
-from jianzheng.regions.models import Unit
+from jianzheng.regions.models import Region, Unit
 from jianzheng.regions.selectors import resolve_unit_name
 from jianzheng.regions.services import link_unit_name
 
@@ -99,12 +100,13 @@ def refuse_at_desk(
     note = text(note, field="note", label="说明", max_length=500, required=False) or ""
     if requested_on and requested_on > timezone.localdate():
         errors.add("requested_on", "索要日期不能晚于今天")
-    if item and rules.off_list(item):
+    county = rules.county_for(community)
+    if item and rules.off_list(item, county=county):
         # Evidence of an off-list demand must name a proof, not "asdfgh".
         errors.collect(check_name, item, field="item", label="证明名称")
     errors.raise_if_any("invalid_refusal", "拒绝出具记录不完整")
     assert item is not None and requester is not None
-    decision = rules.decide(item)
+    decision = rules.decide(item, county=county)
     reason = decision.refusal_reason
     if decision.allowed:
         if not note:
@@ -124,18 +126,28 @@ def refuse_at_desk(
 
 
 @transaction.atomic
+def handover_county(actor) -> Region:
+    """The county whose hand-over switches an admin sets: their unit's."""
+    membership = membership_of(actor)
+    assert membership is not None  # can_manage_handover needs one
+    return rules.county_for(membership.unit)
+
+
 def set_handover(
     *, actor, item: CertificateItem | None, enabled: bool, reason: str
 ) -> HandoverSwitch:
-    """Switch the 四(三) exception for one first-batch item, or for the county (item None)."""
+    """Switch the 四(三) exception for one first-batch item, or for the county (item None): the
+    admin's own county's switch, which no other county reads."""
     if not can_manage_handover(actor):
         raise PermissionDenied("只有民政局管理员可以开关工作衔接例外")
+    county = handover_county(actor)
     if item is not None and not rules.handover_applicable(item):
         raise RuleViolation(
             "handover_not_applicable", "工作衔接例外只适用于国家第一批取消事项", field="item"
         )
     reason = clean_text(reason, field="reason", label="理由", max_length=500)
     switch, _ = HandoverSwitch.objects.update_or_create(
+        county=county,
         item_code=item.code if item else "",
         defaults={
             "enabled": enabled,
@@ -148,6 +160,11 @@ def set_handover(
         actor=actor,
         action="certificate.handover_switched",
         target=switch,
-        summary={"item": item.code if item else "*", "enabled": enabled, "reason": reason},
+        summary={
+            "county": county.code,
+            "item": item.code if item else "*",
+            "enabled": enabled,
+            "reason": reason,
+        },
     )
     return switch

@@ -3,7 +3,7 @@ from django.db import models
 
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.documents.models import SignedDocument
-from jianzheng.regions.models import Unit, UnitName
+from jianzheng.regions.models import Region, Unit, UnitName
 
 
 class SerialCounter(models.Model):
@@ -182,6 +182,10 @@ class HandoverSwitch(models.Model):
     """The civil-affairs admin turns the 四(三) exception off once the alternative works: for one
     item, or (item empty) for the whole county. No row means on."""
 
+    # Each county switches its own (null only on a database upgraded before it had a county).
+    county = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # A code, not a row: the switch holds across catalogue versions of the item. Empty: the county.
     item_code = models.CharField(max_length=32, blank=True)
     enabled = models.BooleanField()
@@ -195,7 +199,9 @@ class HandoverSwitch(models.Model):
         verbose_name = "工作衔接开关"
         verbose_name_plural = "工作衔接开关"
         constraints = [
-            models.UniqueConstraint(fields=["item_code"], name="handover_switch_code_unique"),
+            models.UniqueConstraint(
+                fields=["county", "item_code"], name="handover_switch_county_code_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,8 @@ from jianzheng.catalogue.models import CertificateItem
 from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text
+from jianzheng.regions.models import Region, Unit
+from jianzheng.regions.selectors import county_of
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,22 @@ def handover_applicable(item: CertificateItem | None) -> bool:
     return bool(item and not item.is_retained and item.national_batch == 1 and item.template)
 
 
-def handover_available(item: CertificateItem | None) -> bool:
+def county_for(unit: Unit) -> Region:
+    """The county whose list a unit works by (a community's, a township's, a department's)."""
+    return county_of(unit.region)
+
+
+def handover_available(item: CertificateItem | None, *, county: Region | None = None) -> bool:
     """Whether a clerk may use 四(三) for `item` now: applicable and not switched off."""
-    return handover_applicable(item) and handover_enabled(item)
+    return handover_applicable(item) and handover_enabled(item, county=county)
 
 
-def handover_enabled(item: CertificateItem) -> bool:
+def handover_enabled(item: CertificateItem, *, county: Region | None = None) -> bool:
+    """The county's own switches (none: on); one county closing the exception never closes it
+    for another."""
+    county = catalogue.resolve_county(county)
     switches = dict(
-        HandoverSwitch.objects.filter(item_code__in=["", item.code]).values_list(
+        HandoverSwitch.objects.filter(county=county, item_code__in=["", item.code]).values_list(
             "item_code", "enabled"
         )
     )
@@ -84,17 +94,19 @@ def clean_handover(raw) -> Handover:
     return Handover(reason=reason, requester=requester)
 
 
-def off_list(item: str) -> bool:
-    """No item in force answers to `item` (a name several items share is on the list)."""
+def off_list(item: str, *, county: Region | None = None) -> bool:
+    """No item in force in the county answers to `item` (a name several items share is on it)."""
     try:
-        return catalogue.item_in_force(item).item is None
+        return catalogue.item_in_force(item, county=county).item is None
     except RuleViolation:
         return False
 
 
-def decide(item: str, *, handover=None) -> Decision:
-    """May the community issue `item` (a code or a name) now? Bad hand-over input raises."""
-    found = catalogue.item_in_force(item).item
+def decide(item: str, *, county: Region | None = None, handover=None) -> Decision:
+    """May a community of `county` issue `item` (a code or a name) now, by that county's list?
+    Bad hand-over input raises."""
+    county = catalogue.resolve_county(county)
+    found = catalogue.item_in_force(item, county=county).item
     if found is None:
         return Decision(None, item, refusal_reason=Demand.Reason.NOT_LISTED)
     if found.is_retained:
@@ -112,7 +124,7 @@ def decide(item: str, *, handover=None) -> Decision:
         raise RuleViolation(
             "handover_not_applicable", "工作衔接例外只适用于国家第一批取消事项", field="handover"
         )
-    if not handover_enabled(found):
+    if not handover_enabled(found, county=county):
         return Decision(found, found.name, refusal_reason=Demand.Reason.HANDOVER_DISABLED)
     return Decision(found, found.name, handover=clean)
 

@@ -199,9 +199,10 @@ def list_refusals(
     return Page(rows, next_cursor)
 
 
-def handover_switches() -> dict[str, HandoverSwitch]:
-    """Switch rows by item code; the county-wide one under "". No row means on."""
-    return {s.item_code: s for s in HandoverSwitch.objects.select_related("changed_by")}
+def handover_switches(county) -> dict[str, HandoverSwitch]:
+    """The county's switch rows by item code; the county-wide one under "". No row means on."""
+    switches = HandoverSwitch.objects.filter(county=county).select_related("changed_by")
+    return {s.item_code: s for s in switches}
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,9 @@ def _prepare(
     if "item" in errors:
         # Without the item there is no template to check the facts against.
         errors.raise_if_any("invalid_request", "请求内容不完整")
-    decision = rules.decide(item.strip()[:100], handover=handover)
+    decision = rules.decide(
+        item.strip()[:100], county=rules.county_for(community), handover=handover
+    )
     if not decision.allowed:
         if decision.item is None:  # the record of an off-list demand must name a proof
             errors.collect(check_name, decision.asked_for, field="item", label="证明名称")
@@ -332,7 +334,7 @@ def _issue(prepared: Prepared) -> Certificate:
 
 
 def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.date) -> Certificate:
-    version = catalogue.current_version()
+    version = catalogue.current_version(county=rules.county_for(prepared.community))
     document = register_document(actor=prepared.actor, prepared=paper.document)
     today = timezone.localdate(now)
     holder_name = prepared.facts["holder_name"]

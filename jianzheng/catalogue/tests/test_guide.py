@@ -17,7 +17,7 @@ from jianzheng.catalogue.services import (
     publish_version,
     review_change,
 )
-from jianzheng.catalogue.tests.conftest import new_item_payload
+from jianzheng.catalogue.tests.conftest import new_item_payload, region_approves
 from jianzheng.core.errors import RuleViolation
 
 MARRIAGE_OFFICE = {
@@ -67,6 +67,9 @@ def _publish(proposer, reviewer, approver, payload):
     decide_change(
         actor=approver, change=change, approve=True, approval_reference="宁政函〔2026〕1号"
     )
+    change.refresh_from_db()
+    if change.status == "awaiting_region":
+        region_approves(change)
     publish_version(actor=reviewer, effective_date=dt.date.today())
     return get_item(payload["code"])
 

@@ -4,6 +4,7 @@ each fails when its check is taken out (`make mutants`). Pure validation: no dat
 import pytest
 
 from jianzheng.catalogue.payload import item_to_payload, validate_item_payload
+from jianzheng.catalogue.selectors import get_item
 from jianzheng.catalogue.tests.conftest import new_item_payload
 from jianzheng.core.errors import RuleViolation
 
@@ -289,17 +290,15 @@ def test_every_bad_field_is_named_at_once():
 
 
 def test_an_item_read_back_from_the_catalogue_passes_the_gate_unchanged(catalogue):
-    from jianzheng.catalogue.models import CertificateItem
 
     for code in ("YN-B03", "GJ1-10"):
-        payload = item_to_payload(CertificateItem.objects.get(code=code))
+        payload = item_to_payload(get_item(code))
         assert validate_item_payload(payload) == payload
 
 
 def test_an_alternative_handled_by_a_county_unit_reads_back_as_that_units_code(catalogue):
-    from jianzheng.catalogue.models import CertificateItem
 
-    alternatives = item_to_payload(CertificateItem.objects.get(code="GJ1-01"))["alternatives"]
+    alternatives = item_to_payload(get_item("GJ1-01"))["alternatives"]
     assert [a["handling_unit"] for a in alternatives[:2]] == ["", "640121-GAJ"]
 
 

@@ -56,7 +56,7 @@ def test_a_newly_published_item_is_found_at_once(
     import datetime as dt
 
     from jianzheng.catalogue.services import decide_change, propose_change, publish_version
-    from jianzheng.catalogue.tests.conftest import new_item_payload
+    from jianzheng.catalogue.tests.conftest import new_item_payload, region_approves
 
     assert names("宅基地权属") == []
     change = propose_change(
@@ -70,6 +70,7 @@ def test_a_newly_published_item_is_found_at_once(
 
     review_change(actor=civil_affairs_admin, change=change, accept=True)
     decide_change(actor=second_admin, change=change, approve=True, approval_reference="宁政函1号")
+    region_approves(change)
     publish_version(actor=civil_affairs_admin, effective_date=dt.date.today())
     assert names("宅基地权属") == ["村民宅基地权属来源证明"]
 

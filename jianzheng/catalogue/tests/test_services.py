@@ -8,14 +8,14 @@ from django.utils import timezone
 from jianzheng.catalogue.models import CatalogueVersion, CertificateItem, ChangeRequest, ItemChange
 from jianzheng.catalogue.payload import item_to_payload
 from jianzheng.catalogue.reference import load_reference_catalogue
-from jianzheng.catalogue.selectors import item_in_force
+from jianzheng.catalogue.selectors import item_in_force, list_items
 from jianzheng.catalogue.services import (
     decide_change,
     propose_change,
     publish_version,
     review_change,
 )
-from jianzheng.catalogue.tests.conftest import new_item_payload
+from jianzheng.catalogue.tests.conftest import new_item_payload, region_approves
 from jianzheng.core.audit import verify_chain
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.models import AuditEntry
@@ -35,21 +35,26 @@ def _propose_new(actor, **overrides):
 
 def _through_approval(change, reviewer, approver, reference="宁政函〔2026〕1号"):
     review_change(actor=reviewer, change=change, accept=True)
-    return decide_change(actor=approver, change=change, approve=True, approval_reference=reference)
+    change = decide_change(
+        actor=approver, change=change, approve=True, approval_reference=reference
+    )
+    if change.status == ChangeRequest.Status.AWAITING_REGION:
+        change = region_approves(change)
+    return change
 
 
 def test_reference_catalogue_is_version_one_with_twenty_cancelled_national_items(catalogue):
     assert catalogue.number == 1 and catalogue.is_in_force
-    cancelled = CertificateItem.objects.filter(status="cancelled", national_batch=1)
+    cancelled = list_items(status="cancelled", batch=1)
     assert cancelled.count() == 20
     assert all(item.alternatives.exists() for item in cancelled)
-    retained = CertificateItem.objects.filter(status="retained")
+    retained = list_items(status="retained")
     assert retained.exists() and all(item.legal_bases.exists() for item in retained)
 
 
 def test_loading_the_reference_catalogue_again_changes_nothing(catalogue):
     assert load_reference_catalogue() is None
-    assert CatalogueVersion.objects.count() == 1
+    assert CatalogueVersion.objects.filter(catalogue__region__code="640121").count() == 1
 
 
 def test_full_flow_adds_an_item_in_a_new_version(
@@ -68,6 +73,7 @@ def test_full_flow_adds_an_item_in_a_new_version(
         "catalogue.change_proposed",
         "catalogue.change_reviewed",
         "catalogue.change_decided",
+        "catalogue.change_region_decided",
         "catalogue.version_published",
     } <= set(actions)
     assert verify_chain().ok

@@ -307,3 +307,32 @@ def test_changes_list_filters_by_status(client, catalogue, police_officer, civil
 
 def test_only_admins_may_open_the_publish_page(client, catalogue, police_officer):
     assert _as(client, police_officer).get("/staff/catalogue/publish/").status_code == 403
+
+
+def test_a_countys_new_proof_is_approved_by_the_region_admin_on_the_same_page(
+    client, catalogue, police_officer, civil_affairs_admin, second_admin, region_admin
+):
+    from jianzheng.catalogue.services import decide_change, review_change
+    from jianzheng.catalogue.tests.conftest import new_item_payload
+
+    change = propose_change(
+        actor=police_officer, kind="add", payload=new_item_payload(), reason="r", legal_basis="b"
+    )
+    review_change(actor=civil_affairs_admin, change=change, accept=True)
+    decide_change(
+        actor=second_admin, change=change, approve=True, approval_reference="宁政函〔2026〕1号"
+    )
+    page = _as(client, second_admin).get(f"/staff/catalogue/changes/{change.pk}/").content
+    assert "须经自治区民政厅批准" in page.decode()
+    page = _as(client, region_admin).get(f"/staff/catalogue/changes/{change.pk}/").content
+    assert "自治区批准" in page.decode() and "宁政函〔2026〕1号" in page.decode()
+    response = client.post(
+        f"/staff/catalogue/changes/{change.pk}/decide/", {"decision": "approve", "note": "同意"}
+    )
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.status == "approved" and change.region_approved_by == region_admin
+    assert (
+        "自治区批准：民政厅"
+        in client.get(f"/staff/catalogue/changes/{change.pk}/").content.decode()
+    )

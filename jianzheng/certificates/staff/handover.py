@@ -22,9 +22,10 @@ def handover_switches(request):
     if not permissions.can_manage_handover(request.user):
         raise PermissionDenied("只有民政局管理员可以开关工作衔接例外")
     form, status = HandoverSwitchForm(request.POST or None), 200
+    county = demands.handover_county(request.user)
     if request.method == "POST":
         code = request.POST.get("item", "")
-        item = None if code == "*" else catalogue.get_item(code)
+        item = None if code == "*" else catalogue.get_item(code, county=county)
         if code != "*" and item is None:
             raise Http404("没有这个证明事项")
         if form.is_valid():
@@ -41,9 +42,11 @@ def handover_switches(request):
                 messages.success(request, "工作衔接例外的开关已更新。")
                 return redirect("certificates_staff:handover")
         status = REJECTED
-    switches = selectors.handover_switches()
-    county = switches.get("")
-    items = catalogue.list_items(status=CertificateItem.Status.CANCELLED).filter(national_batch=1)
+    switches = selectors.handover_switches(county)
+    county_switch = switches.get("")
+    items = catalogue.list_items(county=county, status=CertificateItem.Status.CANCELLED).filter(
+        national_batch=1
+    )
     rows = [
         {
             "item": item,
@@ -56,8 +59,8 @@ def handover_switches(request):
         request,
         "certificates/staff/handover.html",
         {
-            "county": county,
-            "county_on": county is None or county.enabled,
+            "county": county_switch,
+            "county_on": county_switch is None or county_switch.enabled,
             "rows": rows,
             "form": form,
             "failed_item": request.POST.get("item", "") if form.errors else "",

@@ -34,9 +34,10 @@ def issue_start(request):
     clerk_community(request.user)
     asked = request.GET.get("item", "").strip()[:100]
     q = request.GET.get("q", "")
+    county = rules.county_for(clerk_community(request.user))
     try:
         if asked:
-            decision = rules.decide(asked)
+            decision = rules.decide(asked, county=county)
             if decision.allowed:
                 return redirect("certificates_staff:issue-item", code=decision.item.code)
             return _render_refusal(request, decision, RefusalRequestForm(initial={"item": asked}))
@@ -45,7 +46,9 @@ def issue_start(request):
         # e.g. a name several items share: list them and let the clerk choose.
         q, error = asked or q, exc.message
         query = normalize(asked) if exc.code == "ambiguous_item" else ""
-    result = catalogue.search_items(query, status=CertificateItem.Status.RETAINED, limit=200)
+    result = catalogue.search_items(
+        query, county=county, status=CertificateItem.Status.RETAINED, limit=200
+    )
     return render(
         request,
         "certificates/staff/issue_start.html",
@@ -56,6 +59,7 @@ def issue_start(request):
 
 def _render_refusal(request, decision, form, *, status=200):
     item = decision.item
+    community = clerk_community(request.user)
     return render(
         request,
         "certificates/staff/refusal_notice.html",
@@ -65,8 +69,8 @@ def _render_refusal(request, decision, form, *, status=200):
             "item": item,
             "alternatives": item.alternatives.all() if item else [],
             "form": form,
-            "handover_possible": rules.handover_available(item),
-            "unit_options": unit_options(clerk_community(request.user).region),
+            "handover_possible": rules.handover_available(item, county=rules.county_for(community)),
+            "unit_options": unit_options(community.region),
         },
         status=status,
     )
@@ -78,12 +82,13 @@ def issue_refuse(request):
     """The clerk logs the request they turn away; the service records it (with the demanding
     unit) and answers with the alternatives to tell the resident."""
     community = clerk_community(request.user)
+    county = rules.county_for(community)
     form = RefusalRequestForm(request.POST)
     form.is_valid()
     asked = (form.cleaned_data.get("item") or "").strip()
     purpose = form.cleaned_data.get("purpose") or ""
     try:
-        if asked and rules.decide(asked).allowed:
+        if asked and rules.decide(asked, county=county).allowed:
             # A retained item after all: go and fill in its facts.
             return redirect(_issue_url(item=asked))
         refusal = demands.refuse_at_desk(
@@ -96,7 +101,7 @@ def issue_refuse(request):
     except RuleViolation as exc:
         form.add_rule_errors(exc)
         try:
-            decision = rules.decide(asked or "—")
+            decision = rules.decide(asked or "—", county=county)
         except RuleViolation:  # several items by that name: the form says so beside the field
             decision = rules.Decision(None, asked, refusal_reason=Demand.Reason.NOT_LISTED)
         return _render_refusal(request, decision, form, status=REJECTED)
@@ -119,10 +124,11 @@ def handover_form(request, code: str):
 def _issue(request, code: str, *, handover: bool):
     """Step 2: the item's template as a form; 预览 returns the watermarked PDF, 出具 issues."""
     community = clerk_community(request.user)
-    item = catalogue.get_item(code)
+    county = rules.county_for(community)
+    item = catalogue.get_item(code, county=county)
     if item is None or (handover and not rules.handover_applicable(item)):
         raise Http404("没有这个证明事项")
-    if handover and not rules.handover_enabled(item):
+    if handover and not rules.handover_enabled(item, county=county):
         closed = rules.Decision(item, item.name, refusal_reason=Demand.Reason.HANDOVER_DISABLED)
         return _render_refusal(request, closed, RefusalRequestForm(initial={"item": item.name}))
     if request.method != "POST" and (item.is_retained == handover):

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from jianzheng.accounts.permissions import membership_of, units_in_scope
+from jianzheng.accounts.permissions import membership_of, scope_region, units_in_scope
 from jianzheng.catalogue import selectors as catalogue
 from jianzheng.certificates import exports, permissions, selectors, services
 from jianzheng.certificates.forms import LedgerFilterForm, RevokeForm
@@ -26,7 +26,7 @@ from jianzheng.regions.models import Unit
 
 def filter_form(request, *, certificates: bool = True) -> LedgerFilterForm:
     communities = units_in_scope(request.user).filter(kind=Unit.Kind.COMMUNITY).order_by("code")
-    items = catalogue.items_in_force().order_by("code")
+    items = catalogue.items_in_force_under(scope_region(request.user)).order_by("code")
     return LedgerFilterForm(
         request.GET, communities=communities, items=items, certificates=certificates
     )

@@ -31,3 +31,7 @@ def issue(catalogue, keys, yanghe_clerk, yanghe):
         return issue_certificate(**values)
 
     return _issue
+
+
+# Two counties on one platform (catalogue/tests/conftest.py makes 贺兰县 and its list).
+from jianzheng.catalogue.tests.conftest import helan, region_admin  # noqa: E402, F401

@@ -165,10 +165,11 @@ def test_a_template_on_the_half_sheet_issues_an_a5_certificate(post, catalogue, 
     import re
 
     from jianzheng.catalogue.models import CertificateItem
+    from jianzheng.catalogue.selectors import get_item
     from jianzheng.catalogue.template_spec import validate_template
     from jianzheng.core.errors import RuleViolation
 
-    item = CertificateItem.objects.get(code="YN-B03")
+    item = get_item("YN-B03")
     with pytest.raises(RuleViolation) as caught:
         validate_template({**item.template, "paper": "B5"})
     assert "template.paper" in caught.value.fields

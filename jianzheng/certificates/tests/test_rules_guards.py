@@ -6,13 +6,14 @@ import datetime as dt
 import pytest
 
 from jianzheng.catalogue.models import CertificateItem
+from jianzheng.catalogue.selectors import get_item
 from jianzheng.catalogue.services import (
     decide_change,
     propose_change,
     publish_version,
     review_change,
 )
-from jianzheng.catalogue.tests.conftest import new_item_payload
+from jianzheng.catalogue.tests.conftest import new_item_payload, region_approves
 from jianzheng.certificates import rules
 from jianzheng.certificates.demands import set_handover
 from jianzheng.core.errors import RuleViolation
@@ -29,7 +30,7 @@ ALIVE = "GJ1-10"  # 健在证明: national first batch, cancelled, with its hand
 @pytest.fixture
 def switch(civil_affairs_admin):
     def _switch(code, enabled):
-        item = CertificateItem.objects.get(code=code) if code else None
+        item = get_item(code) if code else None
         set_handover(actor=civil_affairs_admin, item=item, enabled=enabled, reason="替代方式已可用")
 
     return _switch
@@ -47,7 +48,7 @@ def test_handover_is_refused_for_a_cancelled_item_outside_the_national_first_bat
         rules.decide(ALIVE, handover=HANDOVER)
     assert excinfo.value.code == "handover_not_applicable"
     assert "handover" in excinfo.value.fields
-    assert not rules.handover_available(CertificateItem.objects.get(code=ALIVE))
+    assert not rules.handover_available(get_item(ALIVE))
 
 
 def test_handover_is_refused_for_a_first_batch_item_without_a_template(catalogue):
@@ -68,7 +69,7 @@ def test_a_retained_item_needs_no_handover_and_offers_none(catalogue):
     with pytest.raises(RuleViolation) as excinfo:
         rules.decide("YN-B03", handover=HANDOVER)
     assert excinfo.value.code == "handover_not_needed" and "handover" in excinfo.value.fields
-    assert not rules.handover_available(CertificateItem.objects.get(code="YN-B03"))
+    assert not rules.handover_available(get_item("YN-B03"))
 
 
 def test_an_item_on_no_list_offers_no_handover(catalogue):
@@ -185,6 +186,7 @@ def test_a_name_two_listed_items_share_is_the_clerks_question_not_a_refusal(
     decide_change(
         actor=second_admin, change=change, approve=True, approval_reference="宁政函〔2026〕1号"
     )
+    region_approves(change)
     publish_version(actor=civil_affairs_admin, effective_date=dt.date.today(), summary="新增一项")
     with pytest.raises(RuleViolation) as excinfo:
         rules.decide("居住证明")

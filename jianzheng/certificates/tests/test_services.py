@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from jianzheng.catalogue.models import CertificateItem
+from jianzheng.catalogue.selectors import get_item
 from jianzheng.certificates.demands import refuse_at_desk, set_handover
 from jianzheng.certificates.models import Certificate, CertificatePdf, Demand
 from jianzheng.certificates.services import Refused, preview_certificate, revoke_certificate
@@ -162,7 +162,7 @@ def test_handover_does_not_open_items_on_no_list(issue):
 
 
 def test_admin_switches_handover_off_per_item_and_for_the_county(issue, civil_affairs_admin):
-    alive = CertificateItem.objects.get(code="GJ1-10")
+    alive = get_item("GJ1-10")
     set_handover(actor=civil_affairs_admin, item=alive, enabled=False, reason="信息共享已上线")
     refused = issue(item="GJ1-10", facts={**RESIDENT, "fact": "x"}, handover=HANDOVER)
     assert refused.error.code == "item_not_retained"

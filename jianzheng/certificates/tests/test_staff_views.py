@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.messages import get_messages
 
+from jianzheng.catalogue.selectors import get_item
 from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
 from jianzheng.certificates.staff import ledger as ledger_views
 from jianzheng.certificates.tests.conftest import RESIDENCE_FACTS
@@ -523,13 +524,12 @@ def test_switching_an_unknown_item_is_not_found(client, catalogue, civil_affairs
 def test_a_switched_off_handover_says_so_instead_of_offering_the_form(
     as_clerk, catalogue, civil_affairs_admin
 ):
-    from jianzheng.catalogue.models import CertificateItem
     from jianzheng.certificates.demands import set_handover
 
     assert "特殊情况：工作衔接" in as_clerk.get(f"{BASE}issue/?item=GJ1-10").content.decode()
     set_handover(
         actor=civil_affairs_admin,
-        item=CertificateItem.objects.get(code="GJ1-10"),
+        item=get_item("GJ1-10"),
         enabled=False,
         reason="信息共享已上线",
     )

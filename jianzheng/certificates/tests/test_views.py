@@ -34,8 +34,9 @@ def test_an_unknown_item_has_no_sample(client, catalogue):
 
 def test_an_item_without_a_template_has_no_sample(client, catalogue):
     from jianzheng.catalogue.models import CertificateItem
+    from jianzheng.catalogue.selectors import get_item
 
-    item = CertificateItem.objects.get(code="YN-B03")
+    item = get_item("YN-B03")
     CertificateItem.objects.filter(pk=item.pk).update(template=None)
     assert client.get(f"/items/{item.code}/sample.pdf").status_code == 404
 
