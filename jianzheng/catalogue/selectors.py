@@ -23,6 +23,8 @@ from jianzheng.catalogue.models import (
 from jianzheng.catalogue.permissions import visible_change_requests
 from jianzheng.catalogue.search import Entry, SearchIndex, normalize
 from jianzheng.core.errors import RuleViolation
+from jianzheng.regions.models import Region
+from jianzheng.regions.selectors import default_county
 
 Status = CertificateItem.Status
 
@@ -36,8 +38,20 @@ DECISION_MESSAGES = {
 }
 
 
-def current_version(on: dt.date | None = None) -> CatalogueVersion | None:
+def _county(county: Region | None) -> Region:
+    """PASS-THROUGH until the layered catalogue (branch `layers`) replaces it: the county a read
+    is for (contract: None → default_county(), else county_required). The list is still one."""
+    county = county or default_county()
+    if county is None:
+        raise RuleViolation("county_required", "请选择县（市、区）", field="county")
+    return county
+
+
+def current_version(
+    on: dt.date | None = None, *, county: Region | None = None
+) -> CatalogueVersion | None:
     """The latest version in force on `on` (today)."""
+    _county(county)
     on = on or timezone.localdate()
     return CatalogueVersion.objects.filter(effective_date__lte=on).order_by("-number").first()
 
@@ -97,9 +111,8 @@ def _build_state(key: tuple, on: dt.date, now: float) -> _State:
         )
         if active
     )
-    return _State(
-        key, current_version(on), frozenset(e.pk for e in entries), SearchIndex(entries), now
-    )
+    version = CatalogueVersion.objects.filter(effective_date__lte=on).order_by("-number").first()
+    return _State(key, version, frozenset(e.pk for e in entries), SearchIndex(entries), now)
 
 
 def _with_details(items: QuerySet[CertificateItem]) -> QuerySet[CertificateItem]:
@@ -109,24 +122,35 @@ def _with_details(items: QuerySet[CertificateItem]) -> QuerySet[CertificateItem]
     )
 
 
-def items_in_force(on: dt.date | None = None) -> QuerySet[CertificateItem]:
+def items_in_force(
+    on: dt.date | None = None, *, county: Region | None = None
+) -> QuerySet[CertificateItem]:
     """The items on the list on `on` (today), one row per code."""
+    _county(county)
     return CertificateItem.objects.filter(pk__in=_state_on(on).pks)
 
 
-def get_item(code: str, *, on: dt.date | None = None) -> CertificateItem | None:
+def get_item(
+    code: str, *, county: Region | None = None, on: dt.date | None = None
+) -> CertificateItem | None:
     """The item in force by code; people type codes in any case."""
-    return _with_details(items_in_force(on)).filter(code__iexact=code.strip()).first()
+    return (
+        _with_details(items_in_force(on, county=county)).filter(code__iexact=code.strip()).first()
+    )
 
 
-def items_named(name: str, *, on: dt.date | None = None) -> list[CertificateItem]:
+def items_named(
+    name: str, *, county: Region | None = None, on: dt.date | None = None
+) -> list[CertificateItem]:
     """Items in force whose code, name, alias or colloquial keyword is exactly `name`, from the best
     tier that has any (a name beats an alias beats a keyword), by code."""
     key = normalize(name)
     if not key:
         return []
     candidates = list(
-        _with_details(items_in_force(on).filter(search_text__contains=key)).order_by("code")
+        _with_details(items_in_force(on, county=county).filter(search_text__contains=key)).order_by(
+            "code"
+        )
     )
     tiers = (
         lambda c: {normalize(c.code)},
@@ -173,14 +197,20 @@ class InForce:
         return message
 
 
-def item_in_force(name_or_code: str, *, on: dt.date | None = None, field: str = "item") -> InForce:
+def item_in_force(
+    name_or_code: str,
+    *,
+    county: Region | None = None,
+    on: dt.date | None = None,
+    field: str = "item",
+) -> InForce:
     """The one door into the catalogue: by code, else by exact name, alias or colloquial name.
     A name that several items answer to is the asker's to settle (RuleViolation naming them)."""
     on = on or timezone.localdate()
     asked = name_or_code.strip()
-    found = get_item(asked, on=on)
+    found = get_item(asked, county=county, on=on)
     if found is None:
-        matches = items_named(asked, on=on)
+        matches = items_named(asked, county=county, on=on)
         if len(matches) > 1:
             names = "、".join(f"{m.name}（{m.code}）" for m in matches)
             raise RuleViolation(
@@ -194,9 +224,13 @@ def item_in_force(name_or_code: str, *, on: dt.date | None = None, field: str = 
 
 
 def list_items(
-    *, status: str | None = None, batch: int | None = None, on: dt.date | None = None
+    *,
+    county: Region | None = None,
+    status: str | None = None,
+    batch: int | None = None,
+    on: dt.date | None = None,
 ) -> QuerySet[CertificateItem]:
-    items = items_in_force(on).order_by("status", "national_batch", "code")
+    items = items_in_force(on, county=county).order_by("status", "national_batch", "code")
     if status:
         items = items.filter(status=status)
     if batch is not None:
@@ -230,18 +264,31 @@ class SearchResult:
 
 
 def search_summaries(
-    query: str, *, status: str | None = None, offset: int = 0, limit: int = 20
+    query: str,
+    *,
+    county: Region | None = None,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
 ) -> tuple[list[dict], int, CatalogueVersion | None]:
     """(hits on the page, total hits, version in force), answered from memory."""
+    _county(county)
     state = _state_on()
     ranked, _ = state.index.rank(query, status)
     return [e.summary for e in ranked[offset : offset + limit]], len(ranked), state.version
 
 
 def search_items(
-    query: str, *, status: str | None = None, offset: int = 0, limit: int = 20, details: bool = True
+    query: str,
+    *,
+    county: Region | None = None,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
+    details: bool = True,
 ) -> SearchResult:
     """`query` is already cleaned (search.clean_query). Empty lists everything by code."""
+    _county(county)
     state = _state_on()
     ranked, fragments = state.index.rank(query, status)
     page_ids = [e.pk for e in ranked[offset : offset + limit]]
