@@ -27,6 +27,13 @@ def scope_region(user) -> Region | None:
     return membership.unit.region if membership else None
 
 
+def acts_above_county(user) -> bool:
+    """A user whose unit sits above the counties (the region's or a city's): their subtree holds
+    several counties, so what they see should say which county each thing is of."""
+    region = scope_region(user)
+    return region is not None and region.level in (Region.Level.PROVINCE, Region.Level.CITY)
+
+
 def units_in_scope(user) -> QuerySet[Unit]:
     """The user's unit and every unit whose region lies in the user's subtree."""
     region = scope_region(user)
