@@ -155,3 +155,15 @@ def test_the_region_admin_merges_a_name_only_into_a_unit_of_its_county_or_above(
     assert client.post(f"{NAMES}{yanghe_name.pk}/merge", {"unit": "6401-MZJ"}).status_code == 302
     merged = dict(UnitName.objects.values_list("text", "unit__code"))
     assert merged == {"杨和某银行": "6401-MZJ", "习岗某银行": "640122-GAJ"}
+
+
+@pytest.mark.parametrize("viewer", ["region_admin", "city_admin", "helan_admin", "xigang_clerk"])
+def test_the_ledger_pages_open_on_a_platform_without_a_default_county(
+    client, catalogue, helan, settings, viewer, request
+):
+    settings.DEFAULT_COUNTY = ""  # each ledger reads its own counties' lists, never "the" one
+    client.force_login(request.getfixturevalue(viewer))
+    for path in ("/staff/certificates/", "/staff/certificates/refusals/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert '<option value="YN-B03">' in response.content.decode()

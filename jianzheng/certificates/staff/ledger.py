@@ -8,8 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from jianzheng.accounts.permissions import membership_of, units_in_scope
+from jianzheng.accounts.permissions import counties_in_scope, membership_of, units_in_scope
 from jianzheng.catalogue import selectors as catalogue
+from jianzheng.catalogue.models import CertificateItem
 from jianzheng.certificates import exports, permissions, selectors, services
 from jianzheng.certificates.forms import LedgerFilterForm, RevokeForm
 from jianzheng.certificates.http import certificate_pdf, require_ledger_reader
@@ -24,9 +25,19 @@ from jianzheng.documents.tokens import verify_url
 from jianzheng.regions.models import Unit
 
 
+def ledger_items(user) -> list[CertificateItem]:
+    """The items the ledger filters by: those in force in any county of the user's scope (a
+    region admin's ledger spans several counties' lists), one per code."""
+    items: dict[str, CertificateItem] = {}
+    for county in counties_in_scope(user):
+        for item in catalogue.items_in_force(county=county):
+            items.setdefault(item.code, item)
+    return [items[code] for code in sorted(items)]
+
+
 def filter_form(request, *, certificates: bool = True) -> LedgerFilterForm:
     communities = units_in_scope(request.user).filter(kind=Unit.Kind.COMMUNITY).order_by("code")
-    items = catalogue.items_in_force().order_by("code")
+    items = ledger_items(request.user)
     return LedgerFilterForm(
         request.GET, communities=communities, items=items, certificates=certificates
     )
