@@ -55,6 +55,12 @@ def test_every_page_shows_the_county_named_in_the_address(client, two_counties, 
     assert SHOWING.format("贺兰县") in _text(response)
 
 
+def test_the_whole_list_and_the_site_name_are_of_the_county_shown(client, two_counties):
+    text = _text(client.get("/list?county=640122"))
+    assert "<h1>贺兰县村（社区）证明事项清单</h1>" in text
+    assert "贺兰县村（社区）证明事项查询</a>" in text and "永宁县村（社区）" not in text
+
+
 def test_the_picked_county_is_remembered_on_the_next_pages(client, two_counties):
     picked = client.get("/list?county=640122")
     assert picked.cookies[COOKIE].value == "640122"
