@@ -57,9 +57,7 @@ def list_items(request, filters: Query[ItemFilter]):
     }
 
 
-@router.get(
-    "/items/{code}", response={200: ItemOut, **errors(400, 404, 422)}, summary="一个证明事项"
-)
+@router.get("/items/{code}", response={200: ItemOut, **errors(400, 404)}, summary="一个证明事项")
 def get_item(request, code: str, params: Query[CountyQuery]):
     county = county_for(params.county)
     item = selectors.get_item(code, county=county)
