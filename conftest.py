@@ -1,6 +1,8 @@
 """Named people on a small two-township tree (杨和镇 and 李俊镇 of the demo county).
 
-Each fixture is a user a test can talk about; the comment says what they may do."""
+Each fixture is a user a test can talk about; the comment says what they may do. `county` is a
+one-county deployment (永宁县); a test that asks for `helan` too gets the demo's second county,
+贺兰县, and the people above both (region_admin, city_admin, region_auditor)."""
 
 import pytest
 
@@ -40,8 +42,21 @@ def _fresh_search_index(settings):
 
 @pytest.fixture
 def county(db):
-    load_reference_regions(demo=True)
+    load_reference_regions(demo=True, second_county=False)
     return Unit.objects.get(code="640121")
+
+
+@pytest.fixture
+def helan(county):
+    """贺兰县: with it the deployment serves two counties of 银川市."""
+    load_reference_regions(demo=True)
+    return Unit.objects.get(code="640122")
+
+
+@pytest.fixture
+def xigang(helan):
+    """习岗第一社区, a community of 贺兰县."""
+    return Unit.objects.get(code="640122100001")
 
 
 @pytest.fixture
@@ -133,3 +148,33 @@ def second_admin(county):
 def auditor(county):
     """纪检 auditor: reads everything, changes nothing."""
     return _person("auditor", "640121-DJJ", Role.AUDITOR, "督查")
+
+
+@pytest.fixture
+def xigang_clerk(helan):
+    """Clerk of 习岗第一社区 in 贺兰县: nothing of 永宁县 is theirs."""
+    return _person("xigang_clerk", "640122100001", Role.COMMUNITY_CLERK, "马习岗")
+
+
+@pytest.fixture
+def helan_admin(helan):
+    """贺兰县民政局 admin: county-wide in 贺兰县, never in 永宁县 (404 there)."""
+    return _person("helan_admin", "640122-MZJ", Role.CIVIL_AFFAIRS_ADMIN, "贺兰民政")
+
+
+@pytest.fixture
+def city_admin(helan):
+    """银川市民政局 admin: the same role at the city's level, over both counties."""
+    return _person("city_admin", "6401-MZJ", Role.CIVIL_AFFAIRS_ADMIN, "市民政甲")
+
+
+@pytest.fixture
+def region_admin(helan):
+    """宁夏回族自治区民政厅 admin: the same role at the region's level, over every county."""
+    return _person("region_admin", "64-MZT", Role.CIVIL_AFFAIRS_ADMIN, "民政厅甲")
+
+
+@pytest.fixture
+def region_auditor(helan):
+    """民政厅 auditor: reads every county's ledger, changes nothing."""
+    return _person("region_auditor", "64-MZT", Role.AUDITOR, "民政厅督查")

@@ -1,7 +1,9 @@
 """What tests/test_permission_matrix.py calls for each row of docs/permissions.md, and on what.
 
-The world: the conftest.py people; a certificate and a refusal of 杨和第一社区 ("own": the clerk's,
-under the township officer) and of 李俊第一社区 ("other"); change requests of 公安局 and of 杨和镇.
+The world: the conftest.py people and the same roles at the city's and the region's level; a
+certificate and a refusal of 杨和第一社区 ("own": the clerk's, under the township officer), of
+李俊第一社区 ("other": the same county) and of 贺兰县's 习岗第一社区 ("other-county"); change
+requests of 公安局 and of 杨和镇.
 The probes: per row, each page and API endpoint that performs the action, with a minimal valid
 body, so that only the permission decision can refuse it."""
 
@@ -35,10 +37,14 @@ PERSONAS = {
     "civil_affairs_admin": "civil_affairs_admin",  # 民政局
     "credit_officer": "credit_officer",  # 发改局
     "auditor": "auditor",  # 纪检
+    # The same roles above the counties (accounts.demo): their subtree holds both counties.
+    "civil_affairs_admin@city": "city_admin",  # 银川市民政局
+    "civil_affairs_admin@region": "region_admin",  # 宁夏回族自治区民政厅
+    "auditor@region": "region_auditor",  # 民政厅
 }
 
 FULL_ID = RESIDENCE_FACTS["holder_id_number"]
-OWN_BANK, OTHER_BANK = "杨和矩阵测试银行", "李俊矩阵测试银行"
+OWN_BANK, OTHER_BANK, HELAN_BANK = "杨和矩阵测试银行", "李俊矩阵测试银行", "习岗矩阵测试银行"
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ class Thing:
 class World:
     people: dict
     tokens: dict
-    things: dict  # kind → {"own"/"other" or "police"/"town": Thing}
+    things: dict  # kind → {"own"/"other"/"other-county" or "police"/"town": Thing}
     token: str  # the own certificate's verification token
     serial: str  # … its serial and the check code printed beside it
     check_code: str
@@ -76,13 +82,14 @@ def _proposal_form(kind: str, payload: dict) -> dict:
 
 
 def build_world() -> World:
-    load_reference_regions(demo=True)
+    load_reference_regions(demo=True)  # with 贺兰县
     load_reference_catalogue()
     ensure_signing_keys(actor=None)
     create_demo_users()
     users = {u.username: u for u in get_user_model().objects.all()}
     yanghe = Unit.objects.get(code="640121100001")
     lijun = Unit.objects.get(code="640121101001")
+    xigang = Unit.objects.get(code="640122100001")
 
     def certificate(clerk, community):
         made = issue_certificate(
@@ -129,14 +136,20 @@ def build_world() -> World:
             for role, name in PERSONAS.items()
         },
         things={
-            "certificate": {"own": own, "other": certificate("lijun_clerk", lijun)},
+            "certificate": {
+                "own": own,
+                "other": certificate("lijun_clerk", lijun),
+                "other-county": certificate("xigang_clerk", xigang),
+            },
             "refusal": {
                 "own": refusal("yanghe_clerk", yanghe, OWN_BANK),
                 "other": refusal("lijun_clerk", lijun, OTHER_BANK),
+                "other-county": refusal("xigang_clerk", xigang, HELAN_BANK),
             },
             "community": {
                 "own": Thing(yanghe, yanghe.name, {}),
                 "other": Thing(lijun, lijun.name, {}),
+                "other-county": Thing(xigang, xigang.name, {}),
             },
             "change": {
                 "police": change("police_officer", "YN-M1"),

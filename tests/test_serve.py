@@ -32,11 +32,14 @@ def _get(port: int, path: str) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    """A migrated SQLite database in its own data folder, served by `jianzheng serve`."""
+    """A SQLite database as `jianzheng setup` leaves it (so the portal has its county), in its
+    own data folder, served by `jianzheng serve`."""
     data = tmp_path_factory.mktemp("serve")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"JIANZHENG_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "jianzheng.settings"}
-    subprocess.run([str(JIANZHENG), "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [str(JIANZHENG), "setup"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
     port = _free_port()
     log = open(data / "serve.log", "w+b")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(

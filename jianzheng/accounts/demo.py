@@ -1,5 +1,6 @@
-"""Demo staff for the demo county 永宁县: one login per role, with fixed passwords that say
-they are for trying the system only. `jianzheng setup --demo` creates them and prints them."""
+"""Demo staff: one login per role in the demo county 永宁县, and staff at every level of the
+platform (自治区、银川市 and the second county 贺兰县), with fixed passwords that say they are for
+trying the system only. `jianzheng setup --demo` creates them and prints them."""
 
 from dataclasses import dataclass
 
@@ -42,6 +43,16 @@ DEMO_LOGINS = [
     ),
     DemoLogin("credit_officer", "demo-credit-officer", "640121-FGJ", Role.CREDIT_OFFICER, "发改"),
     DemoLogin("auditor", "demo-auditor", "640121-DJJ", Role.AUDITOR, "督查"),
+    # The same roles at the region's and the city's level act over their whole subtree (both
+    # counties); 贺兰县's staff only over 贺兰县 (docs/permissions.md, scope levels).
+    DemoLogin("region_admin", "demo-region-admin", "64-MZT", Role.CIVIL_AFFAIRS_ADMIN, "民政厅甲"),
+    DemoLogin("region_auditor", "demo-region-auditor", "64-MZT", Role.AUDITOR, "民政厅督查"),
+    DemoLogin("city_admin", "demo-city-admin", "6401-MZJ", Role.CIVIL_AFFAIRS_ADMIN, "市民政甲"),
+    DemoLogin(
+        "helan_admin", "demo-helan-admin", "640122-MZJ", Role.CIVIL_AFFAIRS_ADMIN, "贺兰民政"
+    ),
+    DemoLogin("xigang_clerk", "demo-xigang-clerk", "640122100001", Role.COMMUNITY_CLERK, "马习岗"),
+    DemoLogin("xigang_officer", "demo-xigang-officer", "640122100", Role.TOWNSHIP_OFFICER, "周岗"),
 ]
 
 

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from jianzheng.accounts.roles import Role
 from jianzheng.regions.models import Region, Unit, UnitName
+from jianzheng.regions.selectors import counties, county_of
 
 
 def membership_of(user):
@@ -25,6 +26,24 @@ def scope_region(user) -> Region | None:
     """The top of the user's subtree: their unit's region."""
     membership = membership_of(user)
     return membership.unit.region if membership else None
+
+
+def acts_above_county(user) -> bool:
+    """A user whose unit sits above the counties (the region's or a city's): their subtree holds
+    several counties, so what they see should say which county each thing is of."""
+    region = scope_region(user)
+    return region is not None and region.level in (Region.Level.PROVINCE, Region.Level.CITY)
+
+
+def counties_in_scope(user) -> list[Region]:
+    """The counties whose lists the user works with: every county below a region's or a city's
+    unit; for everyone else the one county their unit lies in."""
+    region = scope_region(user)
+    if region is None:
+        return []
+    if acts_above_county(user):
+        return list(counties().filter(path__startswith=region.path))
+    return [county_of(region)]
 
 
 def units_in_scope(user) -> QuerySet[Unit]:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from jianzheng.accounts.permissions import (
+    acts_above_county,
     can_look_up_units,
     can_merge_unit_names,
     membership_of,
@@ -48,11 +49,14 @@ class MergeForm(RuleForm):
 
 
 def _target(user, name: UnitName, text: str) -> Unit:
-    """The unit picked (by code or by name), within the admin's scope: else a field error."""
+    """The unit picked (by code or by name), within the admin's scope and near the name's county
+    (its units and those above it): a region admin never merges a 永宁县 name into a 贺兰县 unit.
+    Else a field error."""
     text = text.strip()
     if not text:
         raise RuleViolation("required", "请选择要归并到的单位", field="unit")
-    scope = units_in_scope(user).filter(is_active=True)
+    near = regions.units_near(name.region).values("pk")
+    scope = units_in_scope(user).filter(is_active=True, pk__in=near)
     unit = scope.filter(code=text).first()
     if unit is None:
         resolved = regions.resolve_unit_name(text, region=name.region)
@@ -81,6 +85,7 @@ def _page(request, *, failed: UnitName | None = None, form: MergeForm | None = N
             "failed": failed,
             "form": form,
             "options": regions.unit_options(membership_of(request.user).unit.region),
+            "show_county": acts_above_county(request.user),
         },
         status=status,
     )

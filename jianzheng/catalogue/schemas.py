@@ -5,6 +5,12 @@ from pydantic import Field
 
 from jianzheng.catalogue.models import CatalogueVersion, CertificateItem, ServiceGuide
 from jianzheng.core.schemas import CodeNameRef
+from jianzheng.regions.models import Region
+
+
+def county_ref(county: Region) -> CodeNameRef:
+    """The county whose list answered: `{"code": "640121", "name": "永宁县"}`."""
+    return CodeNameRef(code=county.code, name=county.name)
 
 
 class CatalogueVersionOut(Schema):
@@ -103,6 +109,7 @@ class TemplateOut(Schema):
 
 
 class ItemOut(Schema):
+    county: CodeNameRef = Field(description="答复所依据的县（市、区）清单")
     code: str
     name: str
     status: str
@@ -127,8 +134,9 @@ class ItemOut(Schema):
     url: str
 
     @staticmethod
-    def of(item: CertificateItem) -> "ItemOut":
+    def of(item: CertificateItem, *, county: Region) -> "ItemOut":
         return ItemOut(
+            county=county_ref(county),
             code=item.code,
             name=item.name,
             status=item.status,
@@ -190,6 +198,7 @@ class ItemSummaryOut(Schema):
 
 
 class ItemListOut(Schema):
+    county: CodeNameRef = Field(description="所查询的县（市、区）清单")
     items: list[ItemSummaryOut]
     count: int
     page: int
@@ -200,6 +209,7 @@ class ItemListOut(Schema):
 class CatalogueCheckOut(Schema):
     """Whether a community still issues a proof asked for by name, and what replaces it if not."""
 
+    county: CodeNameRef = Field(description="答复所依据的县（市、区）清单")
     decision: str
     message: str
     item: ItemOut | None

@@ -1,5 +1,6 @@
 """The public portal: residents check, without logging in, whether a community still issues a proof
-and where to go instead (永民发〔2020〕91号 二(三): the list is published for residents to query)."""
+and where to go instead (永民发〔2020〕91号 二(三): the list is published for residents to query).
+Every page reads one county's list: the one `catalogue.portal.portal_county` resolved."""
 
 from django.conf import settings
 from django.http import Http404
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_safe
 from jianzheng.catalogue import selectors
 from jianzheng.catalogue.forms import diff_rows
 from jianzheng.catalogue.models import CertificateItem
+from jianzheng.catalogue.portal import portal_county
 from jianzheng.catalogue.search import clean_query
 from jianzheng.core.errors import RuleViolation
 
@@ -25,9 +27,9 @@ def _page_number(raw: str | None) -> int:
         return 1
 
 
-def _home(request, *, query: str = "", error: str = "", status: int = 200):
+def _home(request, *, county, query: str = "", error: str = "", status: int = 200):
     context = {
-        "version": selectors.current_version(),
+        "version": selectors.current_version(county=county),
         "examples": EXAMPLES,
         "q": query,
         "error": error,
@@ -36,23 +38,27 @@ def _home(request, *, query: str = "", error: str = "", status: int = 200):
 
 
 @require_safe
-def home(request):
-    return _home(request)
+@portal_county
+def home(request, *, county):
+    return _home(request, county=county)
 
 
 @require_safe
-def search(request):
+@portal_county
+def search(request, *, county):
     raw = request.GET.get("q", "")
     try:
         query = clean_query(raw)
     except RuleViolation as exc:
         # Echo what was typed, minus the characters that made it invalid.
         shown = "".join(ch for ch in raw[:200] if ch.isprintable())
-        return _home(request, query=shown, error=exc.message, status=400)
+        return _home(request, county=county, query=shown, error=exc.message, status=400)
     if not query:
-        return _home(request, query=raw)
+        return _home(request, county=county, query=raw)
     page = _page_number(request.GET.get("page"))
-    result = selectors.search_items(query, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    result = selectors.search_items(
+        query, county=county, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
     pages = max(1, -(-result.count // PAGE_SIZE))
     return render(
         request,
@@ -62,26 +68,27 @@ def search(request):
             "result": result,
             "page": page,
             "pages": pages,
-            "version": selectors.current_version(),
+            "version": selectors.current_version(county=county),
             "refuse_unlisted": settings.REFUSE_UNLISTED_ITEMS,
         },
     )
 
 
 @require_safe
-def item_detail(request, code: str):
-    item = selectors.get_item(code)
+@portal_county
+def item_detail(request, code: str, *, county):
+    item = selectors.get_item(code, county=county)
     if item is None:
         raise Http404("没有这个证明事项")
-    return render(
-        request, "catalogue/item.html", {"item": item, "version": selectors.current_version()}
-    )
+    version = selectors.current_version(county=county)
+    return render(request, "catalogue/item.html", {"item": item, "version": version})
 
 
 @require_safe
-def item_list(request):
+@portal_county
+def item_list(request, *, county):
     batch = _page_number(request.GET.get("batch")) if request.GET.get("batch") else None
-    items = list(selectors.list_items(batch=batch))
+    items = list(selectors.list_items(county=county, batch=batch))
     return render(
         request,
         "catalogue/list.html",
@@ -89,22 +96,27 @@ def item_list(request):
             "retained": [i for i in items if i.status == Status.RETAINED],
             "cancelled": [i for i in items if i.status == Status.CANCELLED],
             "batch": batch,
-            "version": selectors.current_version(),
+            "version": selectors.current_version(county=county),
         },
     )
 
 
 @require_safe
-def history(request):
+@portal_county
+def history(request, *, county):
     return render(
         request,
         "catalogue/history.html",
-        {"versions": selectors.list_versions(), "version": selectors.current_version()},
+        {
+            "versions": selectors.list_versions(),
+            "version": selectors.current_version(county=county),
+        },
     )
 
 
 @require_safe
-def version_detail(request, number: int):
+@portal_county
+def version_detail(request, number: int, *, county):
     version = selectors.list_versions().filter(number=number).first()
     if version is None:
         raise Http404("没有这个版本")
@@ -118,30 +130,37 @@ def version_detail(request, number: int):
     return render(
         request,
         "catalogue/version.html",
-        {"shown": version, "changes": changes, "version": selectors.current_version()},
-    )
-
-
-@require_safe
-def policy(request):
-    first_batch = selectors.list_items(status=Status.CANCELLED, batch=1).order_by("code")
-    return render(
-        request,
-        "catalogue/policy.html",
         {
-            "first_batch": first_batch,
-            "version": selectors.current_version(),
+            "shown": version,
+            "changes": changes,
+            "version": selectors.current_version(county=county),
         },
     )
 
 
 @require_safe
-def report(request):
+@portal_county
+def policy(request, *, county):
+    first_batch = selectors.list_items(county=county, status=Status.CANCELLED, batch=1)
+    first_batch = first_batch.order_by("code")
+    return render(
+        request,
+        "catalogue/policy.html",
+        {
+            "first_batch": first_batch,
+            "version": selectors.current_version(county=county),
+        },
+    )
+
+
+@require_safe
+@portal_county
+def report(request, *, county):
     return render(
         request,
         "catalogue/report.html",
         {
-            "item": selectors.get_item(request.GET.get("item", "")[:32]),
-            "version": selectors.current_version(),
+            "item": selectors.get_item(request.GET.get("item", "")[:32], county=county),
+            "version": selectors.current_version(county=county),
         },
     )

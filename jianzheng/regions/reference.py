@@ -1,6 +1,8 @@
 """The demo county: 永宁县 (640121) with its nine township-level divisions
 (国家统计局 2023年统计用区划代码), a few clearly-labelled demo communities, and the county units
-the plan names as lead or cooperating units (永民发〔2020〕91号 二(一)–(七))."""
+the plan names as lead or cooperating units (永民发〔2020〕91号 二(一)–(七)); the region's and
+the city's civil-affairs bodies above it; and, in the demo only, a second county of 银川市
+(贺兰县 640122) so that one platform serving several counties can be tried."""
 
 from django.db import transaction
 
@@ -55,14 +57,49 @@ COUNTY_UNITS = [
 ]
 
 
+# (code, name, region code): the bodies above the counties whose staff act over a subtree
+# (region and city scope levels: accounts.permissions.scope_region).
+UPPER_UNITS = [
+    ("64-MZT", "宁夏回族自治区民政厅", "64"),
+    ("6401-MZJ", "银川市民政局", "6401"),
+]
+
+# The demo's second county. The township codes and names are those of the 2023 统计用区划代码 as
+# we know them, but they are not in /work/shared/reference, so the whole county is marked demo
+# (is_demo) and loaded only with the demo, as are its communities (示例社区).
+SECOND_COUNTY_CODE = "640122"
+SECOND_COUNTY = [
+    RegionRow("640122", "贺兰县", "6401"),
+    RegionRow("640122100", "习岗镇", "640122"),
+    RegionRow("640122101", "金贵镇", "640122"),
+    RegionRow("640122102", "立岗镇", "640122"),
+    RegionRow("640122100001", "示例社区·习岗第一社区", "640122100"),
+    RegionRow("640122101201", "示例村·金贵镇示例村", "640122101"),
+]
+SECOND_COUNTY_UNITS = [
+    ("640122-MZJ", "贺兰县民政局", Unit.Kind.DEPARTMENT),
+    ("640122-GAJ", "贺兰县公安局", Unit.Kind.DEPARTMENT),
+]
+
+
+def _units(rows, region: Region) -> None:
+    for code, name, kind in rows:
+        Unit.objects.get_or_create(
+            code=code, defaults={"name": name, "kind": kind, "region": region}
+        )
+
+
 @transaction.atomic
-def load_reference_regions(*, actor=None, demo: bool = True) -> None:
-    """Idempotent: re-running changes nothing that is already there."""
+def load_reference_regions(*, actor=None, demo: bool = True, second_county: bool = True) -> None:
+    """Idempotent: re-running changes nothing that is already there. The demo brings 贺兰县 too
+    unless `second_county` is False (tests of a one-county deployment)."""
     import_regions(actor=actor, rows=OFFICIAL_REGIONS)
+    for code, name, region_code in UPPER_UNITS:
+        _units([(code, name, Unit.Kind.DEPARTMENT)], Region.objects.get(code=region_code))
     if demo:
         import_regions(actor=actor, rows=DEMO_COMMUNITIES, is_demo=True)
-    county = Region.objects.get(code=COUNTY_CODE)
-    for code, name, kind in COUNTY_UNITS:
-        Unit.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "region": county}
-        )
+    _units(COUNTY_UNITS, Region.objects.get(code=COUNTY_CODE))
+    if demo and second_county:
+        # Township governments and community committees come with the regions, as for 永宁县.
+        import_regions(actor=actor, rows=SECOND_COUNTY, is_demo=True)
+        _units(SECOND_COUNTY_UNITS, Region.objects.get(code=SECOND_COUNTY_CODE))

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from jianzheng.accounts.permissions import membership_of
+from jianzheng.catalogue.counties import county_choices
+from jianzheng.catalogue.portal import kept_params
 from jianzheng.catalogue.selectors import UNLISTED_RULE
 from jianzheng.web.nav import staff_links
 
@@ -15,4 +17,8 @@ def site(request):
         "membership": membership_of(user),
         # Lazy: public pages never build the staff menu.
         "staff_links": SimpleLazyObject(lambda: staff_links(user)),
+        # The county whose list a portal page shows (catalogue.portal), and the switch to others.
+        "portal_county": getattr(request, "portal_county", None),
+        "county_choices": SimpleLazyObject(county_choices),
+        "county_kept": SimpleLazyObject(lambda: kept_params(request)),
     }

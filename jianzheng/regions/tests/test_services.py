@@ -6,6 +6,7 @@ from jianzheng.core.errors import RuleViolation
 from jianzheng.core.models import AuditEntry
 from jianzheng.regions.models import Region, Unit
 from jianzheng.regions.reference import load_reference_regions
+from jianzheng.regions.selectors import counties
 from jianzheng.regions.services import RegionRow, import_regions, parse_region_csv
 
 
@@ -73,10 +74,26 @@ def test_a_renamed_region_keeps_its_place_and_the_rename_is_audited(county):
     assert AuditEntry.objects.filter(action="regions.imported").last().summary["changed"] == 1
 
 
-def test_loading_the_reference_regions_again_changes_nothing_and_logs_nothing(county):
+def test_loading_the_reference_regions_again_changes_nothing_and_logs_nothing(helan):
     before = (Region.objects.count(), Unit.objects.count(), AuditEntry.objects.count())
     load_reference_regions(demo=True)
     assert (Region.objects.count(), Unit.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_the_demo_serves_two_counties_of_yinchuan_with_civil_affairs_above_them(helan):
+    assert [c.code for c in counties()] == ["640121", "640122"]
+    xigang = Region.objects.get(code="640122100001")
+    assert xigang.path == "/64/6401/640122/640122100/640122100001/" and xigang.is_demo
+    # Not in our reference copy of the 统计用区划代码: the whole county is demo data.
+    assert Region.objects.filter(path__startswith="/64/6401/640122/", is_demo=False).count() == 0
+    units = dict(Unit.objects.values_list("code", "region__code"))
+    assert units["64-MZT"] == "64" and units["6401-MZJ"] == "6401"
+    assert units["640122-MZJ"] == units["640122-GAJ"] == "640122"
+    committee = Unit.objects.get(code="640122101201")
+    assert (committee.kind, committee.name) == (
+        Unit.Kind.COMMUNITY,
+        "示例村·金贵镇示例村村民委员会",
+    )
 
 
 def test_without_demo_no_demo_community_is_loaded(db):
@@ -84,3 +101,4 @@ def test_without_demo_no_demo_community_is_loaded(db):
     assert Region.objects.filter(code="640121100").exists()
     assert not Region.objects.filter(is_demo=True).exists()
     assert not Unit.objects.filter(kind=Unit.Kind.COMMUNITY).exists()
+    assert [c.code for c in counties()] == ["640121"]
