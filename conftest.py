@@ -48,8 +48,14 @@ def county(db):
 
 @pytest.fixture
 def helan(county):
-    """贺兰县: with it the deployment serves two counties of 银川市."""
+    """贺兰县: with it the deployment serves two counties of 银川市, each with its own list once
+    the catalogue is loaded (the demo's: 贺兰县 cancels 居住证明, which 永宁县 retains)."""
+    from jianzheng.catalogue.models import CatalogueVersion
+    from jianzheng.catalogue.reference import load_reference_catalogue
+
     load_reference_regions(demo=True)
+    if CatalogueVersion.objects.exists():
+        load_reference_catalogue()  # adds 贺兰县's own list; never touches a loaded one
     return Unit.objects.get(code="640122")
 
 

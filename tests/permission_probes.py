@@ -81,6 +81,14 @@ def _proposal_form(kind: str, payload: dict) -> dict:
     return {**body, "reason": "矩阵测试", "legal_basis": "矩阵测试"}
 
 
+HARDSHIP_FACTS = {
+    **{k: RESIDENCE_FACTS[k] for k in ("holder_name", "holder_id_number")},
+    "address": "贺兰县习岗镇示例路1号",
+    "members": "3",
+    "cause": "因病致贫",
+}
+
+
 def build_world() -> World:
     load_reference_regions(demo=True)  # with 贺兰县
     load_reference_catalogue()
@@ -92,11 +100,13 @@ def build_world() -> World:
     xigang = Unit.objects.get(code="640122100001")
 
     def certificate(clerk, community):
+        # 贺兰县 cancels 居住证明 (its own list): its communities issue a hardship proof instead.
+        in_helan = community.code.startswith("640122")
         made = issue_certificate(
             actor=users[clerk],
             community=community,
-            item="YN-B03",
-            facts=RESIDENCE_FACTS,
+            item="HL-B02" if in_helan else "YN-B03",
+            facts=HARDSHIP_FACTS if in_helan else RESIDENCE_FACTS,
             checks=CHECKS,
             purpose="办理居住证",
             requester="派出所",

@@ -92,6 +92,12 @@ COUNTY_WIDE = {"department_officer", "civil_affairs_admin", "credit_officer", "a
 IN_A_COUNTY = {"certificate", "refusal", "community"}
 
 
+# A cell for staff above county level on the catalogue's own pages: they act on the region's list
+# and record the region's approval of a county's new proof, which the matrix world (built on
+# 永宁县's list) does not hold; catalogue/tests/test_catalogue_layers.py tests those rules.
+LIST_OF_THEIR_OWN = "†"
+
+
 def allows(cell: str, role: str, scope: str | None) -> bool:
     """scope "own": the object is of 杨和第一社区 (the clerk's, under the township officer);
     "other": of 李俊第一社区, outside both but in the same county; "other-county": of 贺兰县's
@@ -258,6 +264,11 @@ CASES = [
 @pytest.mark.pdf  # issues certificates, so draws PDFs
 @pytest.mark.parametrize(("key", "role", "scope"), CASES)
 def test_each_role_gets_what_the_table_says(key, role, scope, world, db):
+    if TABLE[key].cells[role] == LIST_OF_THEIR_OWN:
+        pytest.skip(
+            "staff above county level work on the region's own list; the world's items and "
+            "changes are 永宁县's (catalogue/tests/test_catalogue_layers.py covers the region's)"
+        )
     problems = []
     for probe in PROBES[key]:
         if runs_in(probe, scope):

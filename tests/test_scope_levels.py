@@ -12,23 +12,28 @@ from jianzheng.certificates.selectors import count_issued_today
 from jianzheng.certificates.services import issue_certificate
 from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
 from jianzheng.regions.models import UnitName
+from tests.permission_probes import HARDSHIP_FACTS
 
 NAMES = "/staff/units/names/"
 
 
 @pytest.fixture
 def two_counties(catalogue, keys, helan, settings):
-    # Issuing does not yet name its county to the catalogue (the layered catalogue's callers
-    # will): until then the platform's default county answers for both.
-    settings.DEFAULT_COUNTY = "640121"
+    """Each county issues by its own list and signs with its own key: no default county is
+    needed for staff work."""
+    from jianzheng.documents.services import ensure_signing_keys
+
+    ensure_signing_keys(actor=None)
+    settings.DEFAULT_COUNTY = ""
 
 
 def _issue(clerk, community):
+    in_helan = community.code.startswith("640122")  # 贺兰县 cancels 居住证明 on its own list
     return issue_certificate(
         actor=clerk,
         community=community,
-        item="YN-B03",
-        facts=dict(RESIDENCE_FACTS),
+        item="HL-B02" if in_helan else "YN-B03",
+        facts=dict(HARDSHIP_FACTS if in_helan else RESIDENCE_FACTS),
         checks=CHECKS,
         purpose="办理居住证",
         requester="派出所",
@@ -166,4 +171,7 @@ def test_the_ledger_pages_open_on_a_platform_without_a_default_county(
     for path in ("/staff/certificates/", "/staff/certificates/refusals/"):
         response = client.get(path)
         assert response.status_code == 200, path
-        assert '<option value="YN-B03">' in response.content.decode()
+        page = response.content.decode()
+        # Region and city staff filter by both counties' items; 贺兰县's staff by 贺兰县's alone.
+        assert '<option value="HL-B02">' in page
+        assert ('<option value="YN-B03">' in page) == (viewer in ("region_admin", "city_admin"))

@@ -39,7 +39,8 @@ def can_propose_change(user, catalogue: Catalogue | None = None) -> bool:
     """Departments, townships and the civil-affairs bureau apply to their own node's list."""
     if not has_role(user, *PROPOSERS):
         return False
-    return catalogue is None or works_on(user, catalogue)
+    # A city keeps no list: its staff have nothing to apply to (home_region is None).
+    return home_region(user) is not None if catalogue is None else works_on(user, catalogue)
 
 
 def can_review_change(user, change: ChangeRequest) -> bool:
@@ -100,7 +101,8 @@ def waiting_for_another_admin(user, change: ChangeRequest) -> str:
 def can_publish_version(user, catalogue: Catalogue | None = None) -> bool:
     if not has_role(user, Role.CIVIL_AFFAIRS_ADMIN):
         return False
-    return catalogue is None or works_on(user, catalogue)
+    # A city keeps no list: its staff have nothing to apply to (home_region is None).
+    return home_region(user) is not None if catalogue is None else works_on(user, catalogue)
 
 
 def can_read_change_requests(user) -> bool:
