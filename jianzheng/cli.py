@@ -16,6 +16,7 @@ COMMANDS = {
     "verify": "verify PDF或核验码 --keys keys.json [--revoked revoked.json]：离线核验",
     "ledger": "ledger export FILE.xlsx [--community CODE] [--from] [--to]：导出台账",
     "audit": "audit verify：校验审计日志哈希链",
+    "sharing": "sharing dispatch | facts | connect HOLDER URL：信息共享核查的外部接口",
 }
 
 

@@ -84,6 +84,11 @@ THROTTLE_ENABLED = env_bool("JIANZHENG_THROTTLE", True)
 # (jianzheng.core.clientaddr); from anyone else the header is the client's to forge.
 TRUSTED_PROXIES = env_networks("JIANZHENG_TRUSTED_PROXIES")
 DEPLOYMENT_NAME = os.environ.get("JIANZHENG_DEPLOYMENT_NAME", "永宁县")
+# The sharing adapter to holders outside the platform (docs/sharing-adapter.md): seconds to wait
+# for one answer, further tries after a timeout or a lost connection, seconds between them.
+SHARING_ADAPTER_TIMEOUT = float(os.environ.get("JIANZHENG_SHARING_TIMEOUT", "10"))
+SHARING_ADAPTER_RETRIES = int(os.environ.get("JIANZHENG_SHARING_RETRIES", "2"))
+SHARING_ADAPTER_BACKOFF = float(os.environ.get("JIANZHENG_SHARING_BACKOFF", "1"))
 
 
 def env_ints(name: str, default: str) -> tuple[int, ...]:
@@ -134,6 +139,7 @@ INSTALLED_APPS = [
     "jianzheng.documents",
     "jianzheng.catalogue",
     "jianzheng.certificates",
+    "jianzheng.sharing",
     "jianzheng.web",
     "jianzheng.operations",
 ]

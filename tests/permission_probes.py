@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from jianzheng.accounts.demo import create_demo_users
-from jianzheng.accounts.services import create_api_token
+from jianzheng.accounts.roles import Role
+from jianzheng.accounts.services import create_api_token, create_user
 from jianzheng.catalogue.forms import ProposalForm
 from jianzheng.catalogue.payload import item_to_payload
 from jianzheng.catalogue.reference import load_reference_catalogue
@@ -27,6 +28,8 @@ from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
 from jianzheng.documents.services import ensure_signing_keys
 from jianzheng.regions.models import Unit, UnitName
 from jianzheng.regions.reference import load_reference_regions
+from jianzheng.sharing.reference import load_reference_facts
+from jianzheng.sharing.services import ask_check
 
 # The conftest.py people, as accounts/demo.py creates them under the same names (so that the world
 # is built once per module, not once per case).
@@ -45,6 +48,14 @@ PERSONAS = {
 
 FULL_ID = RESIDENCE_FACTS["holder_id_number"]
 OWN_BANK, OTHER_BANK, HELAN_BANK = "杨和矩阵测试银行", "李俊矩阵测试银行", "习岗矩阵测试银行"
+
+
+# Which check is "own" to a role: 公安 asked 民政 ("police"); 杨和镇 asked 公安 ("town", answered by
+# 公安's officer); 人社 asked 卫健 ("other": nobody's here but the auditor's).
+SHARING_OWN = {
+    "sharing": {"township_officer": "town"},
+    "inbox": {"department_officer": "town", "township_officer": "town"},
+}
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,9 @@ class World:
             # officer, 公安局's for everyone else (the only other proposer here).
             mine, theirs = ("town", "police") if role == "township_officer" else ("police", "town")
             return found[mine if scope == "own" else theirs]
+        if kind in SHARING_OWN:
+            # A sharing check is "own" to the units that asked it and were asked.
+            return found[SHARING_OWN[kind].get(role, "police") if scope == "own" else "other"]
         return found[scope]
 
 
@@ -137,6 +151,48 @@ def build_world() -> World:
     )
     region_approves(approved)
     own = certificate("yanghe_clerk", yanghe)
+    load_reference_facts()
+    users["hrss_officer"] = create_user(
+        actor=None,
+        username="hrss_officer",
+        password="correct-horse-9",
+        unit=Unit.objects.get(code="640121-RSJ"),
+        role=Role.DEPARTMENT_OFFICER,
+        full_name="人社",
+        validate=False,
+    )
+
+    def sharing(asker, holder, fact, item, case, **extra):
+        made = ask_check(
+            actor=users[asker],
+            holder=holder,
+            fact=fact,
+            subject_name="马小花",
+            subject_id_number=FULL_ID,
+            purpose="矩阵测试",
+            case_number=case,
+            legal_basis="矩阵测试依据",
+            replaces_item=item,
+            **extra,
+        )
+        return Thing(made, case, {"pk": made.pk, "id": made.pk})
+
+    checks = {
+        "police": sharing(
+            "police_officer", "640121-MZJ", "marital-status", "GJ1-08", "矩阵公安问民政"
+        ),
+        "town": sharing(
+            "yanghe_officer",
+            "640121-GAJ",
+            "hukou-address",
+            "YN-B03",
+            "矩阵镇问公安",
+            particulars={"address": "永宁县杨和镇示例路8号"},
+        ),
+        "other": sharing(
+            "hrss_officer", "640121-WJJ", "birth-certificate", "GJ1-09", "矩阵人社问卫健"
+        ),
+    }
     changed = item_to_payload(get_item("YN-B03"))
     changed["time_limit_days"] += 1
     return World(
@@ -169,6 +225,8 @@ def build_world() -> World:
                 "police": change("police_officer", "YN-M3", reviewed=True),
                 "town": change("yanghe_officer", "YN-M4", reviewed=True),
             },
+            "sharing": checks,
+            "inbox": checks,
         },
         token=own.obj.document.token,
         serial=own.obj.serial,
@@ -260,6 +318,14 @@ def upper_token(world):  # the QR code carries the token in upper case
     return {"token": world.token.upper()}
 
 
+SHARING_ASK = {
+    "subject_name": "马小花",
+    "subject_id_number": FULL_ID,
+    "purpose": "矩阵测试",
+    "case_number": "矩阵新核查",
+    "legal_basis": "矩阵测试依据",
+    "replaces_item": "GJ1-09",
+}
 NEW_ITEM = new_item_payload(code="YN-M9", name="矩阵测试证明九")
 CERT = "/staff/certificates"
 
@@ -389,6 +455,32 @@ PROBES: dict[str, list[Probe]] = {
         form(f"{CERT}/handover/", {"item": "*", "enabled": "off", "reason": "矩阵测试"}),
     ],
     "units": [page("/staff/units/suggest", query={"q": "yhpcs"})],
+    "sharing-ask": [
+        page("/staff/sharing/new/"),
+        form(
+            "/staff/sharing/new/",
+            {**SHARING_ASK, "fact": "640121-WJJ/birth-certificate"},
+        ),
+        api_post(
+            "/sharing-checks", {**SHARING_ASK, "holder": "640121-WJJ", "fact": "birth-certificate"}
+        ),
+    ],
+    "sharing-read": [
+        page("/staff/sharing/", lists=("sharing",)),
+        page("/staff/sharing/{pk}/", target="sharing"),
+        api_get("/sharing-checks", lists=("sharing",)),
+        api_get("/sharing-checks/{id}", target="sharing"),
+    ],
+    "sharing-answer": [
+        page("/staff/sharing/{pk}/answer/", target="inbox"),
+        form("/staff/sharing/{pk}/answer/", {"answer": "no"}, target="inbox"),
+        api_post("/sharing-checks/{id}/answer", {"answer": "no"}, ok=200, target="inbox"),
+    ],
+    "sharing-avoided": [api_get("/sharing-checks/avoided")],
+    "transparency": [
+        page("/transparency/"),
+        Probe("POST", "/transparency/", body={"name": "马小花", "id_number": FULL_ID}),
+    ],
     "merge-names": [
         page("/staff/units/names/"),
         form(

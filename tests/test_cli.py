@@ -128,7 +128,8 @@ def test_setup_loads_each_area_once_in_dependency_order(db, setup_sandbox):
         "3. 行政区划与单位",
         "4. 证明事项清单",
         "5. 签名密钥",
-        "6. 演示账号",
+        "6. 信息共享核查事项",
+        "7. 演示账号",
     ]
     without_demo, _ = run("setup")
     assert "演示账号" not in without_demo

@@ -16,7 +16,7 @@ LAYERS = [
     {"regions"},
     {"accounts"},
     {"documents", "catalogue"},
-    {"certificates"},
+    {"certificates", "sharing"},
     {"api", "web"},
     {"operations"},
 ]

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from jianzheng.accounts.services import create_api_token
 from jianzheng.api.main import api
+from jianzheng.sharing.reference import load_reference_facts
 from tests.openapi_contract import DOCUMENT_URL, RECORDED
 
 RESIDENCE = {
@@ -24,6 +25,19 @@ RESIDENCE = {
     "checks": [{"method": "home_visit", "note": "2026年11月入户查看"}],
     "purpose": "办理居住证",
     "requester": "永宁县公安局杨和派出所",
+}
+
+
+SHARING = {
+    "holder": "640121-GAJ",
+    "fact": "hukou-address",
+    "subject_name": "马小花",
+    "subject_id_number": "640121199003071232",
+    "particulars": {"address": "永宁县杨和镇示例路8号"},
+    "purpose": "办理城乡居民最低生活保障申请",
+    "case_number": "YHZ-2026-0012",
+    "legal_basis": "《社会救助暂行办法》第十一条",
+    "replaces_item": "YN-B03",
 }
 
 
@@ -152,6 +166,28 @@ def test_every_operation_answers_as_documented_on_success_and_on_error(
     expect(422, call(yanghe_clerk, "post", "/api/v1/refusals", {**refusal, "demanded_by": ""}))
     expect(200, call(yanghe_officer, "get", "/api/v1/refusals"))
     expect(403, call(police_officer, "get", "/api/v1/refusals"))
+
+    load_reference_facts()
+    sharing = "/api/v1/sharing-checks"
+    asked = expect(201, call(yanghe_officer, "post", sharing, SHARING)).json()
+    expect(401, call(None, "post", sharing, SHARING))
+    expect(403, call(yanghe_clerk, "post", sharing, SHARING))
+    expect(422, call(yanghe_officer, "post", sharing, {**SHARING, "purpose": ""}))
+    expect(200, call(police_officer, "get", sharing, role="holder"))
+    expect(403, call(yanghe_clerk, "get", sharing))
+    expect(422, call(police_officer, "get", sharing, role="nobody"))
+    expect(200, call(yanghe_officer, "get", f"{sharing}/{asked['id']}"))
+    expect(404, call(lijun_clerk, "get", f"{sharing}/{asked['id']}"))
+    answer = f"{sharing}/{asked['id']}/answer"
+    expect(404, call(lijun_clerk, "post", answer, {"answer": "yes"}))
+    expect(403, call(yanghe_officer, "post", answer, {"answer": "yes"}))
+    expect(422, call(police_officer, "post", answer, {"answer": "maybe"}))
+    expect(200, call(police_officer, "post", answer, {"answer": "yes"}))
+    expect(409, call(police_officer, "post", answer, {"answer": "no"}))
+    expect(200, call(yanghe_officer, "get", f"{sharing}/avoided"))
+    expect(400, call(yanghe_officer, "get", f"{sharing}/avoided", county="999999"))
+    expect(401, call(None, "get", f"{sharing}/avoided"))
+    expect(422, call(yanghe_officer, "get", f"{sharing}/avoided", to="not-a-date"))
 
     document = client.get(DOCUMENT_URL).json()
     operations = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}

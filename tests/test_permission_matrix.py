@@ -116,7 +116,14 @@ def allows(cell: str, role: str, scope: str | None) -> bool:
 
 
 # Which row says whether a role sees an object at all: unseen is 404, seen but refused is 403.
-SEEN_BY = {"certificate": "record", "refusal": "record", "change": "changes", "reviewed": "changes"}
+SEEN_BY = {
+    "certificate": "record",
+    "refusal": "record",
+    "change": "changes",
+    "reviewed": "changes",
+    "sharing": "sharing-read",
+    "inbox": "sharing-read",
+}
 
 
 def sees(role: str, kind: str, scope: str) -> bool:

@@ -5,6 +5,7 @@ from jianzheng.catalogue.api import router as catalogue_router
 from jianzheng.certificates.api import refusals_router
 from jianzheng.certificates.api import router as certificates_router
 from jianzheng.documents.api import router as documents_router
+from jianzheng.sharing.api import router as sharing_router
 
 api = NinjaAPI(
     title="减证 jianzheng API",
@@ -16,4 +17,5 @@ errors.install(api)
 api.add_router("/catalogue", catalogue_router)
 api.add_router("/certificates", certificates_router)
 api.add_router("/refusals", refusals_router)
+api.add_router("/sharing-checks", sharing_router)
 api.add_router("", documents_router)

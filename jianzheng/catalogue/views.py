@@ -108,7 +108,7 @@ def history(request, *, county):
         request,
         "catalogue/history.html",
         {
-            "versions": selectors.list_versions(),
+            "versions": selectors.list_versions(county=county),
             "version": selectors.current_version(county=county),
         },
     )
@@ -117,7 +117,7 @@ def history(request, *, county):
 @require_safe
 @portal_county
 def version_detail(request, number: int, *, county):
-    version = selectors.list_versions().filter(number=number).first()
+    version = selectors.list_versions(county=county).filter(number=number).first()
     if version is None:
         raise Http404("没有这个版本")
     changes = [

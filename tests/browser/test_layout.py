@@ -34,6 +34,7 @@ def public_pages(catalogue, keys, yanghe_clerk, yanghe):
         "/report",
         "/policy",
         "/history",
+        "/transparency/",
         f"/v/{certificate.document.token}",
     ]
 

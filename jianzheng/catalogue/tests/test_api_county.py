@@ -6,7 +6,7 @@ import pytest
 ENDPOINTS = [
     ("/api/v1/catalogue/check", {"name": "居住证明"}),
     ("/api/v1/catalogue/items", {"q": "居住"}),
-    ("/api/v1/catalogue/items/YN-B03", {}),
+    ("/api/v1/catalogue/items/GJ1-10", {}),  # the first batch is cancelled in every county
 ]
 YONGNING = {"code": "640121", "name": "永宁县"}
 HELAN = {"code": "640122", "name": "贺兰县"}
@@ -58,6 +58,13 @@ def test_the_deployments_default_county_answers_when_none_is_named(
 ):
     settings.DEFAULT_COUNTY = "640122"
     assert client.get(path, params).json()["county"] == HELAN
+
+
+def test_a_countys_own_item_is_not_in_another_countys_list(client, catalogue, helan, settings):
+    settings.DEFAULT_COUNTY = ""
+    assert client.get("/api/v1/catalogue/items/YN-B03", {"county": "640121"}).status_code == 200
+    missing = client.get("/api/v1/catalogue/items/YN-B03", {"county": "640122"})
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 
 
 def test_the_published_document_declares_the_county_parameter_and_the_400(client, db):

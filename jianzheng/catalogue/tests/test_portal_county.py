@@ -49,10 +49,24 @@ def test_with_several_counties_and_no_default_the_resident_picks_first(client, t
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_shows_the_county_named_in_the_address(client, two_counties, path):
+    path = path.replace("YN-B03", "HL-B01")  # 贺兰县's own 户籍类 proof
     joiner = "&" if "?" in path else "?"
     response = client.get(f"{path}{joiner}county=640122")
     assert response.status_code == 200
     assert SHOWING.format("贺兰县") in _text(response)
+
+
+def test_an_item_of_another_countys_list_is_not_found_in_this_one(client, two_counties):
+    assert client.get("/items/YN-B03?county=640122").status_code == 404
+    assert client.get("/items/HL-B01?county=640121").status_code == 404
+    assert client.get("/items/HL-B01?county=640122").status_code == 200
+
+
+def test_the_history_is_of_the_county_shown(client, two_counties):
+    helan = _text(client.get("/history/1?county=640122"))
+    yongning = _text(client.get("/history/1?county=640121"))
+    assert "HL-B01" in helan and "YN-B03" not in helan
+    assert "YN-B03" in yongning and "HL-B01" not in yongning
 
 
 def test_the_whole_list_and_the_site_name_are_of_the_county_shown(client, two_counties):
@@ -111,6 +125,7 @@ def test_the_default_county_is_shown_until_the_resident_picks_another(
 
 @pytest.mark.pdf
 def test_the_sample_pdf_is_of_the_county_picked(client, two_counties):
-    assert "请选择县（市、区）" in _text(client.get("/items/YN-B03/sample.pdf"))
-    response = client.get("/items/YN-B03/sample.pdf?county=640122")
+    assert "请选择县（市、区）" in _text(client.get("/items/HL-B01/sample.pdf"))
+    response = client.get("/items/HL-B01/sample.pdf?county=640122")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert client.get("/items/HL-B01/sample.pdf?county=640121").status_code == 404

@@ -19,7 +19,12 @@ EVERY_CARD = {
     "登记拒绝出具",
     "工作衔接开关",
     "归并单位名称",
+    *("待答复的共享核查", "发起信息共享核查", "信息共享核查记录"),
 }
+# 二(六): who asks a holder (departments, townships, 民政), who answers (a holder's officers), who
+# reads the checks (both, and auditors).
+ASKS = {"发起信息共享核查", "信息共享核查记录"}
+ANSWERS = {"待答复的共享核查", "信息共享核查记录"}
 
 
 @pytest.fixture
@@ -54,14 +59,14 @@ def test_a_township_officer_reads_the_ledger_and_proposes_changes_but_issues_not
     client, county, yanghe_officer
 ):
     shown = cards(client, yanghe_officer)
-    assert set(shown) == {"证明事项清单", "清单变更申请", "证明台账", "拒绝出具记录"}
+    assert set(shown) == {"证明事项清单", "清单变更申请", "证明台账", "拒绝出具记录", *ASKS}
 
 
 def test_a_department_officer_sees_the_catalogue_and_their_change_requests_only(
     client, county, police_officer
 ):
     shown = cards(client, police_officer)
-    assert set(shown) == {"证明事项清单", "清单变更申请"}
+    assert set(shown) == {"证明事项清单", "清单变更申请", *ASKS, *ANSWERS}
     assert shown["清单变更申请"][1] == "本单位提交的申请及审核进度"
 
 
@@ -75,7 +80,7 @@ def test_an_admin_runs_catalogue_changes_and_the_handover_switch_but_issues_noth
 
 def test_an_auditor_reads_the_ledger_and_is_offered_nothing_to_change(client, county, auditor):
     shown = cards(client, auditor)
-    assert set(shown) == {"证明事项清单", "证明台账", "拒绝出具记录"}
+    assert set(shown) == {"证明事项清单", "证明台账", "拒绝出具记录", "信息共享核查记录"}
     assert PROPOSE_HINT not in shown["证明事项清单"][1]
 
 
