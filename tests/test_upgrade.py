@@ -66,9 +66,11 @@ def upgrade_and_look(tmp_path: Path, fixture: Path, env: dict) -> tuple[dict, di
     """Today's `jianzheng migrate`, then what the upgraded platform answers, then the offline
     verifier on every old PDF with the old keys.json and with the one the platform now serves."""
     run(JIANZHENG, "migrate", "--no-input", env=env, timeout=300)
+    audit = run(JIANZHENG, "audit", "verify", env=env)  # exit code 0: the chain holds
     observed_file = tmp_path / "observed.json"
     run(sys.executable, HARNESS, "observe", fixture, observed_file, env=env)
     observed = json.loads(observed_file.read_text())
+    observed["audit verify"] = audit
     offline_env = {**env, "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}  # no database
     offline = {}
     for name, keys in [
@@ -184,7 +186,15 @@ def fixture_row_count() -> int:
     )
 
 
+def assert_audit_chain_still_holds(observed: dict) -> None:
+    # Issue 16 hashes every field of an entry: the upgrade checks the old chain, re-hashes it
+    # and says so in one more entry, so the log the release kept still verifies, one entry longer.
+    entries = len(fixture_query("SELECT id FROM core_auditentry"))
+    assert f"审计日志完整：{entries + 1} 条" in observed["audit verify"]
+
+
 def assert_upgraded(observed: dict, offline: dict, fixture: Path) -> None:
+    assert_audit_chain_still_holds(observed)
     assert_old_papers_still_verify(observed, offline)
     assert_ledgers_still_list_them(observed)
     assert_key_is_the_countys(observed, fixture)

@@ -1,7 +1,17 @@
-"""The hash-chained audit log: `record()` appends, `verify_chain()` recomputes."""
+"""The hash-chained audit log: `record()` appends, `verify_chain()` recomputes.
+
+Each entry's hash covers every field of the row (the actor's id as well as their name) and the
+previous entry's hash, so rewriting a row breaks the chain after it. A database writer could
+rewrite a row and recompute every hash after it; the signed checkpoints (`checkpoints.py`) stop
+that: a checkpoint signs the chain head at a moment with a key kept outside the database, and
+`verify_chain` checks the chain against every checkpoint, so history rewritten before the latest
+one is caught however carefully the hashes were recomputed. Areas add checks of their own that
+compare their tables with what the log says happened (`register_audit_check`: e.g. a certificate
+un-revoked in SQL)."""
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -10,12 +20,15 @@ from django.utils import timezone
 from jianzheng.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+SCHEME = 2  # the canonical form below; 1 (before issue 16) left out the actor's id
 
 
-def _canonical(entry: AuditEntry) -> bytes:
+def canonical(entry: AuditEntry) -> bytes:
     body = {
+        "v": SCHEME,
         "id": entry.pk,
         "at": entry.at.isoformat(timespec="microseconds"),
+        "actor_id": entry.actor_id,
         "actor": entry.actor_name,
         "unit": entry.unit_code,
         "action": entry.action,
@@ -29,7 +42,7 @@ def _canonical(entry: AuditEntry) -> bytes:
 
 
 def entry_hash(entry: AuditEntry) -> str:
-    return hashlib.sha256(_canonical(entry)).hexdigest()
+    return hashlib.sha256(canonical(entry)).hexdigest()
 
 
 def _target_label(target) -> tuple[str, str]:
@@ -84,18 +97,32 @@ def entries_for(target) -> models.QuerySet[AuditEntry]:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A point of the chain someone vouched for: entry `last_id` had hash `last_hash`."""
+
+    last_id: int
+    last_hash: str
+    label: str  # how the report names it ("2026-12-03 02:00 的检查点")
+
+
+@dataclass(frozen=True)
 class ChainReport:
     checked: int
     broken_id: int | None = None
     reason: str = ""
+    marks: int = 0  # checkpoints the chain was held against
 
     @property
     def ok(self) -> bool:
         return self.broken_id is None
 
 
-def verify_chain(batch_size: int = 2000) -> ChainReport:
-    """Walk every entry in id order; name the first one whose hash or link does not hold."""
+def verify_chain(marks: Iterable[Mark] = (), batch_size: int = 2000) -> ChainReport:
+    """Walk every entry in id order; name the first one whose hash or link does not hold, or
+    that disagrees with a checkpoint (`marks`: signatures already checked by the caller)."""
+    by_id: dict[int, list[Mark]] = {}
+    for mark in marks:
+        by_id.setdefault(mark.last_id, []).append(mark)
     prev_hash, expected_id, checked = GENESIS, 1, 0
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=batch_size):
         if entry.pk != expected_id:
@@ -104,8 +131,40 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
             return ChainReport(checked, entry.pk, "与前一条记录的链接不符")
         if entry_hash(entry) != entry.hash:
             return ChainReport(checked, entry.pk, "内容被修改（哈希不符）")
+        for mark in by_id.get(entry.pk, ()):
+            if mark.last_hash != entry.hash:
+                return ChainReport(
+                    checked, entry.pk, f"与{mark.label}不符：此前的记录被改写后重算了哈希"
+                )
         prev_hash, expected_id, checked = entry.hash, expected_id + 1, checked + 1
+    beyond = [m for m in by_id if m > checked]
+    if beyond:
+        return ChainReport(
+            checked,
+            checked + 1,
+            f"第 {checked + 1} 条及以后的记录被删除（检查点记有 {max(beyond)} 条）",
+        )
     head = AuditHead.objects.filter(id=1).first()
     if head and (head.last_id != checked or head.last_hash != prev_hash):
         return ChainReport(checked, checked + 1, f"第 {checked + 1} 条及以后的记录被删除")
-    return ChainReport(checked)
+    return ChainReport(checked, marks=len(by_id))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A table that disagrees with what the log says happened."""
+
+    entry_id: int
+    message: str
+
+
+_CHECKS: dict[str, Callable[[], list[Finding]]] = {}
+
+
+def register_audit_check(name: str, check: Callable[[], list[Finding]]) -> None:
+    """An area's own comparison of its rows with the log, run by `jianzheng audit verify`."""
+    _CHECKS[name] = check
+
+
+def run_audit_checks() -> list[Finding]:
+    return [finding for name in sorted(_CHECKS) for finding in _CHECKS[name]()]

@@ -26,7 +26,10 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            models.Index(fields=["action", "id"], name="audit_action_idx"),
+        ]
         verbose_name = "审计记录"
         verbose_name_plural = "审计记录"
 
@@ -45,6 +48,25 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.last_id}"
+
+
+class AuditCheckpoint(models.Model):
+    """The chain head at a moment, signed with the checkpoint key kept outside the database
+    (core.checkpoints); a copy of each is appended to the journal file beside that key."""
+
+    last_id = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    at = models.CharField(max_length=32)  # ISO time as signed
+    kid = models.CharField(max_length=16)
+    signature = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "审计检查点"
+        verbose_name_plural = "审计检查点"
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.last_id} {self.at}"
 
 
 class CalendarDay(models.Model):

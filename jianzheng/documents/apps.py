@@ -9,7 +9,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = "签名文书与核验"
 
     def ready(self):
+        from jianzheng.core.audit import register_audit_check
         from jianzheng.core.throttle import register_budget
+        from jianzheng.documents.selectors import revocations_undone
+
+        register_audit_check("revocations", revocations_undone)
 
         # Every check writes a VerificationLog row; the QR code's upper-case /V/ is the same page.
         register_budget("verify-page", prefix="/v/", limit=120, period=60)

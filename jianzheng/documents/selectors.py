@@ -1,10 +1,12 @@
 """Reads: documents, keys, revocations and verification logs."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from jianzheng.core.audit import Finding
+from jianzheng.core.models import AuditEntry
 from jianzheng.documents.models import SignedDocument, SigningKey, VerificationLog
-from jianzheng.documents.signing import ALGORITHMS, b64url_decode
+from jianzheng.documents.signing import ALGORITHMS, b64url_decode, canonical_json, verify_signature
 from jianzheng.documents.tokens import PublicKey
 
 # Keys are never deleted and a kid always names the same public key, so a key once found can
@@ -58,19 +60,87 @@ def public_keys_document() -> dict:
     return {"keys": keys}
 
 
+REVOKED_ACTION = "document.revoked"
+DOCUMENT_TARGET = "documents.signeddocument"
+
+
+def revocation_fact(serial: str, revoked_at, category: str) -> dict:
+    """What the issuing county's key signs when a document is revoked."""
+    return {"serial": serial, "revoked_at": _iso(revoked_at), "category": category}
+
+
+def _revocation_entries() -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(action=REVOKED_ACTION, target_type=DOCUMENT_TARGET)
+
+
+def revoked_in_log(document: SignedDocument) -> bool:
+    """The log says `document` was revoked: its row is then shown as revoked whatever it holds
+    (the entry's time and category fill a row someone cleared)."""
+    entry = _revocation_entries().filter(target_id=str(document.pk)).order_by("id").first()
+    if entry is None:
+        return False
+    document.revoked_at = document.revoked_at or entry.at
+    document.revoke_category = document.revoke_category or entry.summary.get("category", "")
+    return True
+
+
 def list_revocations() -> list[dict]:
     """Serial, time and the issuer's county only: the clerk's free-text reason may speak of the
     holder, and this list is published to everyone (the reason is on the verification page of
-    that one document)."""
-    rows = (
-        SignedDocument.objects.filter(revoked_at__isnull=False)
-        .order_by("revoked_at", "id")
-        .values_list("serial", "revoked_at", "issuer__region__path")
-    )
-    return [
-        {"serial": serial, "revoked_at": _iso(at), "county": _county_code(path)}
-        for serial, at, path in rows
+    that one document). Built from the audit log's revocations as well as the registry's rows,
+    so a revocation undone in the database stays listed."""
+    logged = {
+        int(target): entry_at
+        for target, entry_at in _revocation_entries().values_list("target_id", "at")
+        if target.isdigit()
+    }
+    rows = SignedDocument.objects.filter(
+        Q(revoked_at__isnull=False) | Q(pk__in=list(logged))
+    ).values_list("pk", "serial", "revoked_at", "issuer__region__path")
+    listed = [
+        (at or logged[pk], pk, {"serial": serial, "county": _county_code(path)})
+        for pk, serial, at, path in rows
     ]
+    return [
+        {"serial": item["serial"], "revoked_at": _iso(at), "county": item["county"]}
+        for at, _, item in sorted(listed, key=lambda row: (row[0], row[1]))
+    ]
+
+
+def revocations_undone() -> list[Finding]:
+    """`jianzheng audit verify`: a revocation the log holds must still be in the registry, and
+    its signature must hold under the key it names."""
+    documents = {
+        str(pk): (serial, at)
+        for pk, serial, at in SignedDocument.objects.filter(
+            pk__in=[
+                int(t)
+                for t in _revocation_entries().values_list("target_id", flat=True)
+                if t.isdigit()
+            ]
+        ).values_list("pk", "serial", "revoked_at")
+    }
+    keys = {key.kid: key for key in SigningKey.objects.all()}
+    findings = []
+    for entry in _revocation_entries().order_by("id"):
+        serial = entry.summary.get("serial", entry.target_id)
+        found = documents.get(entry.target_id)
+        if found is None:
+            findings.append(Finding(entry.pk, f"被撤销的文书 {serial} 已不在登记表中"))
+        elif found[1] is None:
+            findings.append(Finding(entry.pk, f"文书 {serial} 的撤销在登记表中被清除（改回有效）"))
+        if "signature" in entry.summary:
+            key = keys.get(entry.summary.get("kid", ""))
+            fact = {k: entry.summary.get(k) for k in ("serial", "revoked_at", "category")}
+            holds = key is not None and verify_signature(
+                key.algorithm,
+                b64url_decode(key.public_key),
+                b64url_decode(entry.summary["signature"]),
+                canonical_json(fact),
+            )
+            if not holds:
+                findings.append(Finding(entry.pk, f"文书 {serial} 的撤销签名不符"))
+    return findings
 
 
 def _county_code(path: str) -> str | None:

@@ -323,16 +323,26 @@ def revoke_document(
     document = SignedDocument.objects.select_for_update().get(pk=document.pk)
     if document.revoked_at is not None:
         raise RuleViolation("already_revoked", f"文书 {document.serial} 已于此前撤销")
+    # The revocation is a signed fact of its own (issue 16): the issuing county's key signs it
+    # into the audit entry, and revoked.json and every verification read it from the log too, so
+    # clearing revoked_at in the database does not make the paper valid again.
+    signer = issuer_signer(document.issuer)
     document.revoked_at = timezone.now()
     document.revoked_by = actor
     document.revoke_category = category
     document.revoke_reason = reason
+    fact = selectors.revocation_fact(document.serial, document.revoked_at, category)
     document.save(update_fields=["revoked_at", "revoked_by", "revoke_category", "revoke_reason"])
     record(
         actor=actor,
-        action="document.revoked",
+        action=selectors.REVOKED_ACTION,
         target=document,
-        summary={"serial": document.serial, "category": category, "reason": reason},
+        summary={
+            **fact,
+            "reason": reason,
+            "kid": signer.kid,
+            "signature": b64url(signer.sign(canonical_json(fact))),
+        },
     )
     return document
 
@@ -385,7 +395,7 @@ def _check(token_text: str) -> VerificationResult:
         return VerificationResult(invalid, "not_registered", claims)
     if document.kid != parsed.kid or document.token != extract_token(token_text):
         return VerificationResult(invalid, "mismatch", claims)
-    if document.revoked_at is not None:
+    if document.revoked_at is not None or selectors.revoked_in_log(document):
         return VerificationResult(VerificationLog.Result.REVOKED, "revoked", claims, document)
     if document.valid_until is not None and document.valid_until < timezone.localdate():
         return VerificationResult(invalid, "expired", claims, document)

@@ -10,4 +10,9 @@ urlpatterns = [
     path("verify/", views.verify_serial_page, name="verify-serial"),
     path(".well-known/jianzheng/keys.json", views.keys_json, name="public-keys"),
     path(".well-known/jianzheng/revoked.json", views.revoked_json, name="revocation-list"),
+    path(
+        ".well-known/jianzheng/audit-checkpoints.json",
+        views.audit_checkpoints_json,
+        name="audit-checkpoints",
+    ),
 ]

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jianzheng.core import checkpoints
 from jianzheng.core.errors import RuleViolation
 from jianzheng.documents import kinds, selectors
 from jianzheng.documents.models import VerificationLog
@@ -122,6 +123,12 @@ def _public_json(data: dict, *, status: int = 200, max_age: int = 60) -> JsonRes
 @require_GET
 def keys_json(request):
     return _public_json(selectors.public_keys_document(), max_age=300)
+
+
+@require_GET
+def audit_checkpoints_json(request):
+    """The audit chain's signed checkpoints, for anyone to keep copies of (core.checkpoints)."""
+    return _public_json(checkpoints.published())
 
 
 @require_GET
