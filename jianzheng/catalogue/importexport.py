@@ -8,12 +8,8 @@ Chinese label or the key. Files without the 事项指南 columns or lines import
 证明式样 is the template as JSON (catalogue.template_spec).
 Import validates every row first and writes all or nothing (docs/catalogue-file.md)."""
 
-import csv
-import io
 import json
 from pathlib import Path
-
-from openpyxl import Workbook, load_workbook
 
 from jianzheng.catalogue.guide import FEE_LABELS, GUIDE_LABELS
 from jianzheng.catalogue.models import Catalogue
@@ -31,6 +27,7 @@ from jianzheng.catalogue.payload import (
 )
 from jianzheng.catalogue.selectors import items_in_force, items_of
 from jianzheng.core.errors import RuleViolation
+from jianzheng.core.tables import read_table, write_table
 
 COLUMNS = ITEM_FIELDS
 LIST_COLUMNS = {"aliases", "keywords", "requesting_units", "materials", "steps"}
@@ -50,7 +47,7 @@ def _json_cell(cell: str):
         return None
     try:
         return json.loads(cell)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return "invalid"  # validation then names the column
 
 
@@ -101,28 +98,7 @@ def payload_to_row(payload: dict) -> list[str]:
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(row number as the spreadsheet shows it, {key: cell}) for every non-empty data row."""
-    if not path.exists():
-        raise RuleViolation("file_not_found", f"找不到文件 {path}", field="file")
-    if path.stat().st_size > MAX_BYTES:
-        raise RuleViolation("file_too_large", "文件超过 20 MB", field="file")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise RuleViolation("bad_encoding", "CSV 文件须为 UTF-8 编码", field="file") from None
-        table = list(csv.reader(io.StringIO(text)))
-    elif suffix == ".xlsx":
-        try:
-            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        except Exception:
-            raise RuleViolation("bad_file", "无法读取该 xlsx 文件", field="file") from None
-        table = [
-            ["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)
-        ]
-    else:
-        raise RuleViolation("bad_format", "只支持 .xlsx 或 .csv 文件", field="file")
+    table = read_table(path, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
     if not table:
         raise RuleViolation("empty_file", "文件是空的", field="file")
     keys = [_header_key(c) for c in table[0]]
@@ -136,8 +112,6 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         rows.append(
             (number, {k: cells[i] if i < len(cells) else "" for i, k in enumerate(keys) if k})
         )
-    if len(rows) > MAX_ROWS:
-        raise RuleViolation("too_many_rows", f"一次最多导入 {MAX_ROWS} 行", field="file")
     return rows
 
 
@@ -196,20 +170,5 @@ def export_catalogue(path: Path, *, catalogue: Catalogue | None = None) -> int:
         .prefetch_related("legal_bases", "alternatives__handling_unit")
     )
     header = [FIELD_LABELS[k] for k in COLUMNS]
-    rows = [payload_to_row(item_to_payload(item)) for item in items]
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            writer.writerows(rows)
-    elif suffix == ".xlsx":
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("证明事项清单")
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        book.save(path)
-    else:
-        raise RuleViolation("bad_format", "只支持 .xlsx 或 .csv 文件", field="file")
-    return len(rows)
+    rows = (payload_to_row(item_to_payload(item)) for item in items)
+    return write_table(path, header, rows, suffix=path.suffix.lower(), sheet_title="证明事项清单")

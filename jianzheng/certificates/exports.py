@@ -10,11 +10,11 @@ import tempfile
 from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from jianzheng.certificates import selectors
 from jianzheng.certificates.models import Certificate, Demand
 from jianzheng.certificates.selectors import LedgerFilter
+from jianzheng.core.tables import xlsx_cell
 from jianzheng.core.text import mask_id_tail, mask_name
 
 CHUNK = 2000
@@ -39,18 +39,9 @@ WIDTHS = [22, 18, 18, 28, 20, 24, 12, 12, 12, 8, 16, 20]
 FILTER_PARAMS = ("date_from", "date_to", "community", "item", "clerk", "status", "handover")
 
 
-def _text(sheet, value):
-    """User-typed text beginning with "=" would become a formula in Excel; keep it text."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
 def _certificate_row(sheet, c: Certificate) -> list:
     return [
-        _text(sheet, v)
+        xlsx_cell(sheet, v)
         for v in (
             c.serial,
             c.item_name,
@@ -71,7 +62,7 @@ def _certificate_row(sheet, c: Certificate) -> list:
 
 def _refusal_row(sheet, r: Demand) -> list:
     return [
-        _text(sheet, v)
+        xlsx_cell(sheet, v)
         for v in (
             r.requested_on,
             r.community.name,

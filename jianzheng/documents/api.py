@@ -66,7 +66,7 @@ class VerifyOut(Schema):
 
 @router.post(
     "/verify",
-    response={200: VerifyOut, **errors(401, 413, 422, 429)},
+    response={200: VerifyOut, **errors(401, 413, 415, 422, 429)},
     auth=optional_bearer,
     summary="核验文书核验码",
 )
@@ -74,8 +74,16 @@ def verify(request, payload: VerifyIn):
     """`{"token": …}` (the QR code) or `{"serial": …, "check_code": …}` (a photocopy): 200 for
     every well-formed request, status valid | revoked | invalid, with a reason; a wrong check
     code and an unknown serial answer alike (`wrong_check_code`). A department calling with its
-    bearer token gets its unit recorded in the verification log."""
-    user = request.user if request.user.is_authenticated else None
+    bearer token gets its unit recorded in the verification log; a browser's staff session is
+    not (a page of another site can make a browser POST here with its cookies but never with a
+    token), and the body must be JSON, which such a page cannot send without CORS (issue 16)."""
+    if request.content_type != "application/json":
+        raise RuleViolation(
+            "unsupported_media_type",
+            "请求体须为 JSON（Content-Type: application/json）",
+            status=415,
+        )
+    user = request.auth if request.auth is not True else None
     asked = dict(
         verifier=user,
         purpose=payload.purpose,

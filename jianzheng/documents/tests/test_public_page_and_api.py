@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.test import Client
 
@@ -192,3 +194,23 @@ def test_a_bad_bearer_token_is_refused_not_ignored(client, sign, header):
     response = post_verify(client, {"token": sign().token}, HTTP_AUTHORIZATION=header)
 
     assert response.status_code == 401
+
+
+def test_a_cross_site_text_plain_post_is_refused_and_logs_nothing(sign, police_officer):
+    """What a page of another site can make a signed-in officer's browser send: text/plain,
+    cookies, no token (issue 16, item 6)."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(police_officer)
+    body = json.dumps({"token": sign().token, "purpose": "伪造"})
+    response = browser.post("/api/v1/verify", body, content_type="text/plain")
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert not VerificationLog.objects.exists()
+
+
+def test_a_staff_session_alone_is_not_recorded_as_the_verifier(sign, police_officer):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(police_officer)
+    response = post_verify(browser, {"token": sign().token})
+    assert response.status_code == 200
+    assert VerificationLog.objects.get().verifier_unit is None  # anonymous, not 公安局
