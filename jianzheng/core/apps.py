@@ -11,9 +11,28 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from jianzheng.core.registry import register_reference_data
 
         register_reference_data("calendar", order=5, title="工作日历", load=load_calendar)
+        connection_created.connect(keep_sqlite_private, dispatch_uid="jianzheng-sqlite-0600")
+
+
+def keep_sqlite_private(sender, connection, **kwargs) -> None:
+    """The SQLite file holds ID numbers: readable by the app's own user only (0600), and its WAL
+    and shared-memory files too (SQLite gives those the main file's mode when it makes them)."""
+    if connection.vendor != "sqlite":
+        return
+    name = str(connection.settings_dict.get("NAME") or "")
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    for path in (Path(name), Path(f"{name}-wal"), Path(f"{name}-shm")):
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+        except FileNotFoundError:
+            continue
 
 
 def load_calendar(*, demo: bool) -> str:

@@ -38,12 +38,19 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A phone-sized page: residents mostly look things up on their phones."""
+    """A phone-sized page: residents mostly look things up on their phones. Every journey also
+    checks that the Content Security Policy refused nothing the page needs (core/headers.py)."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield page
     context.close()
+    assert not refused, f"the CSP refused: {refused}"
 
 
 @pytest.fixture
