@@ -131,7 +131,7 @@ def read_table(path: Path, *, max_rows: int, max_bytes: int) -> list[list[str]]:
         source = _xlsx_rows(path)
     else:
         raise RuleViolation("bad_format", "只支持 .xlsx 或 .csv 文件", field="file")
-    table = []
+    table: list[list[str]] = []
     for cells in source:
         if len(table) > max_rows:  # the header plus max_rows rows already read
             raise RuleViolation("too_many_rows", f"一次最多导入 {max_rows} 行", field="file")
