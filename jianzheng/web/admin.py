@@ -14,6 +14,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 
+from jianzheng.accounts.login_forms import GuardedLoginMixin
 from jianzheng.accounts.models import Membership, User
 from jianzheng.accounts.roles import Role
 from jianzheng.accounts.services import ROLE_UNIT_KINDS
@@ -25,7 +26,7 @@ AREAS = ("core", "regions", "accounts", "documents", "catalogue", "certificates"
 HIDDEN = {"core.audithead", "certificates.serialcounter", "certificates.certificatepdf"}
 
 
-class SuperuserLoginForm(AdminAuthenticationForm):
+class SuperuserLoginForm(GuardedLoginMixin, AdminAuthenticationForm):
     def confirm_login_allowed(self, user):
         if not (user.is_active and user.is_superuser):
             raise ValidationError(

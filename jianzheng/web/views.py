@@ -5,8 +5,10 @@ from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from jianzheng.accounts.login_forms import GuardedLoginMixin
 
-class StaffLoginForm(AuthenticationForm):
+
+class StaffLoginForm(GuardedLoginMixin, AuthenticationForm):
     # Django's own zh-hans text has stray spaces and an English full stop.
     error_messages = {
         "invalid_login": "用户名或密码不正确，请重试（区分大小写）。",

@@ -1,9 +1,11 @@
-"""`jianzheng users create …`: add a staff user with their one unit and role."""
+"""`jianzheng users create …`: add a staff user with their one unit and role;
+`jianzheng users unlock --username U`: let a user locked out by failed sign-ins in again."""
 
 import getpass
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jianzheng.accounts import login_guard
 from jianzheng.accounts.roles import Role
 from jianzheng.accounts.services import create_user
 from jianzheng.core.errors import RuleViolation
@@ -17,7 +19,7 @@ def field_error(exc: RuleViolation) -> CommandError:
 
 
 class Command(BaseCommand):
-    help = "工作人员账号：create 新建账号（每人属于一个单位，一个角色）。"
+    help = "工作人员账号：create 新建账号（每人属于一个单位，一个角色）；unlock 解除登录失败造成的锁定。"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -27,8 +29,16 @@ class Command(BaseCommand):
         create.add_argument("--unit", required=True, help="单位代码，见 `jianzheng units list`")
         create.add_argument("--role", required=True, help=f"角色：{' | '.join(Role.values)}")
         create.add_argument("--full-name", default="", help="姓名")
+        unlock = sub.add_parser("unlock", help="解除登录失败次数过多造成的锁定（所有地址）")
+        unlock.add_argument("--username", required=True, help="登录名")
 
     def handle(self, *args, action: str, **options):
+        if action == "unlock":
+            cleared = login_guard.unlock(actor=None, username=options["username"])
+            self.stdout.write(
+                self.style.SUCCESS(f"已解锁 {options['username']}（清除 {cleared} 项失败计数）")
+            )
+            return
         unit = get_unit(options["unit"])
         if unit is None:
             raise CommandError(

@@ -1,0 +1,34 @@
+"""The sign-in forms' shared guard: the staff login and the superusers' repair site both pass
+through `GuardedLoginMixin`, so neither can be guessed at faster than accounts.login_guard
+allows."""
+
+from django.core.exceptions import ValidationError
+
+from jianzheng.accounts import login_guard
+from jianzheng.core.clientaddr import client_address
+
+
+class GuardedLoginMixin:
+    """For a subclass of django.contrib.auth.forms.AuthenticationForm."""
+
+    request: object
+    cleaned_data: dict
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = client_address(self.request) if self.request is not None else ""
+        wait = login_guard.seconds_to_wait(username, address)
+        if wait:
+            raise ValidationError(
+                f"登录失败次数过多，请 {login_guard.describe_wait(wait)}后再试；"
+                "如需立即登录，请联系民政局管理员解锁。",
+                code="locked",
+            )
+        try:
+            cleaned = super().clean()  # type: ignore[misc]
+        except ValidationError as error:
+            if getattr(self, "user_cache", None) is None:  # a wrong password, not "inactive"
+                login_guard.record_failure(username, address)
+            raise error
+        login_guard.record_success(username, address)
+        return cleaned
