@@ -9,13 +9,15 @@ COMMANDS = {
     "serve": "启动网站与接口服务（--host, --port, --workers）",
     "regions": "regions import FILE.csv：导入区划（代码,名称,上级代码）",
     "units": "units list [--kind community|township|department|county|enterprise]",
-    "users": "users create --username U --password P --unit CODE --role ROLE [--full-name]",
+    "users": "users create --username U --password P --unit CODE --role ROLE [--full-name] | unlock --username U",
     "tokens": "tokens create --username U [--name] | list [--username U] | revoke PREFIX",
     "catalogue": "catalogue import FILE | export FILE",
     "keys": "keys create | list | export FILE：签名密钥（私钥只存于数据目录）",
     "verify": "verify PDF或核验码 --keys keys.json [--revoked revoked.json]：离线核验",
     "ledger": "ledger export FILE.xlsx [--community CODE] [--from] [--to]：导出台账",
-    "audit": "audit verify：校验审计日志哈希链",
+    "audit": "audit verify | checkpoint：校验审计日志（与已签名的检查点核对）；签署链头",
+    "backup": "backup FILE [--passphrase-file F]：数据库与数据目录中的密钥加密备份",
+    "restore": "restore FILE [--passphrase-file F]：恢复到新建的空数据库和空数据目录",
     "sharing": "sharing dispatch | facts | connect HOLDER URL：信息共享核查的外部接口",
 }
 
