@@ -360,6 +360,7 @@ PROBES: dict[str, list[Probe]] = {
     "lists": [
         page("/.well-known/jianzheng/keys.json"),
         page("/.well-known/jianzheng/revoked.json"),
+        page("/.well-known/jianzheng/audit-checkpoints.json"),
     ],
     "home": [page("/staff/")],
     "catalogue": [page("/staff/catalogue/"), page("/staff/catalogue/items/{code}/")],
