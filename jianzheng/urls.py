@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from jianzheng.api.main import api
 from jianzheng.web.admin import repair_site
+from jianzheng.web.views import display_mode
 
 
 def healthz(request):
@@ -11,6 +12,7 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("display", display_mode, name="display-mode"),
     path("api/v1/", api.urls),
     path("staff/", include("jianzheng.web.staff_urls")),
     path("staff/catalogue/", include("jianzheng.catalogue.staff_urls")),

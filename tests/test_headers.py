@@ -75,3 +75,13 @@ def test_the_sqlite_file_is_created_readable_by_its_owner_only(tmp_path):
     }
     subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=ROOT)
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+def test_the_large_text_switch_goes_back_only_to_this_site(client, catalogue):
+    on = client.get("/display", {"large": "1", "next": "/list?county=640121"})
+    assert on.status_code == 302 and on["Location"] == "/list?county=640121"
+    assert on.cookies["jianzheng_large"].value == "1"
+    assert 'class="large-text"' in client.get("/list").content.decode()
+    away = client.get("/display", {"large": "0", "next": "https://evil.example/"})
+    assert away["Location"] == "/"
+    assert 'class="large-text"' not in client.get("/list").content.decode()

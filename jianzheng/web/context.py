@@ -21,4 +21,6 @@ def site(request):
         "portal_county": getattr(request, "portal_county", None),
         "county_choices": SimpleLazyObject(county_choices),
         "county_kept": SimpleLazyObject(lambda: kept_params(request)),
+        # 长辈版: larger text everywhere, remembered (web.views.display_mode).
+        "large_text": request.COOKIES.get("jianzheng_large") == "1",
     }
