@@ -61,3 +61,32 @@ def screenshots(tmp_path):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         return SCREENSHOTS
     return tmp_path
+
+
+@pytest.fixture
+def public_pages(catalogue, keys, yanghe_clerk, yanghe):
+    """Every kind of public page, one verification page of a real certificate included."""
+    from jianzheng.certificates.services import issue_certificate
+    from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
+
+    certificate = issue_certificate(
+        actor=yanghe_clerk,
+        community=yanghe,
+        item="YN-B03",
+        facts=dict(RESIDENCE_FACTS),
+        checks=CHECKS,
+        purpose="办理居住证",
+        requester="永宁县公安局杨和派出所",
+    )
+    return [
+        "/",
+        "/list",
+        "/items/YN-B03",
+        "/items/GJ1-10",
+        "/search?q=居住证明",
+        "/report",
+        "/policy",
+        "/history",
+        "/transparency/",
+        f"/v/{certificate.document.token}",
+    ]

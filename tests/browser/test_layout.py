@@ -3,40 +3,12 @@
 
 import pytest
 
-from jianzheng.certificates.services import issue_certificate
-from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
-
 pytestmark = [pytest.mark.browser, pytest.mark.pdf, pytest.mark.django_db(transaction=True)]
 
 FITS = "() => document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"
 WIDEST = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 30))"""
-
-
-@pytest.fixture
-def public_pages(catalogue, keys, yanghe_clerk, yanghe):
-    certificate = issue_certificate(
-        actor=yanghe_clerk,
-        community=yanghe,
-        item="YN-B03",
-        facts=dict(RESIDENCE_FACTS),
-        checks=CHECKS,
-        purpose="办理居住证",
-        requester="永宁县公安局杨和派出所",
-    )
-    return [
-        "/",
-        "/list",
-        "/items/YN-B03",
-        "/items/GJ1-10",
-        "/search?q=居住证明",
-        "/report",
-        "/policy",
-        "/history",
-        "/transparency/",
-        f"/v/{certificate.document.token}",
-    ]
 
 
 @pytest.fixture
