@@ -50,8 +50,8 @@ def county(db):
 def helan(county):
     """贺兰县: with it the deployment serves two counties of 银川市, each with its own list once
     the catalogue is loaded (the demo's: 贺兰县 cancels 居住证明, which 永宁县 retains)."""
+    from jianzheng.catalogue.loading import load_reference_catalogue
     from jianzheng.catalogue.models import CatalogueVersion
-    from jianzheng.catalogue.reference import load_reference_catalogue
 
     load_reference_regions(demo=True)
     if CatalogueVersion.objects.exists():
@@ -68,7 +68,7 @@ def xigang(helan):
 @pytest.fixture
 def catalogue(county):
     """Version 1: the national first batch (cancelled) and the demo county's retained items."""
-    from jianzheng.catalogue.reference import load_reference_catalogue
+    from jianzheng.catalogue.loading import load_reference_catalogue
 
     return load_reference_catalogue()
 

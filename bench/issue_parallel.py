@@ -50,7 +50,7 @@ def prepare() -> int:
     from jianzheng.accounts.models import User
     from jianzheng.accounts.roles import Role
     from jianzheng.accounts.services import create_user
-    from jianzheng.catalogue.reference import load_reference_catalogue
+    from jianzheng.catalogue.loading import load_reference_catalogue
     from jianzheng.certificates.models import SerialCounter
     from jianzheng.documents.services import ensure_signing_keys
     from jianzheng.regions.models import Unit

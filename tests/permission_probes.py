@@ -17,8 +17,8 @@ from jianzheng.accounts.demo import create_demo_users
 from jianzheng.accounts.roles import Role
 from jianzheng.accounts.services import create_api_token, create_user
 from jianzheng.catalogue.forms import ProposalForm
+from jianzheng.catalogue.loading import load_reference_catalogue
 from jianzheng.catalogue.payload import item_to_payload
-from jianzheng.catalogue.reference import load_reference_catalogue
 from jianzheng.catalogue.selectors import get_item
 from jianzheng.catalogue.services import decide_change, propose_change, review_change
 from jianzheng.catalogue.tests.conftest import new_item_payload, region_approves

@@ -7,7 +7,6 @@ give them. The guides name the real handling bodies and national hotlines (12345
 number is known); nothing in them is invented, so they are not marked 示例. The demo county's own
 items are in catalogue.reference_demo."""
 
-from jianzheng.catalogue.models import CatalogueVersion
 from jianzheng.catalogue.payload import validate_item_payload
 from jianzheng.catalogue.reference_demo import demo_payloads
 from jianzheng.catalogue.template_spec import certificate_template as _template
@@ -405,13 +404,3 @@ def nation_payloads() -> list[dict]:
             unit = alternative["handling_unit"]
             alternative["handling_unit"] = GENERIC_BODIES.get(unit, unit)
     return payloads
-
-
-def load_reference_catalogue(*, actor=None, demo: bool = True) -> CatalogueVersion | None:
-    """Version 1 of each list that has none (catalogue.loading); the demo county's version 1
-    when it was made now. Re-running `jianzheng setup` never re-imports into a list that has
-    versions: from then on only change requests touch it (三(四))."""
-    from jianzheng.catalogue.loading import load_reference_catalogues
-
-    made = load_reference_catalogues(actor=actor, demo=demo)
-    return next((v for c, v in made if c.region and c.region.code == "640121"), None)

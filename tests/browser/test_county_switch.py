@@ -2,7 +2,7 @@
 
 import pytest
 
-from jianzheng.catalogue.reference import load_reference_catalogue
+from jianzheng.catalogue.loading import load_reference_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

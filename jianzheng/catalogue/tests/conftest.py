@@ -90,7 +90,7 @@ def _region_admin():
 def helan(catalogue):
     """贺兰县 640122 beside 永宁县, with one township, one community, its 民政局 and 公安局,
     and (demo) its own small list: 居（租）住证明 cancelled where 永宁县 retains it."""
-    from jianzheng.catalogue.reference import load_reference_catalogue
+    from jianzheng.catalogue.loading import load_reference_catalogue
     from jianzheng.regions.models import Region
     from jianzheng.regions.services import RegionRow, import_regions
 

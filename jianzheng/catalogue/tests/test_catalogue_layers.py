@@ -83,7 +83,7 @@ def test_two_counties_answer_differently_for_the_same_proof(helan):
 
 
 def test_loading_again_never_reimports_into_a_list_that_has_versions(helan):
-    from jianzheng.catalogue.reference import load_reference_catalogue
+    from jianzheng.catalogue.loading import load_reference_catalogue
 
     before = CatalogueVersion.objects.count()
     assert load_reference_catalogue() is None

@@ -5,9 +5,9 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from jianzheng.catalogue.loading import load_reference_catalogue
 from jianzheng.catalogue.models import CatalogueVersion, CertificateItem, ChangeRequest, ItemChange
 from jianzheng.catalogue.payload import item_to_payload
-from jianzheng.catalogue.reference import load_reference_catalogue
 from jianzheng.catalogue.selectors import item_in_force, list_items
 from jianzheng.catalogue.services import (
     decide_change,

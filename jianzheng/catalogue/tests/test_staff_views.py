@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from jianzheng.catalogue.loading import load_reference_catalogue
 from jianzheng.catalogue.models import ChangeRequest
-from jianzheng.catalogue.reference import load_reference_catalogue
 from jianzheng.catalogue.selectors import get_item
 from jianzheng.catalogue.services import propose_change
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jianzheng.catalogue.reference import load_reference_catalogue
+from jianzheng.catalogue.loading import load_reference_catalogue
 
 
 @pytest.fixture
