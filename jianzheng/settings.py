@@ -145,6 +145,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jianzheng.core.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jianzheng.core.throttle.ThrottleMiddleware",
@@ -253,6 +254,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "jianzheng.core.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "jianzheng.core.requestlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            # JIANZHENG_LOG_FORMAT=json: one JSON object a line, for a log collector.
+            "formatter": "json" if os.environ.get("JIANZHENG_LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("JIANZHENG_LOG_LEVEL", "INFO")},
+    # One line a request (method, path, status, ms): gunicorn's own access log stays off.
+    "loggers": {"jianzheng.request": {"level": os.environ.get("JIANZHENG_REQUEST_LOG", "INFO")}},
 }
+# /readyz fails below this much free space in the data folder.
+MIN_FREE_MB = int(os.environ.get("JIANZHENG_MIN_FREE_MB", "500"))

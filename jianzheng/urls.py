@@ -2,6 +2,7 @@ from django.http import JsonResponse
 from django.urls import include, path
 
 from jianzheng.api.main import api
+from jianzheng.operations.readiness import run_checks
 from jianzheng.web.admin import repair_site
 from jianzheng.web.views import display_mode
 
@@ -10,8 +11,23 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def readyz(request):
+    checks = run_checks()
+    ready = all(c.ok for c in checks)
+    body = {
+        "status": "ready" if ready else "not_ready",
+        "checks": {c.name: {"ok": c.ok, "reason": c.reason, "ms": c.ms} for c in checks},
+    }
+    response = JsonResponse(
+        body, status=200 if ready else 503, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("display", display_mode, name="display-mode"),
     path("api/v1/", api.urls),
     path("staff/", include("jianzheng.web.staff_urls")),

@@ -291,6 +291,8 @@ def test_each_role_gets_what_the_table_says(key, role, scope, world, db):
 # Paths no role decides (docs/permissions.md says so below the table).
 PUBLIC = {
     "/healthz",
+    "/readyz",
+    "/display",
     "/staff/login/",
     "/staff/logout/",
     "/api/v1/",

@@ -25,7 +25,7 @@ def client_address(request) -> str:
     if peer is None:
         return remote
     trusted = settings.TRUSTED_PROXIES
-    if not _is_trusted(peer, trusted):
+    if not is_trusted(peer, trusted):
         return str(peer)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if not forwarded.strip():
@@ -36,7 +36,7 @@ def client_address(request) -> str:
             # A malformed entry written by one of our own proxies (a client's entries lie to
             # the left of the first untrusted one and are never reached): rely on the peer.
             return str(peer)
-        if not _is_trusted(hop, trusted):
+        if not is_trusted(hop, trusted):
             return str(hop)
     return str(hop)  # every hop is one of ours: the request began inside our network
 
@@ -53,5 +53,5 @@ def parse_address(text: str) -> Address | None:
     return address
 
 
-def _is_trusted(address: Address, trusted: Iterable[Network]) -> bool:
+def is_trusted(address: Address, trusted: Iterable[Network]) -> bool:
     return any(address in network for network in trusted)
