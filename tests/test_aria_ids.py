@@ -59,3 +59,13 @@ def test_staff_forms_describe_inputs_with_ids_that_exist(
     client.force_login(police_officer)
     for url in ["/staff/catalogue/new/", "/staff/catalogue/items/YN-B03/change/"]:
         assert _dangling(client.get(url).content.decode()) == [], url
+
+
+def test_a_rejected_form_points_each_input_at_its_error(client, certificate, yanghe_clerk):
+    """Django describes an input with errors by `<id>_error`: the message must carry that id."""
+    client.force_login(yanghe_clerk)
+    for url in ["/staff/certificates/issue/YN-B03/", "/staff/certificates/refusals/new/"]:
+        response = client.post(url, {"holder_name": ""})
+        html = response.content.decode()
+        assert response.status_code == 422, url
+        assert "_error" in html and _dangling(html) == [], (url, _dangling(html))
