@@ -5,7 +5,7 @@ allows."""
 from django.core.exceptions import ValidationError
 
 from jianzheng.accounts import login_guard
-from jianzheng.core.clientaddr import client_address
+from jianzheng.core.throttle import client_key
 
 
 class GuardedLoginMixin:
@@ -16,7 +16,10 @@ class GuardedLoginMixin:
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request) if self.request is not None else ""
+        password = self.cleaned_data.get("password") or ""
+        if not (username and password):
+            return super().clean()  # type: ignore[misc]  # "required" errors; nothing is tried
+        address = client_key(self.request) if self.request is not None else ""
         wait = login_guard.seconds_to_wait(username, address)
         if wait:
             raise ValidationError(
@@ -24,11 +27,8 @@ class GuardedLoginMixin:
                 "如需立即登录，请联系民政局管理员解锁。",
                 code="locked",
             )
-        try:
-            cleaned = super().clean()  # type: ignore[misc]
-        except ValidationError as error:
-            if getattr(self, "user_cache", None) is None:  # a wrong password, not "inactive"
-                login_guard.record_failure(username, address)
-            raise error
-        login_guard.record_success(username, address)
+        login_guard.record_attempt(username, address)
+        cleaned = super().clean()  # type: ignore[misc]
+        if getattr(self, "user_cache", None) is not None:
+            login_guard.record_success(username, address)
         return cleaned

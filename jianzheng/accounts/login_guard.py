@@ -1,22 +1,27 @@
 """Password guessing, counted where every worker and server sees it (issue 16, item 2).
 
-Three counts of failed sign-ins, each kept as a `LoginGuard` row:
+Three counts of failed sign-ins, each a `LoginGuard` row, each over a window of a day from its
+first failure (a day later it starts again, however the failures were spread):
 
 - one account from one address: after 5 failures each further try waits 30 s, doubling to at
-  most 15 minutes. This is the guesser's own count: the account's owner at another desk, or
-  behind the same proxy with a different address, is not slowed by it.
+  most 15 minutes. This is the guesser's own count.
 - one account from anywhere: after 20 failures the account is locked for an hour, or until an
   admin unlocks it (`jianzheng users unlock`): a guesser spread over many addresses stops there.
+  The owner is not locked out by it at an address the account signed in from before
+  (`known:` rows, kept 90 days), where only the first count applies.
 - one address over any accounts: after 30 failures the address waits 60 s, doubling to an hour
-  (one machine trying a few passwords on every account).
+  (one machine trying a few passwords on every account). A success from it takes one off.
 
-A success clears the first two counts. A count older than a day starts again. The address is
-`core.clientaddr.client_address`: X-Forwarded-For only from JIANZHENG_TRUSTED_PROXIES."""
+Each attempt is counted before the password is checked (so parallel guesses cannot all slip in
+before the first is counted) and a success takes it back. The address is the client's as
+`core.throttle.client_key` gives it: X-Forwarded-For only from JIANZHENG_TRUSTED_PROXIES, an IPv6
+client by its /64."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from jianzheng.accounts.models import LoginGuard, User
@@ -34,7 +39,8 @@ class Rule:
 PAIR = Rule("pair", free=5, first_wait=30, longest_wait=15 * 60)
 ACCOUNT = Rule("account", free=20, first_wait=60 * 60, longest_wait=60 * 60)
 ADDRESS = Rule("address", free=30, first_wait=60, longest_wait=60 * 60)
-FORGET_AFTER = dt.timedelta(days=1)
+WINDOW = dt.timedelta(days=1)
+KNOWN_FOR = dt.timedelta(days=90)
 
 
 def _account(username: str) -> str:
@@ -50,6 +56,10 @@ def _keys(username: str, address: str) -> list[tuple[Rule, str]]:
     ]
 
 
+def _known(username: str, address: str) -> str:
+    return f"known:{_account(username)}:{address}"
+
+
 def _wait(rule: Rule, failures: int) -> int:
     over = failures - rule.free
     if over < 0:
@@ -61,21 +71,24 @@ def seconds_to_wait(username: str, address: str) -> int:
     """0 when this try may go ahead; else how long until it may."""
     now = timezone.now()
     keys = [key for _, key in _keys(username, address)]
+    if LoginGuard.objects.filter(key=_known(username, address), updated_at__gt=now - KNOWN_FOR):
+        keys.remove(f"account:{_account(username)}")
     blocked = LoginGuard.objects.filter(key__in=keys, blocked_until__gt=now).values_list(
         "blocked_until", flat=True
     )
     return max((int((until - now).total_seconds()) + 1 for until in blocked), default=0)
 
 
-def record_failure(username: str, address: str) -> None:
+def record_attempt(username: str, address: str) -> None:
+    """Count a try as a failure until it turns out right (`record_success`)."""
     now = timezone.now()
     with transaction.atomic():
         for rule, key in _keys(username, address):
             guard, _ = LoginGuard.objects.select_for_update().get_or_create(
-                key=key, defaults={"updated_at": now}
+                key=key, defaults={"since": now, "updated_at": now}
             )
-            if now - guard.updated_at > FORGET_AFTER:
-                guard.failures = 0
+            if now - guard.since > WINDOW:
+                guard.failures, guard.since = 0, now
             guard.failures += 1
             wait = _wait(rule, guard.failures)
             guard.blocked_until = now + dt.timedelta(seconds=wait) if wait else None
@@ -84,8 +97,20 @@ def record_failure(username: str, address: str) -> None:
 
 
 def record_success(username: str, address: str) -> None:
+    """The try was right: the account's counts go, the address's loses this try, and the address
+    is known to the account from now on."""
+    now = timezone.now()
     account = _account(username)
-    LoginGuard.objects.filter(key__in=[f"pair:{account}:{address}", f"account:{account}"]).delete()
+    with transaction.atomic():
+        LoginGuard.objects.filter(
+            key__in=[f"pair:{account}:{address}", f"account:{account}"]
+        ).delete()
+        LoginGuard.objects.filter(key=f"address:{address}", failures__gt=0).update(
+            failures=F("failures") - 1, blocked_until=None
+        )
+        LoginGuard.objects.update_or_create(
+            key=_known(username, address), defaults={"since": now, "updated_at": now}
+        )
 
 
 def unlock(*, actor, username: str) -> int:

@@ -69,6 +69,7 @@ class LoginGuard(models.Model):
     key = models.CharField(max_length=200, unique=True)
     failures = models.PositiveIntegerField(default=0)
     blocked_until = models.DateTimeField(null=True, blank=True)
+    since = models.DateTimeField()  # the count's window began (it starts again a day later)
     updated_at = models.DateTimeField()
 
     class Meta:
