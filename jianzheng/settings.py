@@ -146,6 +146,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "jianzheng.core.requestlog.RequestIdMiddleware",
+    # Outside the throttle, so a 429 gets the policy and no-store too.
+    "jianzheng.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jianzheng.core.throttle.ThrottleMiddleware",
@@ -154,7 +156,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "jianzheng.core.headers.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -29,7 +29,8 @@ REPORTED_AS = {
 def crash_twice(tmp_path: Path, env: dict) -> None:
     run(JIANZHENG, "setup", "--demo", env=env)
     log = tmp_path / "committed.log"
-    rng = random.Random(secrets.randbits(32))
+    seed = secrets.randbits(32)
+    rng = random.Random(seed)
     for attempt in range(2):
         writer = subprocess.Popen(
             [sys.executable, str(HARNESS), "churn", str(log)],
@@ -50,10 +51,10 @@ def crash_twice(tmp_path: Path, env: dict) -> None:
         report_file = tmp_path / f"integrity-{attempt}.json"
         run(sys.executable, HARNESS, "integrity", report_file, env=env)
         report = json.loads(report_file.read_text())
-        assert report["problems"] == [], report["problems"]
+        assert report["problems"] == [], (f"seed {seed}", report["problems"])
         for line in _lines(log):
             kind, ident = line.split(" ", 1)
-            assert ident in report[REPORTED_AS[kind]], f"committed {line!r} is lost"
+            assert ident in report[REPORTED_AS[kind]], f"seed {seed}: committed {line!r} is lost"
 
 
 def _lines(path: Path) -> list[str]:

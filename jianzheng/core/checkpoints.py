@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from jianzheng.core.audit import Mark
+from jianzheng.core.audit import Mark, verify_chain
 from jianzheng.core.models import AuditCheckpoint, AuditHead
 
 CONTEXT = b"jianzheng-audit-checkpoint\0"
@@ -139,9 +139,18 @@ class Checkpoint:
         return True
 
 
+class ChainBroken(Exception):
+    """The chain does not hold: a checkpoint would vouch for it."""
+
+
 def make_checkpoint() -> Checkpoint:
-    """Sign the chain head as it is now; kept in the database and appended to the journal."""
+    """Sign the chain head as it is now, after checking the chain against the checkpoints made
+    before (a broken chain is never signed); kept in the database and appended to the journal.
+    One machine of a platform makes them: its key is the one `audit verify` trusts."""
     key = load_or_create_key()
+    report = verify_chain(trusted_marks(public_bytes(key.public_key())).marks)
+    if not report.ok:
+        raise ChainBroken(f"第 {report.broken_id} 条：{report.reason}")
     public = public_bytes(key.public_key())
     kid = key_id(public)
     with transaction.atomic():
@@ -192,7 +201,8 @@ def from_file(path: Path) -> list[Checkpoint]:
 @dataclass(frozen=True)
 class Marks:
     marks: list[Mark]
-    refused: int  # checkpoints found whose signature does not hold under the trusted key
+    refused: int  # checkpoints of the trusted key whose signature does not hold: forged
+    other_keys: int  # checkpoints of another key (another machine's, an older key): not used
 
 
 def trusted_marks(public: bytes, extra: Iterable[Checkpoint] = ()) -> Marks:
@@ -201,13 +211,16 @@ def trusted_marks(public: bytes, extra: Iterable[Checkpoint] = ()) -> Marks:
     if journal_file().exists():
         found += from_file(journal_file())
     seen: dict[tuple, Mark] = {}
-    refused = set()
+    refused, other = set(), set()
+    kid = key_id(public)
     for c in found:
-        if c.holds_under(public):
+        if c.kid != kid:
+            other.add((c.kid, c.last_id, c.signature))
+        elif c.holds_under(public):
             seen[(c.last_id, c.last_hash)] = Mark(c.last_id, c.last_hash, f" {c.at} 的检查点")
         else:
             refused.add((c.last_id, c.last_hash, c.signature))
-    return Marks(list(seen.values()), len(refused))
+    return Marks(list(seen.values()), len(refused), len(other))
 
 
 def published() -> dict:

@@ -73,10 +73,48 @@ def _revocation_entries() -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(action=REVOKED_ACTION, target_type=DOCUMENT_TARGET)
 
 
+def _signed_from() -> int:
+    """Revocations carry the county key's signature from the audit log's scheme 2 on: in a log
+    upgraded to it, the entries after its `audit.rehashed` entry; in a log begun since, all."""
+    rehashed = AuditEntry.objects.filter(action="audit.rehashed").values_list("id", flat=True)
+    return next(iter(rehashed[:1]), 0)
+
+
+class _Revocations:
+    """Checks revocation entries against the keys that signed them."""
+
+    def __init__(self):
+        self.keys = {key.kid: key for key in SigningKey.objects.all()}
+        self.signed_from = _signed_from()
+
+    def problem(self, entry: AuditEntry) -> str:
+        """ "" for a genuine revocation, else what is wrong with it."""
+        summary = entry.summary
+        if "signature" not in summary:
+            return "" if entry.pk < self.signed_from else "没有出具单位的签名（伪造）"
+        key = self.keys.get(summary.get("kid", ""))
+        fact = {k: summary.get(k) for k in ("serial", "revoked_at", "category")}
+        try:
+            holds = key is not None and verify_signature(
+                key.algorithm,
+                b64url_decode(key.public_key),
+                b64url_decode(summary["signature"]),
+                canonical_json(fact),
+            )
+        except (ValueError, TypeError):
+            holds = False
+        return "" if holds else "签名不符"
+
+
 def revoked_in_log(document: SignedDocument) -> bool:
-    """The log says `document` was revoked: its row is then shown as revoked whatever it holds
-    (the entry's time and category fill a row someone cleared)."""
-    entry = _revocation_entries().filter(target_id=str(document.pk)).order_by("id").first()
+    """The log holds a genuine revocation of `document`: its row is then shown as revoked
+    whatever it holds (the entry's time and category fill a row someone cleared). An entry
+    without the issuing county's signature, written into the log by hand, revokes nothing."""
+    entries = list(_revocation_entries().filter(target_id=str(document.pk)).order_by("id"))
+    if not entries:
+        return False
+    check = _Revocations()
+    entry = next((e for e in entries if not check.problem(e)), None)
     if entry is None:
         return False
     document.revoked_at = document.revoked_at or entry.at
@@ -87,12 +125,13 @@ def revoked_in_log(document: SignedDocument) -> bool:
 def list_revocations() -> list[dict]:
     """Serial, time and the issuer's county only: the clerk's free-text reason may speak of the
     holder, and this list is published to everyone (the reason is on the verification page of
-    that one document). Built from the audit log's revocations as well as the registry's rows,
-    so a revocation undone in the database stays listed."""
+    that one document). Built from the audit log's genuine revocations as well as the
+    registry's rows, so a revocation undone in the database stays listed."""
+    check = _Revocations()
     logged = {
-        int(target): entry_at
-        for target, entry_at in _revocation_entries().values_list("target_id", "at")
-        if target.isdigit()
+        int(entry.target_id): entry.at
+        for entry in _revocation_entries().order_by("id")
+        if entry.target_id.isdigit() and not check.problem(entry)
     }
     rows = SignedDocument.objects.filter(
         Q(revoked_at__isnull=False) | Q(pk__in=list(logged))
@@ -108,38 +147,19 @@ def list_revocations() -> list[dict]:
 
 
 def revocations_undone() -> list[Finding]:
-    """`jianzheng audit verify`: a revocation the log holds must still be in the registry, and
-    its signature must hold under the key it names."""
-    documents = {
-        str(pk): (serial, at)
-        for pk, serial, at in SignedDocument.objects.filter(
-            pk__in=[
-                int(t)
-                for t in _revocation_entries().values_list("target_id", flat=True)
-                if t.isdigit()
-            ]
-        ).values_list("pk", "serial", "revoked_at")
-    }
-    keys = {key.kid: key for key in SigningKey.objects.all()}
+    """`jianzheng audit verify`: a revocation the log holds must be genuine (signed by the key it
+    names) and still in the registry."""
+    check = _Revocations()
+    revoked = dict(
+        SignedDocument.objects.filter(revoked_at__isnull=False).values_list("pk", "serial")
+    )
     findings = []
     for entry in _revocation_entries().order_by("id"):
         serial = entry.summary.get("serial", entry.target_id)
-        found = documents.get(entry.target_id)
-        if found is None:
-            findings.append(Finding(entry.pk, f"被撤销的文书 {serial} 已不在登记表中"))
-        elif found[1] is None:
+        if problem := check.problem(entry):
+            findings.append(Finding(entry.pk, f"文书 {serial} 的撤销记录{problem}"))
+        elif not entry.target_id.isdigit() or int(entry.target_id) not in revoked:
             findings.append(Finding(entry.pk, f"文书 {serial} 的撤销在登记表中被清除（改回有效）"))
-        if "signature" in entry.summary:
-            key = keys.get(entry.summary.get("kid", ""))
-            fact = {k: entry.summary.get(k) for k in ("serial", "revoked_at", "category")}
-            holds = key is not None and verify_signature(
-                key.algorithm,
-                b64url_decode(key.public_key),
-                b64url_decode(entry.summary["signature"]),
-                canonical_json(fact),
-            )
-            if not holds:
-                findings.append(Finding(entry.pk, f"文书 {serial} 的撤销签名不符"))
     return findings
 
 

@@ -131,3 +131,22 @@ def test_verify_without_any_checkpoint_key_says_it_did_not_compare(db, data_dir,
 def test_a_bad_public_key_is_a_clear_error(db, data_dir):
     with pytest.raises(CommandError, match="检查点公钥应为 32 字节"):
         call_command("audit", "verify", "--public-key", "abc")
+
+
+def test_a_checkpoint_of_another_machines_key_is_set_aside_not_called_forged(db, data_dir):
+    _entries(2)
+    checkpoints.make_checkpoint()
+    checkpoints.key_file().unlink()  # another server, another key
+    checkpoints.journal_file().unlink()
+    checkpoints.make_checkpoint()
+    marks = checkpoints.trusted_marks(checkpoints.local_public_key())
+    assert (len(marks.marks), marks.refused, marks.other_keys) == (1, 0, 1)
+    call_command("audit", "verify")  # passes
+
+
+def test_a_broken_chain_is_never_signed(db, data_dir):
+    entries = _entries(3)
+    AuditEntry.objects.filter(pk=entries[1].pk).update(summary={"n": "改过"})
+    with pytest.raises(CommandError, match="未签署检查点"):
+        call_command("audit", "checkpoint")
+    assert not AuditCheckpoint.objects.exists()

@@ -61,4 +61,21 @@ def test_a_forged_revocation_signature_is_named(revoked):
     AuditEntry.objects.filter(pk=entry.pk).update(summary=entry.summary)
     with pytest.raises(CommandError) as caught:
         call_command("audit", "verify")
-    assert "撤销签名不符" in str(caught.value) and "哈希不符" in str(caught.value)
+    assert "撤销记录签名不符" in str(caught.value) and "哈希不符" in str(caught.value)
+
+
+def test_an_unsigned_revocation_written_into_the_log_revokes_nothing(sign, client):
+    from jianzheng.core.audit import record
+
+    document = sign()
+    record(
+        actor=None,
+        action="document.revoked",
+        target=document,
+        summary={"serial": document.serial, "category": "other"},
+    )
+    assert verify_token(document.token, log=False).status == "valid"
+    assert client.get(REVOKED_URL).json()["payload"]["revoked"] == []
+    with pytest.raises(CommandError) as caught:
+        call_command("audit", "verify")
+    assert "没有出具单位的签名（伪造）" in str(caught.value)

@@ -30,7 +30,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, **options):
         if action == "checkpoint":
-            made = checkpoints.make_checkpoint()
+            try:
+                made = checkpoints.make_checkpoint()
+            except checkpoints.ChainBroken as exc:
+                raise CommandError(f"审计日志不完整，未签署检查点：{exc}", returncode=1) from None
             public = checkpoints.local_public_key()
             assert public is not None
             self.stdout.write(
@@ -59,6 +62,10 @@ class Command(BaseCommand):
             )
         if marks and marks.refused:
             problems.append(f"{marks.refused} 个检查点的签名不符（被伪造或改动），已忽略")
+        if marks and marks.other_keys:
+            self.stdout.write(
+                f"另有 {marks.other_keys} 个检查点由其他密钥签署（其他服务器或旧密钥），未用于核对"
+            )
         problems += [f"第 {f.entry_id} 条：{f.message}" for f in run_audit_checks()]
         if problems:
             raise CommandError("\n".join(problems), returncode=1)
