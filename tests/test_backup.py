@@ -142,3 +142,27 @@ def test_a_chunk_dropped_from_the_middle_fails_to_open():
     dropped = data[:head] + data[head + block :]  # the first chunk gone
     with pytest.raises(RuleViolation, match="无法解密"):
         unseal(io.BytesIO(dropped), io.BytesIO(), PASSPHRASE)
+
+
+def test_a_file_cut_exactly_at_a_chunk_boundary_fails_to_open():
+    """The cut stream ends on a whole chunk, but not on the one sealed as the last."""
+    import io
+
+    from jianzheng.core.errors import RuleViolation
+    from jianzheng.operations.backup import CHUNK, MAGIC, seal, unseal
+
+    sealed = io.BytesIO()
+    seal(io.BytesIO(os.urandom(3 * CHUNK + 7)), sealed, PASSPHRASE)
+    cut = sealed.getvalue()[: len(MAGIC) + 23 + 2 * (CHUNK + 16)]
+    with pytest.raises(RuleViolation, match="无法解密"):
+        unseal(io.BytesIO(cut), io.BytesIO(), PASSPHRASE)
+
+
+def test_a_short_passphrase_makes_no_backup(tmp_path, db, settings):
+    from jianzheng.core.errors import RuleViolation
+    from jianzheng.operations.backup import make_backup
+
+    settings.DATA_DIR = tmp_path
+    with pytest.raises(RuleViolation, match="至少 12 个字符"):
+        make_backup(tmp_path / "b.jzbackup", "short")
+    assert not list(tmp_path.glob("b.jzbackup*"))

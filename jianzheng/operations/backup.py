@@ -45,6 +45,7 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 # What of the data folder goes with the database (the database file itself is taken apart).
 DATA_MEMBERS = ("keys", "audit", "secret_key", "sharing", "uploads")
 SQLITE_NAME = "database.sqlite3"
+MIN_PASSPHRASE = 12
 PG_NAME = "database.pgdump"
 
 
@@ -67,39 +68,92 @@ def _nonce(prefix: bytes, counter: int, last: bool) -> bytes:
     return prefix + counter.to_bytes(4, "big") + (b"\x01" if last else b"\x00")
 
 
-def seal(source: IO[bytes], target: IO[bytes], passphrase: str) -> None:
-    salt, prefix = os.urandom(16), os.urandom(7)
-    aead = AESGCM(_key(passphrase, salt))
-    target.write(MAGIC + salt + prefix)
-    counter, chunk = 0, source.read(CHUNK)
-    while True:
-        following = source.read(CHUNK)
-        last = not following
-        target.write(aead.encrypt(_nonce(prefix, counter, last), chunk, MAGIC))
-        if last:
-            return
-        counter, chunk = counter + 1, following
+class SealingWriter(io.RawIOBase):
+    """A file to write plaintext into; `target` receives the sealed stream. A chunk is sealed
+    only once more data follows it (or at close, flagged last), so a cut file never ends on a
+    chunk that says it is the last."""
+
+    def __init__(self, target: IO[bytes], passphrase: str):
+        salt, self._prefix = os.urandom(16), os.urandom(7)
+        self._aead = AESGCM(_key(passphrase, salt))
+        self._target = target
+        self._buffer = bytearray()
+        self._counter = 0
+        target.write(MAGIC + salt + self._prefix)
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        self._buffer += data
+        while len(self._buffer) > CHUNK:
+            self._emit(bytes(self._buffer[:CHUNK]), last=False)
+            del self._buffer[:CHUNK]
+        return len(data)
+
+    def _emit(self, chunk: bytes, *, last: bool) -> None:
+        self._target.write(
+            self._aead.encrypt(_nonce(self._prefix, self._counter, last), chunk, MAGIC)
+        )
+        self._counter += 1
+
+    def close(self) -> None:
+        if not self.closed:
+            self._emit(bytes(self._buffer), last=True)
+            self._buffer.clear()
+        super().close()
 
 
-def unseal(source: IO[bytes], target: IO[bytes], passphrase: str) -> None:
-    head = source.read(len(MAGIC) + 16 + 7)
-    if not head.startswith(MAGIC) or len(head) < len(MAGIC) + 23:
-        raise BackupError("not_a_backup", "这不是 jianzheng 备份文件")
-    salt, prefix = head[len(MAGIC) : len(MAGIC) + 16], head[len(MAGIC) + 16 :]
-    aead = AESGCM(_key(passphrase, salt))
-    counter, sealed = 0, source.read(CHUNK + 16)
-    while True:
-        following = source.read(CHUNK + 16)
+class UnsealingReader(io.RawIOBase):
+    """The plaintext of a sealed stream, a chunk at a time; a wrong passphrase, a changed, moved
+    or missing chunk, or a stream that stops before its last chunk raises BackupError."""
+
+    def __init__(self, source: IO[bytes], passphrase: str):
+        head = source.read(len(MAGIC) + 23)
+        if not head.startswith(MAGIC) or len(head) < len(MAGIC) + 23:
+            raise BackupError("not_a_backup", "这不是 jianzheng 备份文件")
+        salt, self._prefix = head[len(MAGIC) : len(MAGIC) + 16], head[len(MAGIC) + 16 :]
+        self._aead = AESGCM(_key(passphrase, salt))
+        self._source = source
+        self._counter = 0
+        self._plain = b""
+        self._pending = source.read(CHUNK + 16)
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _next_chunk(self) -> None:
+        following = self._source.read(CHUNK + 16)
         last = not following
         try:
-            target.write(aead.decrypt(_nonce(prefix, counter, last), sealed, MAGIC))
+            self._plain = self._aead.decrypt(
+                _nonce(self._prefix, self._counter, last), self._pending, MAGIC
+            )
         except InvalidTag:
             raise BackupError(
                 "cannot_decrypt", "无法解密：口令不对，或备份文件已损坏、不完整"
             ) from None
-        if last:
-            return
-        counter, sealed = counter + 1, following
+        self._counter += 1
+        self._pending = following
+        self._done = last
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        while not self._plain and not self._done:
+            self._next_chunk()
+        n = min(len(buffer), len(self._plain))
+        buffer[:n] = self._plain[:n]
+        self._plain = self._plain[n:]
+        return n
+
+
+def seal(source: IO[bytes], target: IO[bytes], passphrase: str) -> None:
+    with SealingWriter(target, passphrase) as sink:
+        shutil.copyfileobj(source, sink, CHUNK)
+
+
+def unseal(source: IO[bytes], target: IO[bytes], passphrase: str) -> None:
+    shutil.copyfileobj(UnsealingReader(source, passphrase), target, CHUNK)
 
 
 # ---------------------------------------------------------------- backup
@@ -175,16 +229,33 @@ def _data_members() -> Iterator[tuple[Path, str]]:
                     yield path, f"data/{path.relative_to(data).as_posix()}"
 
 
+def _scratch(prefix: str) -> tempfile.TemporaryDirectory:
+    """Plain copies (the database, private keys) stay inside the data folder (0700), never in a
+    shared /tmp."""
+    data = Path(settings.DATA_DIR)
+    data.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(prefix=prefix, dir=data)
+
+
 def make_backup(target: Path, passphrase: str) -> Made:
     from jianzheng.core.models import AuditHead
 
     if target.exists():
         raise BackupError("file_exists", f"{target} 已存在：备份不会覆盖已有文件")
-    head = AuditHead.objects.filter(id=1).first()
-    with tempfile.TemporaryDirectory(prefix="jianzheng-backup-") as scratch:
+    check_passphrase(passphrase)
+    with _scratch(".backup-") as scratch:
         folder = Path(scratch)
+        # The data folder's files first, then the database: a checkpoint made in between then
+        # signs a head the copied database holds (it is newer), never one it lacks.
+        members = []
+        for path, name in _data_members():
+            copy = folder / name
+            copy.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
+            members.append((copy, name))
+        head = AuditHead.objects.filter(id=1).first()
         database = _dump_database(folder)
-        members = [(database, database.name), *_data_members()]
+        members.insert(0, (database, database.name))
         manifest = {
             "format": 1,
             "made_at": timezone.now().isoformat(timespec="seconds"),
@@ -192,24 +263,32 @@ def make_backup(target: Path, passphrase: str) -> Made:
             "audit_head": {"last_id": head.last_id, "last_hash": head.last_hash} if head else None,
             "members": {name: _sha256(path) for path, name in members},
         }
-        plain = folder / "backup.tar"
-        with tarfile.open(plain, "w") as tar:
-            blob = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
-            info = tarfile.TarInfo("manifest.json")
-            info.size = len(blob)
-            tar.addfile(info, io.BytesIO(blob))
-            for path, name in members:
-                tar.add(path, arcname=name, recursive=False)
         partial = target.with_name(target.name + ".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            with plain.open("rb") as source, os.fdopen(fd, "wb") as sink:
-                seal(source, sink, passphrase)
+            with (
+                os.fdopen(fd, "wb") as sink,
+                SealingWriter(sink, passphrase) as sealed,
+                tarfile.open(fileobj=sealed, mode="w|") as tar,
+            ):
+                blob = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+                info = tarfile.TarInfo("manifest.json")
+                info.size = len(blob)
+                tar.addfile(info, io.BytesIO(blob))
+                for path, name in members:
+                    tar.add(path, arcname=name, recursive=False)
             partial.rename(target)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
     return Made(target, len(members), head.last_id if head else 0)
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase or "") < MIN_PASSPHRASE:
+        raise BackupError(
+            "weak_passphrase", f"备份口令至少 {MIN_PASSPHRASE} 个字符", field="passphrase"
+        )
 
 
 # ---------------------------------------------------------------- restore
@@ -224,33 +303,62 @@ def _data_folder_is_empty() -> bool:
     return not any((data / name).exists() for name in DATA_MEMBERS if name != "secret_key")
 
 
+def _safe_name(name: str) -> bool:
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+
+
+def _unpack(source: Path, passphrase: str, out: Path) -> dict:
+    """The manifest first, then only the regular files it lists, each checked: nothing else of
+    the archive is ever written."""
+    with source.open("rb") as sealed:
+        plain = io.BufferedReader(UnsealingReader(sealed, passphrase), CHUNK)
+        try:
+            with tarfile.open(fileobj=plain, mode="r|") as tar:
+                manifest, written = None, set()
+                for member in tar:
+                    if manifest is None:
+                        if member.name != "manifest.json" or not member.isreg():
+                            raise BackupError("bad_backup", "备份文件缺少清单（manifest.json）")
+                        manifest = json.loads(tar.extractfile(member).read())  # type: ignore[union-attr]
+                        continue
+                    name = member.name
+                    if not (member.isreg() and _safe_name(name) and name in manifest["members"]):
+                        raise BackupError("bad_backup", f"备份中有清单以外的内容：{name}")
+                    target = out / name
+                    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    with target.open("wb") as fh:
+                        shutil.copyfileobj(tar.extractfile(member), fh, CHUNK)  # type: ignore[misc]
+                    if _sha256(target) != manifest["members"][name]:
+                        raise BackupError("corrupt_member", f"备份中的 {name} 与清单不符")
+                    written.add(name)
+        except tarfile.TarError:
+            raise BackupError("bad_backup", "备份文件内容无法读取") from None
+    if manifest is None:
+        raise BackupError("bad_backup", "备份文件缺少清单（manifest.json）")
+    if missing := set(manifest["members"]) - written:
+        raise BackupError("bad_backup", f"备份文件不完整，缺少：{'、'.join(sorted(missing))}")
+    return manifest
+
+
 def restore_backup(source: Path, passphrase: str) -> dict:
     """Open, check every member against the manifest, then load the database and the data
     folder's files. Returns the manifest."""
     if not source.is_file():
         raise BackupError("file_not_found", f"找不到备份文件 {source}")
-    with tempfile.TemporaryDirectory(prefix="jianzheng-restore-") as scratch:
-        folder = Path(scratch)
-        plain = folder / "backup.tar"
-        with source.open("rb") as sealed, plain.open("wb") as sink:
-            unseal(sealed, sink, passphrase)
-        out = folder / "out"
-        with tarfile.open(plain) as tar:
-            tar.extractall(out, filter="data")
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        for name, digest in manifest["members"].items():
-            if _sha256(out / name) != digest:
-                raise BackupError("corrupt_member", f"备份中的 {name} 与清单不符")
+    if not _database_is_empty():
+        raise BackupError("database_not_empty", "目标数据库不是空的：只能恢复到新建的空数据库")
+    if not _data_folder_is_empty():
+        raise BackupError(
+            "data_not_empty", f"数据目录 {settings.DATA_DIR} 中已有密钥或文件：请用新的空目录"
+        )
+    with _scratch(".restore-") as scratch:
+        out = Path(scratch)
+        manifest = _unpack(source, passphrase, out)
         if manifest["database"] != connection.vendor:
             raise BackupError(
                 "wrong_database",
                 f"这是 {manifest['database']} 数据库的备份，当前数据库是 {connection.vendor}",
-            )
-        if not _database_is_empty():
-            raise BackupError("database_not_empty", "目标数据库不是空的：只能恢复到新建的空数据库")
-        if not _data_folder_is_empty():
-            raise BackupError(
-                "data_not_empty", f"数据目录 {settings.DATA_DIR} 中已有密钥或文件：请用新的空目录"
             )
         _load_database(out)
         _load_data(out / "data")
