@@ -12,6 +12,7 @@ millions of rows), a csv cell over the cell limit, or bytes that are not UTF-8."
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -23,6 +24,11 @@ from jianzheng.core.errors import RuleViolation
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CELL_LIMIT = 131_072  # characters; csv's own field limit, and far beyond any real cell
+# An xlsx is a zip: what it unpacks to is checked before openpyxl reads it (it loads the shared
+# strings whole, even read-only), so a small file cannot unpack to gigabytes.
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 100
+BLANK_ROWS_READ = 10  # blank rows are skipped, but only up to this many times the row cap
 
 
 def looks_like_formula(value: Any) -> bool:
@@ -101,7 +107,22 @@ def _unquote(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and looks_like_formula(cell[1:]) else cell
 
 
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise RuleViolation("bad_file", "无法读取该 xlsx 文件", field="file") from None
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:
+        raise RuleViolation(
+            "file_too_large", "该 xlsx 文件解压后过大，请检查文件或分批导入", field="file"
+        )
+
+
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+    _check_zip(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
         sheet = book.worksheets[0]
@@ -117,7 +138,8 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
 
 
 def read_table(path: Path, *, max_rows: int, max_bytes: int) -> list[list[str]]:
-    """The header and at most `max_rows` rows after it, or a RuleViolation naming `file`."""
+    """The header and at most `max_rows` filled rows after it, blank rows kept in place (so row
+    numbers stay those the spreadsheet shows), or a RuleViolation naming `file`."""
     if not path.exists():
         raise RuleViolation("file_not_found", f"找不到文件 {path}", field="file")
     if path.stat().st_size > max_bytes:
@@ -132,9 +154,14 @@ def read_table(path: Path, *, max_rows: int, max_bytes: int) -> list[list[str]]:
     else:
         raise RuleViolation("bad_format", "只支持 .xlsx 或 .csv 文件", field="file")
     table: list[list[str]] = []
+    filled = 0  # rows with something in them, the header included
     for cells in source:
-        if len(table) > max_rows:  # the header plus max_rows rows already read
+        blank = not any(c.strip() for c in cells)
+        # The header plus max_rows filled rows are in: a filled one more is too many; and a sheet
+        # of endless blank rows stops too.
+        if (not blank and filled > max_rows) or len(table) >= BLANK_ROWS_READ * max_rows:
             raise RuleViolation("too_many_rows", f"一次最多导入 {max_rows} 行", field="file")
+        filled += not blank
         if any(len(c) > CELL_LIMIT for c in cells):
             raise RuleViolation(
                 "cell_too_long",

@@ -130,3 +130,25 @@ def test_a_file_that_is_not_utf8_names_the_file_field(tmp_path):
     with pytest.raises(RuleViolation) as caught:
         read_rows(path)
     assert caught.value.code == "bad_encoding" and "file" in caught.value.fields
+
+
+def test_an_xlsx_that_unpacks_to_far_more_than_it_weighs_is_refused_unread(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", "<sst>" + "A" * (50 * 1024 * 1024) + "</sst>")
+    with pytest.raises(RuleViolation) as caught:
+        read_rows(path)
+    assert caught.value.code == "file_too_large" and "解压后过大" in caught.value.message
+
+
+def test_blank_formatted_rows_do_not_count_against_the_cap_and_rows_keep_their_numbers(
+    catalogue, tmp_path
+):
+    path = tmp_path / "gaps.csv"
+    export_catalogue(path)
+    rows = _rows(path)
+    width = len(rows[0])
+    _write(path, [rows[0], *[[""] * width] * 30, *rows[1:]])
+    numbered = read_rows(path)
+    assert len(numbered) == len(rows) - 1  # every item, none of the blank rows
+    assert numbered[0][0] == 32  # the first item is on row 32, as the spreadsheet shows it
