@@ -67,10 +67,19 @@ def upgrade_and_look(tmp_path: Path, fixture: Path, env: dict) -> tuple[dict, di
     verifier on every old PDF with the old keys.json and with the one the platform now serves."""
     run(JIANZHENG, "migrate", "--no-input", env=env, timeout=300)
     audit = run(JIANZHENG, "audit", "verify", env=env)  # exit code 0: the chain holds
+    rehashed = run(
+        JIANZHENG,
+        "shell",
+        "-c",
+        "from jianzheng.core.models import AuditEntry; import json; "
+        "print(json.dumps(AuditEntry.objects.get(action='audit.rehashed').summary))",
+        env=env,
+    )
     observed_file = tmp_path / "observed.json"
     run(sys.executable, HARNESS, "observe", fixture, observed_file, env=env)
     observed = json.loads(observed_file.read_text())
     observed["audit verify"] = audit
+    observed["audit rehashed"] = json.loads(rehashed.strip().splitlines()[-1])
     offline_env = {**env, "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}  # no database
     offline = {}
     for name, keys in [
@@ -191,6 +200,10 @@ def assert_audit_chain_still_holds(observed: dict) -> None:
     # and says so in one more entry, so the log the release kept still verifies, one entry longer.
     entries = len(fixture_query("SELECT id FROM core_auditentry"))
     assert f"审计日志完整：{entries + 1} 条" in observed["audit verify"]
+    rehashed = observed["audit rehashed"]
+    assert rehashed["old_chain"] == "完好" and rehashed["entries"] == entries
+    (old_head,) = fixture_query("SELECT last_hash FROM core_audithead")[0]
+    assert rehashed["old_head"] == old_head
 
 
 def assert_upgraded(observed: dict, offline: dict, fixture: Path) -> None:
@@ -282,3 +295,24 @@ def test_the_same_database_upgrades_in_place_on_postgresql(tmp_path):
             admin.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+
+
+def test_an_old_chain_already_broken_is_recorded_as_broken_by_the_upgrade(tmp_path):
+    """The re-hash could launder a tampered entry; it records what the old chain's check found,
+    so the break stays on record in the log itself."""
+    fixture = fixture_copy(tmp_path)
+    database = tmp_path / "data" / "jianzheng.sqlite3"
+    shutil.copyfile(fixture / "jianzheng.sqlite3", database)
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute("UPDATE core_auditentry SET summary = '{\"改\": 1}' WHERE id = 3")
+    env = child_env(tmp_path, f"sqlite:///{database}")
+    run(JIANZHENG, "migrate", "--no-input", env=env, timeout=300)
+    out = run(
+        JIANZHENG,
+        "shell",
+        "-c",
+        "from jianzheng.core.models import AuditEntry; "
+        "print(AuditEntry.objects.get(action='audit.rehashed').summary['old_chain'])",
+        env=env,
+    )
+    assert out.strip().splitlines()[-1] == "第 3 条内容或链接不符"

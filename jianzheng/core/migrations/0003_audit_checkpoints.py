@@ -53,23 +53,25 @@ def rehash(apps, schema_editor):
     if head is None or head.last_id == 0:
         return
     old_head, broken, prev_old, prev_new, expected = head.last_hash, "", GENESIS, GENESIS, 1
-    batch = []
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
-        if not broken:
-            if entry.pk != expected:
-                broken = f"第 {expected} 条记录缺失"
-            elif entry.prev_hash != prev_old or _scheme1(entry) != entry.hash:
-                broken = f"第 {entry.pk} 条内容或链接不符"
-        prev_old, expected = entry.hash, entry.pk + 1
-        entry.prev_hash = prev_new
-        entry.hash = _scheme2(entry)
-        prev_new = entry.hash
-        batch.append(entry)
-        if len(batch) >= 2000:
-            AuditEntry.objects.bulk_update(batch, ["prev_hash", "hash"])
-            batch = []
-    if batch:
-        AuditEntry.objects.bulk_update(batch, ["prev_hash", "hash"])
+    last = 0
+    while True:
+        # Pages by id, each read whole before it is written: no cursor stays open on the table
+        # while it is updated (undefined on SQLite).
+        batch = list(AuditEntry.objects.filter(id__gt=last).order_by("id")[:2000])
+        if not batch:
+            break
+        for entry in batch:
+            if not broken:
+                if entry.pk != expected:
+                    broken = f"第 {expected} 条记录缺失"
+                elif entry.prev_hash != prev_old or _scheme1(entry) != entry.hash:
+                    broken = f"第 {entry.pk} 条内容或链接不符"
+            prev_old, expected = entry.hash, entry.pk + 1
+            entry.prev_hash = prev_new
+            entry.hash = _scheme2(entry)
+            prev_new = entry.hash
+        AuditEntry.objects.bulk_update(batch, ["prev_hash", "hash"], batch_size=500)
+        last = batch[-1].pk
     if not broken and (head.last_id != expected - 1 or head.last_hash != prev_old):
         broken = f"第 {expected} 条及以后的记录被删除"
     note = AuditEntry(
