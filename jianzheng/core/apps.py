@@ -11,8 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
+        from jianzheng.core import notify
         from jianzheng.core.registry import register_reference_data
 
+        notify.register()
         register_reference_data("calendar", order=5, title="工作日历", load=load_calendar)
 
 
