@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "jianzheng.catalogue",
     "jianzheng.certificates",
     "jianzheng.sharing",
+    "jianzheng.complaints",
     "jianzheng.web",
     "jianzheng.operations",
 ]
