@@ -43,7 +43,9 @@ def test_an_unverified_or_unfounded_case_is_never_published(submit, clock, civil
     assert caught.value.code == "not_verified"
 
 
-def test_the_city_and_the_region_publish_at_their_own_level(verified, city_admin, region_admin, helan_admin):
+def test_the_city_and_the_region_publish_at_their_own_level(
+    verified, city_admin, region_admin, helan_admin
+):
     with pytest.raises(PermissionDenied):
         services.publish_notice(actor=helan_admin, complaint=verified, finding="查实")
     notice = services.publish_notice(actor=city_admin, complaint=verified, finding="查实")
@@ -53,7 +55,9 @@ def test_the_city_and_the_region_publish_at_their_own_level(verified, city_admin
     assert not selectors.public_notices(level="region").exists()
 
 
-def test_a_county_does_not_publish_a_case_the_city_handles(submit, clock, helan, civil_affairs_admin):
+def test_a_county_does_not_publish_a_case_the_city_handles(
+    submit, clock, helan, civil_affairs_admin
+):
     case = submit(unit="6401-MZJ").complaint
     with pytest.raises(PermissionDenied):
         services.publish_notice(actor=civil_affairs_admin, complaint=case, finding="x")
