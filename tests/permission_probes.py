@@ -7,6 +7,7 @@ requests of 公安局 and of 杨和镇.
 The probes: per row, each page and API endpoint that performs the action, with a minimal valid
 body, so that only the permission decision can refuse it."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -389,7 +390,7 @@ NEW_ITEM = new_item_payload(code="YN-M9", name="矩阵测试证明九")
 REPORT_FORM = {
     "unit_name": "永宁县公安局",
     "item_name": "健在证明",
-    "date": "2026-01-05",
+    "date": (timezone.localdate() - dt.timedelta(days=2)).isoformat(),
     "place": "矩阵测试窗口",
     "description": "矩阵测试：窗口要求到社区开具健在证明。",
 }
