@@ -17,6 +17,7 @@ COMMANDS = {
     "ledger": "ledger export FILE.xlsx [--community CODE] [--from] [--to]：导出台账",
     "audit": "audit verify：校验审计日志哈希链",
     "sharing": "sharing dispatch | facts | connect HOLDER URL：信息共享核查的外部接口",
+    "tasks": "tasks run [--loop] | status：发送通知（邮件、短信）并办理逾期举报的上提",
 }
 
 
