@@ -153,58 +153,38 @@ def follow(request, tracking_number: str):
     return public_view(_followed(request, tracking_number))
 
 
+_MESSAGE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": ComplaintMessageIn.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "description": "`text`, plus up to 5 evidence files as `files`",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
 @router.post(
     "/{tracking_number}/messages",
     response={201: ComplaintMessageOut, **errors(404, 413, 422, 429)},
-    summary="补充情况或证据（请求头 X-Complaint-Secret）",
+    summary="补充情况或证据（请求头 X-Complaint-Secret；证据用 multipart 的 files）",
+    openapi_extra=_MESSAGE_BODY,
 )
-def add_message(request, tracking_number: str, payload: ComplaintMessageIn):
-    """New information; on a case not accepted, found unfounded or closed it reopens it."""
+def add_message(request, tracking_number: str):
+    """New information (JSON `{"text"}`), or with evidence files (multipart `text` + `files`,
+    checked like the report's). On a case not accepted, found unfounded or closed it reopens it."""
     complaint = _followed(request, tracking_number)
-    services.add_message(complaint=complaint, text=payload.text)
-    main = Complaint.objects.get(pk=(complaint.joined_to_id or complaint.pk))
-    return Status(
-        201,
-        ComplaintMessageOut(
-            tracking_number=complaint.tracking_number,
-            state=main.state,
-            evidence=main.evidence.count(),
-        ),
-    )
-
-
-@router.post(
-    "/{tracking_number}/evidence",
-    response={201: ComplaintMessageOut, **errors(404, 413, 422, 429)},
-    summary="补充证据文件（multipart，字段 files；请求头 X-Complaint-Secret）",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            "text": {"type": "string"},
-                            "files": {
-                                "type": "array",
-                                "items": {"type": "string", "format": "binary"},
-                            },
-                        },
-                    }
-                }
-            },
-        }
-    },
-)
-def add_evidence(request, tracking_number: str):
-    complaint = _followed(request, tracking_number)
-    files = request.FILES.getlist("files")
-    if not files:
-        raise RuleViolation("required", "请选择要上传的文件", field="files")
-    services.add_message(
-        complaint=complaint, text=request.POST.get("text") or "补充证据文件", files=files
-    )
+    data, files = _body(request)
+    services.add_message(complaint=complaint, text=_text(data, "text"), files=files)
     main = Complaint.objects.get(pk=(complaint.joined_to_id or complaint.pk))
     return Status(
         201,

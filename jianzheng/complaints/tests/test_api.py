@@ -75,12 +75,19 @@ def test_evidence_comes_by_multipart_on_the_same_path(client, catalogue, data_di
     assert answer.json()["evidence"] == 1
     exe = SimpleUploadedFile("more.png", b"MZ" + b"\x00" * 100, "image/png")
     refused = client.post(
-        f"{BASE}/{answer.json()['tracking_number']}/evidence",
-        {"files": [exe]},
+        f"{BASE}/{answer.json()['tracking_number']}/messages",
+        {"text": "补充一张照片", "files": [exe]},
         headers={"x-complaint-secret": answer.json()["secret"]},
     )
     assert refused.status_code == 422 and "files" in refused.json()["error"]["fields"]
     assert StoredFile.objects.count() == 1
+    more = SimpleUploadedFile("回执.jpg", jpeg_with_gps(), "image/jpeg")
+    added = client.post(
+        f"{BASE}/{answer.json()['tracking_number']}/messages",
+        {"text": "补充回执照片", "files": [more]},
+        headers={"x-complaint-secret": answer.json()["secret"]},
+    )
+    assert added.status_code == 201 and added.json()["evidence"] == 2
 
 
 def test_bad_input_names_every_field_and_writes_nothing(client, catalogue, data_dir):
