@@ -88,6 +88,20 @@ DEPLOYMENT_NAME = os.environ.get("JIANZHENG_DEPLOYMENT_NAME", "永宁县")
 # for one answer, further tries after a timeout or a lost connection, seconds between them.
 SHARING_ADAPTER_TIMEOUT = float(os.environ.get("JIANZHENG_SHARING_TIMEOUT", "10"))
 SHARING_ADAPTER_RETRIES = int(os.environ.get("JIANZHENG_SHARING_RETRIES", "2"))
+# Notifications to residents, sent by the task runner from the outbox (jianzheng.core.notify).
+SMTP_HOST = os.environ.get("JIANZHENG_SMTP_HOST", "127.0.0.1")
+SMTP_PORT = int(os.environ.get("JIANZHENG_SMTP_PORT", "25"))
+SMTP_USER = os.environ.get("JIANZHENG_SMTP_USER", "")
+SMTP_PASSWORD = os.environ.get("JIANZHENG_SMTP_PASSWORD", "")
+SMTP_TLS = env_bool("JIANZHENG_SMTP_TLS", False)
+MAIL_FROM = os.environ.get("JIANZHENG_MAIL_FROM", "jianzheng@localhost")
+SMS_URL = os.environ.get("JIANZHENG_SMS_URL", "")
+SMS_TOKEN = os.environ.get("JIANZHENG_SMS_TOKEN", "")
+# Complaint deadlines in working days (永民发〔2020〕91号 二(五); issue 11): first response,
+# resolution, and the further days after which an overdue case goes up one level.
+COMPLAINT_FIRST_RESPONSE_DAYS = int(os.environ.get("JIANZHENG_COMPLAINT_FIRST_RESPONSE", "2"))
+COMPLAINT_RESOLUTION_DAYS = int(os.environ.get("JIANZHENG_COMPLAINT_RESOLUTION", "10"))
+COMPLAINT_ESCALATION_DAYS = int(os.environ.get("JIANZHENG_COMPLAINT_ESCALATION", "3"))
 SHARING_ADAPTER_BACKOFF = float(os.environ.get("JIANZHENG_SHARING_BACKOFF", "1"))
 
 
@@ -140,6 +154,7 @@ INSTALLED_APPS = [
     "jianzheng.catalogue",
     "jianzheng.certificates",
     "jianzheng.sharing",
+    "jianzheng.complaints",
     "jianzheng.web",
     "jianzheng.operations",
 ]

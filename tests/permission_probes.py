@@ -7,6 +7,7 @@ requests of 公安局 and of 杨和镇.
 The probes: per row, each page and API endpoint that performs the action, with a minimal valid
 body, so that only the permission decision can refuse it."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,8 +26,10 @@ from jianzheng.catalogue.tests.conftest import new_item_payload, region_approves
 from jianzheng.certificates.demands import refuse_at_desk
 from jianzheng.certificates.services import issue_certificate
 from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
+from jianzheng.complaints.services import submit_complaint, transition
+from jianzheng.core.tests.test_uploads import jpeg_with_gps
 from jianzheng.documents.services import ensure_signing_keys
-from jianzheng.regions.models import Unit, UnitName
+from jianzheng.regions.models import Region, Unit, UnitName
 from jianzheng.regions.reference import load_reference_regions
 from jianzheng.sharing.reference import load_reference_facts
 from jianzheng.sharing.services import ask_check
@@ -58,6 +61,13 @@ SHARING_OWN = {
 }
 
 
+# Which complaint is "own" to a role: one about the user's own unit for a department's or the
+# credit bureau's staff (the accused unit sees only those); for everyone else the one about
+# 杨和第一社区 (the clerk's community, under the township officer).
+COMPLAINT_OWN = {"department_officer": "police", "credit_officer": "fgj"}
+COMPLAINT_KINDS = ("complaint", "verified")
+
+
 @dataclass(frozen=True)
 class Thing:
     obj: object
@@ -74,6 +84,8 @@ class World:
     serial: str  # … its serial and the check code printed beside it
     check_code: str
     change_form: dict
+    complaint_number: str = ""  # a resident's report, and the secret shown once for it
+    complaint_secret: str = ""
 
     def thing(self, kind: str, role: str, scope: str) -> Thing:
         found = self.things[kind]
@@ -82,6 +94,8 @@ class World:
             # officer, 公安局's for everyone else (the only other proposer here).
             mine, theirs = ("town", "police") if role == "township_officer" else ("police", "town")
             return found[mine if scope == "own" else theirs]
+        if kind in COMPLAINT_KINDS and scope == "own":
+            return found[COMPLAINT_OWN.get(role, "own")]
         if kind in SHARING_OWN:
             # A sharing check is "own" to the units that asked it and were asked.
             return found[SHARING_OWN[kind].get(role, "police") if scope == "own" else "other"]
@@ -193,6 +207,47 @@ def build_world() -> World:
             "hrss_officer", "640121-WJJ", "birth-certificate", "GJ1-09", "矩阵人社问卫健"
         ),
     }
+
+    def complaint(unit_code, county_code, *, verify_as=None):
+        """A resident's report against `unit_code`, with a photo; verified by `verify_as`."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        made = submit_complaint(
+            county=Region.objects.get(code=county_code),
+            unit=unit_code,
+            item="GJ1-10",
+            date=timezone.localdate().isoformat(),
+            place="矩阵测试窗口",
+            description="矩阵测试：要求到社区开具健在证明。",
+            files=[SimpleUploadedFile("photo.jpg", jpeg_with_gps(), "image/jpeg")],
+        )
+        case = made.complaint
+        if verify_as:
+            for to, note in (("accepted", ""), ("answered", "矩阵答复"), ("verified", "矩阵属实")):
+                case = transition(actor=users[verify_as], complaint=case, to=to, note=note)
+        values = {
+            "pk": case.pk,
+            "id": case.pk,
+            "evidence_id": case.evidence.get().pk,
+            "tracking_number": case.tracking_number,
+        }
+        return Thing(case, case.tracking_number, values), made.secret
+
+    own_complaint, own_secret = complaint("640121100001", "640121")
+    complaints = {
+        "own": own_complaint,
+        "other": complaint("640121101001", "640121")[0],
+        "other-county": complaint("640122100001", "640122")[0],
+        "police": complaint("640121-GAJ", "640121")[0],
+        "fgj": complaint("640121-FGJ", "640121")[0],
+    }
+    verified = {
+        "own": complaint("640121100001", "640121", verify_as="civil_affairs_admin")[0],
+        "other": complaint("640121101001", "640121", verify_as="civil_affairs_admin")[0],
+        "other-county": complaint("640122100001", "640122", verify_as="helan_admin")[0],
+        "police": complaints["police"],
+        "fgj": complaints["fgj"],
+    }
     changed = item_to_payload(get_item("YN-B03"))
     changed["time_limit_days"] += 1
     return World(
@@ -227,11 +282,15 @@ def build_world() -> World:
             },
             "sharing": checks,
             "inbox": checks,
+            "complaint": complaints,
+            "verified": verified,
         },
         token=own.obj.document.token,
         serial=own.obj.serial,
         check_code=own.obj.check_code,
         change_form=_proposal_form("change", changed),
+        complaint_number=own_complaint.obj.tracking_number,
+        complaint_secret=own_secret,
     )
 
 
@@ -247,6 +306,7 @@ class Probe:
     fill: Callable | None = None  # path values that are not the target's
     ok: int = 200
     full_id: bool = False  # shows the holder's ID: in full only where `full-id` allows
+    headers: Callable | None = None  # request headers from the world (a resident's secret)
 
     @property
     def endpoint(self) -> tuple[str, str]:
@@ -327,6 +387,24 @@ SHARING_ASK = {
     "replaces_item": "GJ1-09",
 }
 NEW_ITEM = new_item_payload(code="YN-M9", name="矩阵测试证明九")
+REPORT_FORM = {
+    "unit_name": "永宁县公安局",
+    "item_name": "健在证明",
+    "date": (timezone.localdate() - dt.timedelta(days=2)).isoformat(),
+    "place": "矩阵测试窗口",
+    "description": "矩阵测试：窗口要求到社区开具健在证明。",
+}
+REPORT_JSON = {**{k: v for k, v in REPORT_FORM.items() if k != "unit_name"}, "unit": "640121-GAJ"}
+
+
+def _followed(world):
+    return {"tracking_number": world.complaint_number}
+
+
+def _secret(world):
+    return {"x-complaint-secret": world.complaint_secret}
+
+
 CERT = "/staff/certificates"
 
 PROBES: dict[str, list[Probe]] = {
@@ -336,7 +414,6 @@ PROBES: dict[str, list[Probe]] = {
         page("/history"),
         page("/history/{number}"),
         page("/policy"),
-        page("/report"),
     ],
     "search": [
         page("/search", query={"q": "居住"}),
@@ -481,6 +558,64 @@ PROBES: dict[str, list[Probe]] = {
     "transparency": [
         page("/transparency/"),
         Probe("POST", "/transparency/", body={"name": "马小花", "id_number": FULL_ID}),
+    ],
+    "report": [
+        page("/report"),
+        Probe("POST", "/report", body=REPORT_FORM),
+        api_post("/complaints", REPORT_JSON),
+    ],
+    "follow": [
+        api_get("/complaints/{tracking_number}", fill=_followed, headers=_secret),
+        api_post(
+            "/complaints/{tracking_number}/messages",
+            {"text": "矩阵测试补充情况"},
+            fill=_followed,
+            headers=_secret,
+        ),
+    ],
+    "exposure": [
+        page("/exposure/"),
+        page("/exposure/feed.atom"),
+        page("/exposure/notices.csv"),
+        page("/exposure/notices.json"),
+        page("/report/hotlines"),
+        page("/open311/v2/services.json"),
+        page("/open311/v2/requests.json"),
+        api_get("/exposure-notices"),
+    ],
+    "complaints-read": [
+        page("/staff/complaints/", lists=("complaint",)),
+        page("/staff/complaints/{pk}/", target="complaint"),
+        page("/staff/complaints/{pk}/evidence/{evidence_id}", target="complaint"),
+        api_get("/complaints", lists=("complaint",)),
+    ],
+    "complaints-handle": [
+        form("/staff/complaints/{pk}/transition", {"to": "accepted"}, target="complaint"),
+        form(
+            "/staff/complaints/{pk}/assign",
+            lambda w, _: {"assignee": str(w.people["civil_affairs_admin"].pk)},
+            target="complaint",
+        ),
+        api_post("/complaints/{id}/transition", {"to": "accepted"}, ok=200, target="complaint"),
+    ],
+    "complaints-publish": [
+        form(
+            "/staff/complaints/{pk}/publish",
+            {"finding": "矩阵测试查实", "rectification": ""},
+            target="verified",
+        ),
+    ],
+    "refusal-ranking": [page("/staff/complaints/refusals/")],
+    "refusal-case": [
+        form(
+            "/staff/complaints/refusals/",
+            lambda w, _: {
+                "county": "640121",
+                "month": f"{timezone.localdate():%Y-%m}",
+                "name_id": str(UnitName.objects.get(text=OWN_BANK).pk),
+                "item_name": "健在证明",
+            },
+        )
     ],
     "merge-names": [
         page("/staff/units/names/"),

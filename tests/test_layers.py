@@ -17,6 +17,7 @@ LAYERS = [
     {"accounts"},
     {"documents", "catalogue"},
     {"certificates", "sharing"},
+    {"complaints"},
     {"api", "web"},
     {"operations"},
 ]

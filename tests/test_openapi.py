@@ -1,14 +1,18 @@
 """The OpenAPI document is the truth: one schema per name, every answer declared, every operation
 called with a success and an error (each answer is checked by tests/openapi_contract.py)."""
 
+import datetime as dt
 import typing
 from collections import defaultdict
 
 import pytest
+from django.utils import timezone
 from pydantic import BaseModel
 
-from jianzheng.accounts.services import create_api_token
+from jianzheng.accounts.roles import Role
+from jianzheng.accounts.services import create_api_token, create_user
 from jianzheng.api.main import api
+from jianzheng.regions.models import Unit
 from jianzheng.sharing.reference import load_reference_facts
 from tests.openapi_contract import DOCUMENT_URL, RECORDED
 
@@ -188,6 +192,39 @@ def test_every_operation_answers_as_documented_on_success_and_on_error(
     expect(400, call(yanghe_officer, "get", f"{sharing}/avoided", county="999999"))
     expect(401, call(None, "get", f"{sharing}/avoided"))
     expect(422, call(yanghe_officer, "get", f"{sharing}/avoided", to="not-a-date"))
+
+    complaints = "/api/v1/complaints"
+    report = {
+        "unit": "640121-GAJ",
+        "item": "GJ1-10",
+        "date": (timezone.localdate() - dt.timedelta(days=2)).isoformat(),
+        "place": "公安窗口",
+        "description": "窗口要求到社区开具健在证明。",
+    }
+    made = expect(201, call(None, "post", complaints, report)).json()
+    expect(422, call(None, "post", complaints, {**report, "place": ""}))
+    case = f"{complaints}/{made['tracking_number']}"
+    secret = {"x-complaint-secret": made["secret"]}
+    expect(200, client.get(case, headers=secret))
+    expect(404, client.get(case))
+    message = f"{case}/messages"
+    expect(201, client.post(message, {"text": "补充情况"}, "application/json", headers=secret))
+    expect(422, client.post(message, {"text": ""}, "application/json", headers=secret))
+    admin = create_user(
+        actor=None,
+        username="openapi_admin",
+        password="correct-horse-9",
+        unit=Unit.objects.get(code="640121-MZJ"),
+        role=Role.CIVIL_AFFAIRS_ADMIN,
+        validate=False,
+    )
+    rows = expect(200, call(admin, "get", complaints)).json()
+    expect(401, call(None, "get", complaints))
+    move = f"{complaints}/{rows['items'][0]['id']}/transition"
+    expect(409, call(admin, "post", move, {"to": "closed"}))
+    expect(200, call(admin, "post", move, {"to": "accepted"}))
+    expect(200, call(None, "get", "/api/v1/exposure-notices"))
+    expect(400, call(None, "get", "/api/v1/exposure-notices", county="999999"))
 
     document = client.get(DOCUMENT_URL).json()
     operations = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}

@@ -89,7 +89,7 @@ ABOVE_COUNTY = ("civil_affairs_admin@city", "civil_affairs_admin@region", "audit
 # Users of a county department or bureau: their subtree is the whole county, 李俊 included.
 COUNTY_WIDE = {"department_officer", "civil_affairs_admin", "credit_officer", "auditor"}
 # Objects that belong to a community, so to a county: these also run as "other-county".
-IN_A_COUNTY = {"certificate", "refusal", "community"}
+IN_A_COUNTY = {"certificate", "refusal", "community", "complaint", "verified"}
 
 
 # A cell for staff above county level on the catalogue's own pages: they act on the region's list
@@ -123,6 +123,8 @@ SEEN_BY = {
     "reviewed": "changes",
     "sharing": "sharing-read",
     "inbox": "sharing-read",
+    "complaint": "complaints-read",
+    "verified": "complaints-read",
 }
 
 
@@ -178,12 +180,13 @@ def _url(probe: Probe, world: World, thing: Thing | None) -> str:
     return ("/api/v1" if probe.api else "") + probe.path.format(**values)
 
 
-def _send(client: Client, probe: Probe, url: str, body):
+def _send(client: Client, probe: Probe, url: str, body, world: World):
+    headers = probe.headers(world) if probe.headers else None
     if probe.method == "GET":
-        return client.get(url, probe.query)
+        return client.get(url, probe.query, headers=headers)
     if probe.api:
-        return client.post(url, body or {}, content_type="application/json")
-    return client.post(url, body or {})
+        return client.post(url, body or {}, content_type="application/json", headers=headers)
+    return client.post(url, body or {}, headers=headers)
 
 
 def _text(response) -> str:
@@ -237,7 +240,7 @@ def check(probe: Probe, world: World, key: str, role: str, scope: str | None) ->
     url = _url(probe, world, thing)
     client = _client(world, role, probe.api)
     before = snapshot() if probe.method == "POST" else None
-    response = _send(client, probe, url, body)
+    response = _send(client, probe, url, body, world)
     allowed = decided(probe, TABLE[key].cells[role], role, scope)
     want = expected_status(probe, TABLE[key].cells[role], role, scope)
     where = f"{probe.method} {url}"
@@ -298,6 +301,10 @@ PUBLIC = {
     "/api/v1/",
     "/api/v1/openapi.json",
     "/api/v1/docs",
+    # A resident's own report: the number and the secret decide, not a role (issue 11).
+    "/report/track",
+    "/report/track/{number}",
+    "/report/track/{number}/join",
 }
 PUBLIC_PREFIX = "/django-admin/"
 

@@ -4,6 +4,8 @@ from jianzheng.api import errors
 from jianzheng.catalogue.api import router as catalogue_router
 from jianzheng.certificates.api import refusals_router
 from jianzheng.certificates.api import router as certificates_router
+from jianzheng.complaints.api import notices_router as exposure_router
+from jianzheng.complaints.api import router as complaints_router
 from jianzheng.documents.api import router as documents_router
 from jianzheng.sharing.api import router as sharing_router
 
@@ -18,4 +20,6 @@ api.add_router("/catalogue", catalogue_router)
 api.add_router("/certificates", certificates_router)
 api.add_router("/refusals", refusals_router)
 api.add_router("/sharing-checks", sharing_router)
+api.add_router("/complaints", complaints_router)
+api.add_router("/exposure-notices", exposure_router)
 api.add_router("", documents_router)

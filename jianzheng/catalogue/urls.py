@@ -12,5 +12,4 @@ urlpatterns = [
     path("history", views.history, name="history"),
     path("history/<int:number>", views.version_detail, name="version"),
     path("policy", views.policy, name="policy"),
-    path("report", views.report, name="report"),
 ]

@@ -151,16 +151,3 @@ def policy(request, *, county):
             "version": selectors.current_version(county=county),
         },
     )
-
-
-@require_safe
-@portal_county
-def report(request, *, county):
-    return render(
-        request,
-        "catalogue/report.html",
-        {
-            "item": selectors.get_item(request.GET.get("item", "")[:32], county=county),
-            "version": selectors.current_version(county=county),
-        },
-    )

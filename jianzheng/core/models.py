@@ -91,3 +91,59 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.get_kind_display()} {self.name}"
+
+
+class StoredFile(models.Model):
+    """A file from the public (evidence, photos), checked by content, stripped of metadata and
+    kept under the data folder's `uploads/` (core.uploads), outside the web root. Nothing serves
+    it but an area's view that checks permission (`core.uploads.file_response`). Never deleted
+    with the record it belongs to: the record points at it."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", "图片"
+        PDF = "pdf", "PDF"
+
+    area = models.CharField("所属业务", max_length=40)
+    path = models.CharField("存储位置", max_length=200, unique=True)
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField("原文件名", max_length=120, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "上传文件"
+        verbose_name_plural = "上传文件"
+
+    def __str__(self) -> str:
+        return self.original_name or self.path
+
+
+class OutboxMessage(models.Model):
+    """Work a change asks for after it commits (a notification to send), written in the same
+    transaction as the change (core.outbox.enqueue), done by the task runner
+    (`jianzheng tasks run`). A failure is kept with its error and tried again later; a row is
+    never deleted, so nothing is lost and what was sent when can be read back."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待发送"
+        DONE = "done", "已完成"
+
+    kind = models.CharField("类型", max_length=40)
+    payload = models.JSONField(default=dict)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField()
+    available_at = models.DateTimeField("下次尝试")
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "待办消息"
+        verbose_name_plural = "待办消息"
+        indexes = [models.Index(fields=["state", "available_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.state}"

@@ -1,5 +1,6 @@
 """Input hygiene shared by every form and endpoint."""
 
+import re
 import unicodedata
 
 from jianzheng.core.errors import RuleViolation
@@ -58,6 +59,29 @@ def mask_phone(phone: str) -> str:
     if len(phone) < 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+# ---------------------------------------------------------------- personal data in public text
+
+_ID_NUMBER = re.compile(r"(?<![0-9])[1-9][0-9]{5}(?:19|20)[0-9]{9}[0-9Xx](?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
+_LANDLINE = re.compile(r"(?<![0-9])0[0-9]{2,3}-?[0-9]{7,8}(?![0-9])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def scrub_personal_data(text: str, *, also: tuple[str, ...] = ()) -> str:
+    """Text for the public with the personal data taken out: ID-card numbers, mobile and
+    landline numbers, email addresses, and any strings in `also` (a person's name, say). What a
+    notice publishes; the original stays with staff. Official hotlines a notice may quote are
+    landlines too: publish them from the channels list, not in free text."""
+    for value in also:
+        value = (value or "").strip()
+        if len(value) >= 2:
+            text = text.replace(value, "**")
+    text = _ID_NUMBER.sub("[身份证号已隐去]", text)
+    text = _EMAIL.sub("[邮箱已隐去]", text)
+    text = _MOBILE.sub("[电话已隐去]", text)
+    return _LANDLINE.sub("[电话已隐去]", text)
 
 
 # ---------------------------------------------------------------- text printed on a signed paper

@@ -140,3 +140,21 @@ def _too_many(request, seconds: int):
         response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(seconds)
     return response
+
+
+def spend(request, name: str, *, limit: int, period: int) -> None:
+    """A budget one view spends itself, where a path prefix would also catch staff requests
+    (the public complaint form and `POST /api/v1/complaints` share their prefix with staff
+    actions). Raises RuleViolation 429 `too_many_requests` when spent; counts nothing then."""
+    from jianzheng.core.errors import RuleViolation
+
+    if not settings.THROTTLE_ENABLED:
+        return
+    wait = take(Budget(name, "/", limit, period, None), client_key(request), clock())
+    if wait is not None:
+        raise RuleViolation(
+            "too_many_requests",
+            f"请求过于频繁，请 {wait} 秒后再试",
+            status=429,
+            details={"retry_after": wait},
+        )

@@ -21,7 +21,16 @@ from jianzheng.accounts.services import ROLE_UNIT_KINDS
 from jianzheng.core.audit import record
 from jianzheng.regions.models import Unit
 
-AREAS = ("core", "regions", "accounts", "documents", "catalogue", "certificates", "sharing")
+AREAS = (
+    "core",
+    "regions",
+    "accounts",
+    "documents",
+    "catalogue",
+    "certificates",
+    "sharing",
+    "complaints",
+)
 # Bookkeeping rows nobody repairs by hand: the audit chain's head, serial counters, PDF bytes.
 HIDDEN = {"core.audithead", "certificates.serialcounter", "certificates.certificatepdf"}
 

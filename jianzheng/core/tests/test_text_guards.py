@@ -71,3 +71,16 @@ def test_public_pages_show_an_id_number_by_its_first_and_last_four(number, maske
 )
 def test_public_pages_show_a_phone_number_by_its_first_three_and_last_four(phone, masked):
     assert mask_phone(phone) == masked
+
+
+def test_public_text_loses_id_numbers_phones_emails_and_named_strings():
+    from jianzheng.core.text import scrub_personal_data
+
+    text = (
+        "马小花（640121199003071232）来电13909511234、0951-8012345，邮箱 ma@example.com，"
+        "办理号码 2026-0012 不变"
+    )
+    clean = scrub_personal_data(text, also=("马小花",))
+    for secret in ("640121199003071232", "13909511234", "0951-8012345", "ma@example.com", "马小花"):
+        assert secret not in clean
+    assert "2026-0012" in clean and "[身份证号已隐去]" in clean

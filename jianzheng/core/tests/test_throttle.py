@@ -179,3 +179,20 @@ def test_budgets_live_in_the_database_for_every_server_with_the_database_cache(
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key FROM jianzheng_cache")
         assert [key for (key,) in cursor.fetchall() if "throttle:staff-login:127.0.0.1" in key]
+
+
+def test_a_view_that_spends_its_own_budget_is_refused_in_429_when_it_is_spent(db, budgets, clock):
+    from django.test import RequestFactory
+
+    from jianzheng.core.errors import RuleViolation
+
+    request = RequestFactory().post("/report", REMOTE_ADDR="203.0.113.9")
+    for _ in range(3):
+        throttle.spend(request, "report-form", limit=3, period=60)
+    with pytest.raises(RuleViolation) as caught:
+        throttle.spend(request, "report-form", limit=3, period=60)
+    assert caught.value.status == 429 and caught.value.code == "too_many_requests"
+    other = RequestFactory().post("/report", REMOTE_ADDR="203.0.113.10")
+    throttle.spend(other, "report-form", limit=3, period=60)  # another address has its own
+    clock.advance(121)
+    throttle.spend(request, "report-form", limit=3, period=60)

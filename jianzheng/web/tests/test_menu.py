@@ -20,11 +20,16 @@ EVERY_CARD = {
     "工作衔接开关",
     "归并单位名称",
     *("待答复的共享核查", "发起信息共享核查", "信息共享核查记录"),
+    *("监督举报", "仍在索要已取消证明的单位"),
 }
 # 二(六): who asks a holder (departments, townships, 民政), who answers (a holder's officers), who
 # reads the checks (both, and auditors).
 ASKS = {"发起信息共享核查", "信息共享核查记录"}
 ANSWERS = {"待答复的共享核查", "信息共享核查记录"}
+# 二(五): every staff member sees the complaints about their unit (or, for civil affairs, a township
+# and auditors, those in scope); civil affairs and auditors rank the units still demanding proofs.
+COMPLAINTS = "监督举报"
+RANKING = "仍在索要已取消证明的单位"
 
 
 @pytest.fixture
@@ -52,21 +57,37 @@ def test_a_clerk_issues_and_reads_their_ledger_but_changes_no_catalogue(
     client, county, yanghe_clerk
 ):
     shown = cards(client, yanghe_clerk)
-    assert set(shown) == {"证明事项清单", "出具证明", "证明台账", "拒绝出具记录", "登记拒绝出具"}
+    assert set(shown) == {
+        "证明事项清单",
+        "出具证明",
+        "证明台账",
+        "拒绝出具记录",
+        "登记拒绝出具",
+        COMPLAINTS,
+    }
+    assert shown[COMPLAINTS][1] == "涉及本单位的举报（只读）"
 
 
 def test_a_township_officer_reads_the_ledger_and_proposes_changes_but_issues_nothing(
     client, county, yanghe_officer
 ):
     shown = cards(client, yanghe_officer)
-    assert set(shown) == {"证明事项清单", "清单变更申请", "证明台账", "拒绝出具记录", *ASKS}
+    assert set(shown) == {
+        "证明事项清单",
+        "清单变更申请",
+        "证明台账",
+        "拒绝出具记录",
+        *ASKS,
+        COMPLAINTS,
+    }
 
 
 def test_a_department_officer_sees_the_catalogue_and_their_change_requests_only(
     client, county, police_officer
 ):
     shown = cards(client, police_officer)
-    assert set(shown) == {"证明事项清单", "清单变更申请", *ASKS, *ANSWERS}
+    assert set(shown) == {"证明事项清单", "清单变更申请", *ASKS, *ANSWERS, COMPLAINTS}
+    assert shown[COMPLAINTS][1] == "涉及本单位的举报：查看并答复"
     assert shown["清单变更申请"][1] == "本单位提交的申请及审核进度"
 
 
@@ -80,12 +101,22 @@ def test_an_admin_runs_catalogue_changes_and_the_handover_switch_but_issues_noth
 
 def test_an_auditor_reads_the_ledger_and_is_offered_nothing_to_change(client, county, auditor):
     shown = cards(client, auditor)
-    assert set(shown) == {"证明事项清单", "证明台账", "拒绝出具记录", "信息共享核查记录"}
+    assert set(shown) == {
+        "证明事项清单",
+        "证明台账",
+        "拒绝出具记录",
+        "信息共享核查记录",
+        COMPLAINTS,
+        RANKING,
+    }
+    assert "只读" in shown[COMPLAINTS][1]
     assert PROPOSE_HINT not in shown["证明事项清单"][1]
 
 
-def test_a_credit_officer_sees_only_the_catalogue(client, county, credit_officer):
-    assert set(cards(client, credit_officer)) == {"证明事项清单"}
+def test_a_credit_officer_sees_the_catalogue_and_the_complaints_about_their_unit(
+    client, county, credit_officer
+):
+    assert set(cards(client, credit_officer)) == {"证明事项清单", COMPLAINTS}
 
 
 def test_a_login_without_a_unit_gets_no_staff_cards(client, county, django_user_model):

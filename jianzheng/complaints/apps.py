@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class ComplaintsConfig(AppConfig):
+    name = "jianzheng.complaints"
+    label = "complaints"
+    verbose_name = "监督举报与公开曝光"
+
+    def ready(self):
+        from jianzheng.complaints import menu, services
+        from jianzheng.complaints.models import Complaint
+        from jianzheng.core import outbox
+        from jianzheng.core.registry import register_menu
+        from jianzheng.regions.naming import register_name_holder
+
+        register_menu("complaints", order=45, links=menu.staff_links)
+        register_name_holder(
+            "complaints",
+            label="监督举报",
+            model=Complaint,
+            name_field="accused_name",
+            unit_field="accused_unit",
+        )
+        # Deadlines are checked by the task runner; an overdue case goes up one level.
+        outbox.register_periodic("complaints.escalate", every=3600, run=services.escalate_overdue)

@@ -1,0 +1,132 @@
+"""API shapes of the complaints area (names unique across the API: core/schemas.py)."""
+
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+from jianzheng.core.schemas import CodeNameRef
+
+
+class ComplaintIn(Schema):
+    unit: str = Field("", description="the accused unit's code (640121-GAJ); or `unit_name`")
+    unit_name: str = Field("", description="the unit's name as the resident knows it")
+    item: str = Field("", description="a catalogue item code (GJ1-10); or `item_name`")
+    item_name: str = Field("", description="the proof demanded, as named")
+    date: str = Field(description="the day it was demanded, YYYY-MM-DD")
+    place: str
+    description: str
+    contact_phone: str = ""
+    contact_email: str = ""
+    county: str = Field("", description="6-digit county code; default: the deployment's")
+
+
+class ComplaintCreatedOut(Schema):
+    tracking_number: str
+    secret: str = Field(description="shown once: keep it to follow the case (never again shown)")
+    state: str
+    due_on: dt.date | None
+    item_status: str = Field(description="cancelled / retained / not_listed on the day")
+    likely_duplicate: str | None = Field(
+        description="the number of an open case on the same unit, proof and day, if any"
+    )
+    evidence: int
+
+
+class ComplaintEventOut(Schema):
+    at: str
+    text: str
+
+
+class ComplaintPublicOut(Schema):
+    tracking_number: str
+    state: str
+    state_label: str
+    handled_by: str
+    level: str
+    due_on: dt.date | None
+    overdue: bool
+    unit: str
+    item_name: str
+    item_status: str
+    date: dt.date
+    joined_to: str | None
+    decision_reason: str
+    redirect_to: str
+    events: list[ComplaintEventOut]
+
+
+class ComplaintMessageIn(Schema):
+    text: str
+
+
+class ComplaintMessageOut(Schema):
+    tracking_number: str
+    state: str
+    evidence: int
+
+
+class ComplaintRowOut(Schema):
+    id: int
+    tracking_number: str
+    state: str
+    state_label: str
+    level: str
+    county: CodeNameRef
+    unit: CodeNameRef
+    item_name: str
+    item_status: str
+    date: dt.date
+    due_on: dt.date | None
+    overdue: bool
+    received_at: str
+    source: str
+
+
+class ComplaintListOut(Schema):
+    items: list[ComplaintRowOut]
+    count: int
+
+
+class ComplaintListQuery(Schema):
+    state: str = ""
+    overdue: bool | None = None
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+class ComplaintTransitionIn(Schema):
+    to: str
+    note: str = ""
+    redirect_to: str = Field("", description="not_accepted: where else the resident may go")
+
+
+class NoticeUnitOut(Schema):
+    code: str
+    name: str
+
+
+class ExposureNoticeOut(Schema):
+    number: str
+    level: str
+    level_label: str
+    publisher: str
+    county: CodeNameRef
+    unit: NoticeUnitOut
+    item_name: str
+    date: str
+    finding: str
+    rectification: str
+    published_at: str
+
+
+class ExposureNoticeListOut(Schema):
+    items: list[ExposureNoticeOut]
+    count: int
+
+
+class ExposureNoticeQuery(Schema):
+    level: str = Field("", description="county / city / region")
+    county: str = Field("", description="6-digit county code")
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0)

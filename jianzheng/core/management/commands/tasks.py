@@ -1,0 +1,40 @@
+"""`jianzheng tasks run [--loop] [--interval S]`: the one task runner (core.outbox).
+`jianzheng tasks status`: what is waiting and what failed last."""
+
+from django.core.management.base import BaseCommand
+
+from jianzheng.core import outbox
+from jianzheng.core.models import OutboxMessage
+
+
+class Command(BaseCommand):
+    help = "后台任务：run [--loop] 发送待发消息并执行定期任务；status 查看待发消息"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        run = sub.add_parser("run")
+        run.add_argument("--loop", action="store_true", help="一直运行，每隔 --interval 秒一轮")
+        run.add_argument("--interval", type=float, default=5.0)
+        sub.add_parser("status")
+
+    def handle(self, *args, action, **options):
+        if action == "status":
+            pending = OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING)
+            self.stdout.write(f"待发送 {pending.count()} 条")
+            for message in pending.exclude(last_error="")[:20]:
+                self.stdout.write(
+                    f"  #{message.pk} {message.kind} 已尝试 {message.attempts} 次，"
+                    f"下次 {message.available_at:%Y-%m-%d %H:%M}：{message.last_error}"
+                )
+            return
+        if options["loop"]:
+            self.stdout.write(f"任务循环已启动，每 {options['interval']} 秒一轮（Ctrl+C 退出）")
+            try:
+                outbox.run_loop(interval=options["interval"])
+            except KeyboardInterrupt:
+                return
+        report = outbox.run_once()
+        self.stdout.write(
+            f"已完成 {report.done} 条，失败待重试 {report.failed} 条"
+            + (f"；定期任务：{'、'.join(report.periodic)}" if report.periodic else "")
+        )
