@@ -14,7 +14,7 @@ APPLICANT = {
     "applicant_id_number": "640121199003071232",
     "applicant_phone": "13800000001",
 }
-OTHER_ID = "640121198505052318"
+OTHER_ID = "64012119850505231X"
 
 
 def _person(username, unit, role, full_name):
