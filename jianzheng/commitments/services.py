@@ -129,12 +129,12 @@ def departments_for(item: CertificateItem, county: Region):
     """The departments that may decide on a commitment for `item`: the one its commitment
     alternative names, else every department of the county."""
     named = [
-        a.handling_unit
+        a.handling_unit_id
         for a in item.alternatives.all()
         if a.kind == Alternative.Kind.COMMITMENT and a.handling_unit_id
     ]
     if named:
-        return Unit.objects.filter(pk__in=[u.pk for u in named])
+        return Unit.objects.filter(pk__in=named)
     return Unit.objects.filter(
         kind=Unit.Kind.DEPARTMENT, is_active=True, region__path__startswith=county.path
     ).order_by("code")
@@ -364,7 +364,8 @@ def _write(
     CommitmentPdf.objects.create(
         commitment=commitment, content=pdf, sha256=hashlib.sha256(pdf).hexdigest()
     )
-    commitment.check_code = checkcodes.display(prepared.check_code)
+    # Shown once (the API's answer); the registry keeps only its hash.
+    commitment.check_code = checkcodes.display(prepared.check_code)  # type: ignore[attr-defined]
     if commitment.sampled:
         rule = terms["post_check"]
         PostCheck.objects.create(
