@@ -127,6 +127,8 @@ def describe_commitment(document) -> list[tuple[str, str]]:
     day = timezone_day(commitment.committed_at)
     rows = [
         ("承诺事项", commitment.item_name),
+        # As the registry masks it for the public page: two digits of the number (docs/security.md).
+        ("申请人", f"{document.holder_name_masked} {document.holder_id_masked}"),
         ("办件编号", commitment.case_number),
         ("承诺时间", day),
         ("承诺方式", commitment.get_channel_display()),
