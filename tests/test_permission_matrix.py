@@ -123,6 +123,11 @@ SEEN_BY = {
     "reviewed": "changes",
     "sharing": "sharing-read",
     "inbox": "sharing-read",
+    "commitment": "commitment-read",
+    "postcheck": "postcheck-read",
+    "untrue": "postcheck-read",
+    "notified": "postcheck-read",
+    "credit": "credit-read",
 }
 
 
