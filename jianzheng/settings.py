@@ -75,6 +75,9 @@ CSRF_TRUSTED_ORIGINS = [PUBLIC_URL] if PUBLIC_URL.startswith("https://") else []
 REFUSE_UNLISTED_ITEMS = env_bool("JIANZHENG_REFUSE_UNLISTED", True)
 # The county the portal shows before a visitor picks one (6-digit code); empty = the only county.
 DEFAULT_COUNTY = os.environ.get("JIANZHENG_DEFAULT_COUNTY", "").strip()
+# Usernames of the credit information platform's accounts that receive full ID numbers in the
+# credit-record export (二(七) 纳入信用信息共享平台); everyone else gets them masked.
+CREDIT_ID_RECEIVERS = env_list("JIANZHENG_CREDIT_RECEIVERS", "")
 # Seconds a server process trusts its in-memory search index before checking for a new
 # catalogue version.
 SEARCH_INDEX_TTL = float(os.environ.get("JIANZHENG_SEARCH_INDEX_TTL", "1"))
@@ -155,6 +158,7 @@ INSTALLED_APPS = [
     "jianzheng.certificates",
     "jianzheng.sharing",
     "jianzheng.complaints",
+    "jianzheng.commitments",
     "jianzheng.web",
     "jianzheng.operations",
 ]

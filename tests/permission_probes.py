@@ -59,6 +59,11 @@ SHARING_OWN = {
     "sharing": {"township_officer": "town"},
     "inbox": {"department_officer": "town", "township_officer": "town"},
 }
+# A commitment and its post-check are "own" to the department deciding it: 公安's for the
+# department officer, 民政局's for its admin; "other" is 审批服务管理局's. A credit record is the
+# county's (its credit officers and auditors read every one of it).
+COMMITMENT_KINDS = {"commitment", "postcheck", "untrue", "notified", "credit"}
+COMMITMENT_OWN = {"civil_affairs_admin": "civil"}
 
 
 # Which complaint is "own" to a role: one about the user's own unit for a department's or the
@@ -96,6 +101,9 @@ class World:
             return found[mine if scope == "own" else theirs]
         if kind in COMPLAINT_KINDS and scope == "own":
             return found[COMPLAINT_OWN.get(role, "own")]
+        if kind in COMMITMENT_KINDS:
+            mine = "police" if kind == "credit" else COMMITMENT_OWN.get(role, "police")
+            return found[mine if scope == "own" else "spj"]
         if kind in SHARING_OWN:
             # A sharing check is "own" to the units that asked it and were asked.
             return found[SHARING_OWN[kind].get(role, "police") if scope == "own" else "other"]
@@ -248,6 +256,7 @@ def build_world() -> World:
         "police": complaints["police"],
         "fgj": complaints["fgj"],
     }
+    commitment_things = _commitment_world(users)
     changed = item_to_payload(get_item("YN-B03"))
     changed["time_limit_days"] += 1
     return World(
@@ -284,6 +293,7 @@ def build_world() -> World:
             "inbox": checks,
             "complaint": complaints,
             "verified": verified,
+            **commitment_things,
         },
         token=own.obj.document.token,
         serial=own.obj.serial,
@@ -292,6 +302,132 @@ def build_world() -> World:
         complaint_number=own_complaint.obj.tracking_number,
         complaint_secret=own_secret,
     )
+
+
+COMMITTED_ID = "64012119850505231X"  # the subjects of the world's commitments (not FULL_ID)
+
+
+def _commitment_world(users) -> dict:
+    """Per deciding department (公安 "police", 民政局 "civil", 审批服务管理局 "spj"): a commitment, a
+    pending post-check, an untrue one waiting to be told, a told one waiting to be confirmed;
+    for 公安 and 审批 a credit record each. The sampling rule draws at random-looking serials, so
+    the scene gives each commitment its check directly (the rule is tested in commitments/)."""
+    from jianzheng.commitments import postchecks
+    from jianzheng.commitments.models import CreditRecord, PostCheck
+    from jianzheng.commitments.reference import load_commitment_items
+    from jianzheng.commitments.services import make_commitment
+    from jianzheng.core import workdays
+    from jianzheng.core.apps import load_calendar
+
+    workdays.forget_cached_calendar()
+    load_calendar(demo=False)
+    workdays.forget_cached_calendar()
+    load_commitment_items(demo=True)
+    users["spj_officer"] = create_user(
+        actor=None,
+        username="spj_officer",
+        password="correct-horse-9",
+        unit=Unit.objects.get(code="640121-SPJ"),
+        role=Role.DEPARTMENT_OFFICER,
+        full_name="审批",
+        validate=False,
+    )
+    officers = {"police": "police_officer", "civil": "civil_affairs_admin", "spj": "spj_officer"}
+    items = {"police": "GJ1-08", "civil": "GJ1-08", "spj": "GJ1-19"}
+    things: dict = {
+        kind: {} for kind in ("commitment", "postcheck", "untrue", "notified", "credit")
+    }
+    for who, username in officers.items():
+        officer = users[username]
+
+        def commit(case, officer=officer, item=items[who]):
+            made = make_commitment(
+                actor=officer,
+                item=item,
+                department="",
+                case_number=case,
+                applicant_name="马大勇",
+                applicant_id_number=COMMITTED_ID,
+                applicant_phone="13800000002",
+                clauses_accepted=[1, 2, 3, 4],
+                applicant_confirmed=True,
+            )
+            check = PostCheck.objects.filter(commitment=made).first() or PostCheck.objects.create(
+                commitment=made,
+                department=made.department,
+                number=f"HC-{made.serial}",
+                method="on_site",
+                created_on=workdays.today(),
+                deadline=workdays.add_working_days(workdays.today(), 10),
+            )
+            return made, check
+
+        made, _ = commit(f"矩阵承诺{who}")
+        things["commitment"][who] = Thing(made, made.serial, {"serial": made.serial})
+        _, check = commit(f"矩阵核查{who}")
+        things["postcheck"][who] = Thing(check, check.number, {"pk": check.pk, "id": check.pk})
+        untrue = {
+            "fulfilled": False,
+            "basis": "矩阵依据",
+            "how": "矩阵核查",
+            "findings": "矩阵不实",
+            "evidence": "矩阵证据",
+        }
+        _, check = commit(f"矩阵不实{who}")
+        postchecks.record_result(actor=officer, check=check, **untrue)
+        things["untrue"][who] = Thing(check, check.number, {"pk": check.pk})
+        _, check = commit(f"矩阵已告知{who}")
+        postchecks.record_result(actor=officer, check=check, **untrue)
+        postchecks.notify_finding(actor=officer, check=check, method="矩阵电话")
+        things["notified"][who] = Thing(check, check.number, {"pk": check.pk})
+        if who != "civil":
+            _, check = commit(f"矩阵信用{who}")
+            postchecks.record_result(actor=officer, check=check, **untrue)
+            postchecks.notify_finding(actor=officer, check=check, method="矩阵电话")
+            postchecks.confirm_finding(
+                actor=officer, check=check, answer="矩阵申辩", measure_basis="矩阵", months=1
+            )
+            record = CreditRecord.objects.get(post_check=check)
+            # Ended yesterday, so the same person's later commitments in this scene are not blocked.
+            CreditRecord.objects.filter(pk=record.pk).update(
+                end_date=workdays.today() - timezone.timedelta(days=1)
+            )
+            things["credit"][who] = Thing(record, record.number, {"pk": record.pk, "id": record.pk})
+    return things
+
+
+def _paper_link(world):
+    from django.core import signing
+
+    from jianzheng.commitments.views import PAPER_SALT
+
+    serial = world.things["commitment"]["police"].obj.serial
+    return {"link": signing.dumps(serial, salt=PAPER_SALT)}
+
+
+COMMIT_FORM = {
+    "applicant_name": "马小花",
+    "applicant_id_number": FULL_ID,
+    "applicant_phone": "13800000001",
+    "case_number": "矩阵网上承诺",
+    "clause_1": "on",
+    "clause_2": "on",
+    "clause_3": "on",
+    "clause_4": "on",
+}
+COMMIT_JSON = {
+    "item": "GJ1-08",
+    "case_number": "矩阵平台承诺",
+    "applicant_name": "马小花",
+    "applicant_id_number": FULL_ID,
+    "applicant_phone": "13800000001",
+    "clauses_accepted": [1, 2, 3, 4],
+}
+UNTRUE_JSON = {
+    "fulfilled": True,
+    "basis": "矩阵依据",
+    "how": "矩阵核查",
+}
 
 
 @dataclass(frozen=True)
@@ -616,6 +752,91 @@ PROBES: dict[str, list[Probe]] = {
                 "item_name": "健在证明",
             },
         )
+    ],
+    "commit-public": [
+        page("/commitments/"),
+        page("/commitments/{code}/", fill=lambda w: {"code": "GJ1-19"}),
+        Probe(
+            "POST",
+            "/commitments/{code}/",
+            body={**COMMIT_FORM, "department": "640121-SPJ"},
+            ok=201,
+            fill=lambda w: {"code": "GJ1-19"},
+        ),
+        page("/commitments/{code}/sample.pdf", fill=lambda w: {"code": "GJ1-19"}),
+        page("/commitments/paper/{link}/", fill=_paper_link),
+        page("/commitments/cases/"),
+    ],
+    "commit-counter": [
+        page("/staff/commitments/new/"),
+        form(
+            "/staff/commitments/new/",
+            {**COMMIT_FORM, "item": "GJ1-08", "applicant_confirmed": "on"},
+        ),
+        api_post("/commitments", COMMIT_JSON),
+    ],
+    "commitment-read": [
+        page("/staff/commitments/", lists=("commitment",)),
+        page("/staff/commitments/{serial}/", target="commitment"),
+        api_get("/commitments/{serial}", target="commitment"),
+    ],
+    "commitment-handle": [
+        page("/staff/commitments/{serial}/paper.pdf", target="commitment"),
+        form("/staff/commitments/{serial}/withdraw/", {"reason": "矩阵撤回"}, target="commitment"),
+        form("/staff/commitments/{serial}/decide/", {}, target="commitment"),
+        api_get("/commitments/{serial}/pdf", target="commitment"),
+        api_post("/commitments/{serial}/withdraw", {}, ok=200, target="commitment"),
+    ],
+    "postcheck-read": [
+        page("/staff/commitments/checks/", lists=("postcheck",)),
+        page("/staff/commitments/checks/{pk}/", target="postcheck"),
+        page("/staff/commitments/checks/export.csv"),
+        api_get("/post-checks", lists=("postcheck",)),
+    ],
+    "postcheck-work": [
+        form(
+            "/staff/commitments/checks/{pk}/result/",
+            {"fulfilled": "yes", "basis": "矩阵", "how": "矩阵"},
+            target="postcheck",
+        ),
+        form(
+            "/staff/commitments/checks/{pk}/notify/", {"notice_method": "矩阵电话"}, target="untrue"
+        ),
+        form(
+            "/staff/commitments/checks/{pk}/confirm/",
+            {"upheld": "no", "answer": "矩阵申辩", "severity": "general"},
+            target="notified",
+        ),
+        api_post("/post-checks/{id}/result", UNTRUE_JSON, ok=200, target="postcheck"),
+    ],
+    "credit-read": [
+        page("/staff/commitments/credit/", lists=("credit",)),
+        page("/staff/commitments/credit/{pk}/", target="credit"),
+        page("/staff/commitments/credit/export", query={"format": "json"}, lists=("credit",)),
+        api_get("/credit-records", lists=("credit",)),
+        api_get("/credit-records/export", query={"format": "json"}, lists=("credit",)),
+    ],
+    "credit-keep": [
+        form("/staff/commitments/credit/{pk}/publish/", {}, target="credit"),
+        form(
+            "/staff/commitments/credit/{pk}/correct/",
+            {"reason": "矩阵更正", "end_date": "2030-12-31"},
+            target="credit",
+        ),
+        form("/staff/commitments/credit/{pk}/repair/", {"basis": "矩阵修复"}, target="credit"),
+        form(
+            "/staff/commitments/credit/{pk}/objection/",
+            {"reason": "矩阵异议", "decision": "rejected", "note": "矩阵"},
+            target="credit",
+        ),
+        api_post("/credit-records/{id}/publish", {}, ok=200, target="credit"),
+        api_post("/credit-records/{id}/repair", {"basis": "矩阵修复"}, ok=200, target="credit"),
+        api_post(
+            "/credit-records/{id}/objection",
+            {"reason": "矩阵异议", "decision": "rejected", "note": "矩阵"},
+            ok=200,
+            target="credit",
+        ),
     ],
     "merge-names": [
         page("/staff/units/names/"),

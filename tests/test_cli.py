@@ -129,7 +129,8 @@ def test_setup_loads_each_area_once_in_dependency_order(db, setup_sandbox):
         "4. 证明事项清单",
         "5. 签名密钥",
         "6. 信息共享核查事项",
-        "7. 演示账号",
+        "7. 告知承诺事项",
+        "8. 演示账号",
     ]
     without_demo, _ = run("setup")
     assert "演示账号" not in without_demo

@@ -16,7 +16,7 @@ LAYERS = [
     {"regions"},
     {"accounts"},
     {"documents", "catalogue"},
-    {"certificates", "sharing"},
+    {"certificates", "sharing", "commitments"},
     {"complaints"},
     {"api", "web"},
     {"operations"},

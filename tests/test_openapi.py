@@ -98,6 +98,96 @@ def test_every_operation_declares_its_errors_with_the_error_envelope(client, db)
     assert undeclared == [] and other_shapes == []
 
 
+def _commitment_operations(call, expect, clerk):
+    """Issue 9's endpoints: a platform's commitment, its check, the credit record it leads to."""
+    from jianzheng.accounts.roles import Role
+    from jianzheng.accounts.services import create_user
+    from jianzheng.commitments import postchecks
+    from jianzheng.commitments.models import PostCheck
+    from jianzheng.commitments.reference import load_commitment_items
+    from jianzheng.core import workdays
+    from jianzheng.core.apps import load_calendar
+    from jianzheng.regions.models import Unit
+
+    workdays.forget_cached_calendar()
+    load_calendar(demo=False)
+    workdays.forget_cached_calendar()
+    load_commitment_items(demo=True)
+
+    def person(username, unit, role):
+        unit = Unit.objects.get(code=unit)
+        return create_user(
+            actor=None,
+            username=username,
+            password="correct-horse-9",
+            unit=unit,
+            role=role,
+            full_name=username,
+            validate=False,
+        )
+
+    civil = person("api_mzj", "640121-MZJ", Role.CIVIL_AFFAIRS_ADMIN)
+    fgj = person("api_fgj", "640121-FGJ", Role.CREDIT_OFFICER)
+    body = {
+        "item": "GJ1-08",
+        "department": "640121-MZJ",
+        "case_number": "MZ-0",
+        "applicant_name": "马小花",
+        "applicant_id_number": "640121199003071232",
+        "applicant_phone": "13800000001",
+        "clauses_accepted": [1, 2, 3, 4],
+    }
+    made = "/api/v1/commitments"
+    expect(401, call(None, "post", made, body))
+    expect(403, call(clerk, "post", made, body))
+    expect(422, call(civil, "post", made, {**body, "clauses_accepted": []}))
+    for n in range(60):
+        created = expect(201, call(civil, "post", made, {**body, "case_number": f"MZ-{n}"})).json()
+        if created["sampled"]:
+            break
+    serial = created["serial"]
+    expect(200, call(civil, "get", f"{made}/{serial}"))
+    expect(404, call(clerk, "get", f"{made}/{serial}"))
+    expect(200, call(civil, "get", f"{made}/{serial}/pdf"))
+    expect(404, call(clerk, "get", f"{made}/{serial}/pdf"))
+    checks = "/api/v1/post-checks"
+    queue = expect(200, call(civil, "get", checks, state="due")).json()
+    expect(422, call(civil, "get", checks, state="late"))
+    result = f"{checks}/{queue['items'][0]['id']}/result"
+    expect(422, call(civil, "post", result, {"fulfilled": False}))
+    untrue = {
+        "fulfilled": False,
+        "basis": "《婚姻登记条例》",
+        "how": "信息核对",
+        "findings": "承诺未婚，登记为已婚",
+        "evidence": "登记信息",
+    }
+    expect(200, call(civil, "post", result, untrue))
+    check = PostCheck.objects.get(pk=queue["items"][0]["id"])
+    postchecks.notify_finding(actor=civil, check=check, method="电话")
+    postchecks.confirm_finding(actor=civil, check=check, answer="无", measure_basis="42号")
+    other = expect(
+        201, call(civil, "post", made, {**body, "applicant_id_number": "64012119850505231X"})
+    )
+    withdraw = f"{made}/{other.json()['serial']}/withdraw"
+    expect(200, call(civil, "post", withdraw, {}))
+    expect(409, call(civil, "post", withdraw, {}))
+    expect(409, call(civil, "post", made, {**body, "case_number": "blocked"}))
+    credit = "/api/v1/credit-records"
+    record = expect(200, call(fgj, "get", credit)).json()["items"][0]["id"]
+    expect(403, call(clerk, "get", credit))
+    expect(200, call(fgj, "get", f"{credit}/export", format="json"))
+    expect(200, call(fgj, "get", f"{credit}/export", format="csv"))
+    expect(422, call(fgj, "get", f"{credit}/export", format="xml"))
+    expect(200, call(fgj, "post", f"{credit}/{record}/publish"))
+    expect(409, call(fgj, "post", f"{credit}/{record}/publish"))
+    expect(422, call(fgj, "post", f"{credit}/{record}/objection", {"decision": "maybe"}))
+    objection = {"reason": "不服", "decision": "rejected", "note": "证据充分"}
+    expect(200, call(fgj, "post", f"{credit}/{record}/objection", objection))
+    expect(422, call(fgj, "post", f"{credit}/{record}/repair", {"basis": ""}))
+    expect(200, call(fgj, "post", f"{credit}/{record}/repair", {"basis": "已修复"}))
+
+
 def _caller(client):
     tokens = {}
 
@@ -225,6 +315,7 @@ def test_every_operation_answers_as_documented_on_success_and_on_error(
     expect(200, call(admin, "post", move, {"to": "accepted"}))
     expect(200, call(None, "get", "/api/v1/exposure-notices"))
     expect(400, call(None, "get", "/api/v1/exposure-notices", county="999999"))
+    _commitment_operations(call, expect, yanghe_clerk)
 
     document = client.get(DOCUMENT_URL).json()
     operations = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}

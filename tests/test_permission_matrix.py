@@ -125,6 +125,11 @@ SEEN_BY = {
     "inbox": "sharing-read",
     "complaint": "complaints-read",
     "verified": "complaints-read",
+    "commitment": "commitment-read",
+    "postcheck": "postcheck-read",
+    "untrue": "postcheck-read",
+    "notified": "postcheck-read",
+    "credit": "credit-read",
 }
 
 

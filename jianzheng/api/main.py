@@ -4,6 +4,9 @@ from jianzheng.api import errors
 from jianzheng.catalogue.api import router as catalogue_router
 from jianzheng.certificates.api import refusals_router
 from jianzheng.certificates.api import router as certificates_router
+from jianzheng.commitments.api import checks_router as post_checks_router
+from jianzheng.commitments.api import credit_router
+from jianzheng.commitments.api import router as commitments_router
 from jianzheng.complaints.api import notices_router as exposure_router
 from jianzheng.complaints.api import router as complaints_router
 from jianzheng.documents.api import router as documents_router
@@ -22,4 +25,7 @@ api.add_router("/refusals", refusals_router)
 api.add_router("/sharing-checks", sharing_router)
 api.add_router("/complaints", complaints_router)
 api.add_router("/exposure-notices", exposure_router)
+api.add_router("/commitments", commitments_router)
+api.add_router("/post-checks", post_checks_router)
+api.add_router("/credit-records", credit_router)
 api.add_router("", documents_router)

@@ -40,7 +40,7 @@ def field_text(key: str, value) -> str:
         return legal_basis_text(value)
     if key == "alternatives":
         return alternatives_text(value)
-    if key == "template":
+    if key in ("template", "commitment"):
         return json.dumps(value, ensure_ascii=False, indent=2)
     if key == "status":
         return STATUS_LABELS.get(value, str(value))
@@ -152,6 +152,15 @@ class ProposalForm(RuleForm):
         '"validity_days": 有效天数}。必须含 holder_name（姓名）和 holder_id_number'
         "（公民身份号码）。保留事项必填，取消事项可留空",
     )
+    commitment = _area(
+        8,
+        '实行告知承诺制的，JSON 格式：{"domain": 所属领域, "notice": {"legal_basis", "obligation", '
+        '"how_to_commit", "liability", "check_power", "cooperation", "effect", "withdrawal"}, '
+        '"clauses": [承诺条款], "post_check": {"method": data_sharing/joint_check/on_site, '
+        '"deadline_days": 核查期限(工作日), "base_rate": 抽查比例%, "higher_rate": 有不良记录者比例%, '
+        '"full_check": 是否全部核查}}。国家安全、公共安全、金融审慎监管、生态环境保护和人身健康、'
+        "生命财产安全领域的事项不适用。不实行的留空",
+    )
     is_demo = forms.BooleanField(required=False, label=FIELD_LABELS["is_demo"])
     reason = forms.CharField(
         required=False, label="申请理由", widget=forms.Textarea(attrs={"rows": 3})
@@ -200,6 +209,19 @@ class ProposalForm(RuleForm):
                 "证明式样不是有效的 JSON，请检查括号、引号和逗号（引号须为英文半角）"
             ) from None
 
+    def clean_commitment(self):
+        text = self.cleaned_data["commitment"].strip()
+        if not text:
+            return None
+        if len(text) > 20000:
+            raise forms.ValidationError("告知承诺内容太长（不超过 20000 个字符）")
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            raise forms.ValidationError(
+                "告知承诺内容不是有效的 JSON，请检查括号、引号和逗号（引号须为英文半角）"
+            ) from None
+
     def item_fields(self):
         return [self[key] for key in self.ITEM_FIELDS if key in self.fields]
 
@@ -218,6 +240,7 @@ class ProposalForm(RuleForm):
                 "time_limit_days",
                 "is_demo",
                 "template",
+                "commitment",
                 *GUIDE_KEYS,
             )
         }

@@ -5,7 +5,8 @@ Cells with several values put one value a line. 设定依据 lines are `标题|�
 lines are `类型|办理单位(代码或名称)|说明`, each optionally followed by its own
 `办理指南|地点|时间|电话|是否收费|收费说明|网上办理渠道|网址` line; 层级 and 类型 may be the
 Chinese label or the key. Files without the 事项指南 columns or lines import as before.
-证明式样 is the template as JSON (catalogue.template_spec).
+证明式样 is the template as JSON (catalogue.template_spec); 告知承诺 the commitment block as JSON
+(catalogue.commitment_spec).
 Import validates every row first and writes all or nothing (docs/catalogue-file.md)."""
 
 import json
@@ -64,7 +65,7 @@ def row_to_payload(row: dict[str, str]) -> dict:
             payload[key] = cell.lower() in {"是", "yes", "true", "1"}
         elif key == "legal_bases":
             payload[key] = parse_parts(cell, BASIS_PARTS)
-        elif key == "template":
+        elif key in ("template", "commitment"):
             payload[key] = _json_cell(cell)
         elif key == "alternatives":
             payload[key] = parse_alternatives(cell)
@@ -85,7 +86,7 @@ def payload_to_row(payload: dict) -> list[str]:
             cells.append("是" if value else "")
         elif key == "fee":
             cells.append(FEE_LABELS.get(value or "", ""))
-        elif key == "template":
+        elif key in ("template", "commitment"):
             cells.append(json.dumps(value, ensure_ascii=False) if value else "")
         elif key == "legal_bases":
             cells.append(legal_basis_text(value))

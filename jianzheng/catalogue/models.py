@@ -172,6 +172,9 @@ class CertificateItem(ServiceGuide):
     # The certificate's 式样 (catalogue.template_spec); for first-batch cancelled items, the
     # template used only under the 四(三) hand-over exception.
     template = models.JSONField(null=True, blank=True)
+    # 二(七) 告知承诺制: the notice, clauses and post-check rule when a commitment replaces the
+    # proof (catalogue.commitment_spec); None when the item is not under the commitment system.
+    commitment = models.JSONField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
     # False on the row a removal writes: from that version on, the code is off the list.
     is_active = models.BooleanField(default=True)

@@ -3,6 +3,7 @@ page diffs it. `validate_item_payload` is the single gate every route into the c
 
 import re
 
+from jianzheng.catalogue.commitment_spec import validate_commitment
 from jianzheng.catalogue.guide import (
     GUIDE_LABELS,
     GUIDE_MARK,
@@ -38,6 +39,7 @@ FIELD_LABELS = {
     "legal_bases": "设定依据",
     "alternatives": "替代方式",
     "template": "证明式样",
+    "commitment": "告知承诺",
     **GUIDE_LABELS,
 }
 
@@ -61,6 +63,7 @@ ITEM_FIELDS = (
     "legal_bases",
     "alternatives",
     "template",
+    "commitment",
     "is_demo",
 )
 
@@ -86,6 +89,7 @@ def item_to_payload(item: CertificateItem) -> dict:
         "purpose": item.purpose,
         "is_demo": item.is_demo,
         "template": item.template,
+        "commitment": item.commitment,
         **_guide(item),
         "legal_bases": [
             {"title": b.title, "article": b.article, "level": b.level}
@@ -194,6 +198,13 @@ def validate_item_payload(data: dict) -> dict:
     attempt("legal_bases", lambda: _legal_bases(data.get("legal_bases")))
     attempt("alternatives", lambda: _alternatives(data.get("alternatives"), errors))
     attempt("template", lambda: validate_template(data.get("template")))
+    # 二(七): the notice and clauses of the commitment route, versioned with the item.
+    attempt(
+        "commitment",
+        lambda: validate_commitment(
+            data.get("commitment"), alternatives=clean.get("alternatives") or []
+        ),
+    )
 
     if not errors:
         _check_status_rules(clean, errors)

@@ -6,8 +6,7 @@ import hashlib
 import hmac
 import json
 
-from django.utils.crypto import salted_hmac
-
+from jianzheng.core import subjects
 from jianzheng.sharing.models import SharingCheck
 
 
@@ -20,8 +19,7 @@ def subject_key(id_number: str, name: str) -> str:
     """The transparency page's lookup key: keyed by the deployment's secret (SECRET_KEY), so a
     copy of the table alone cannot be searched by ID number. Name and number together: the
     right number with a wrong name finds nothing."""
-    value = f"{id_number}\n{name}"
-    return salted_hmac("jianzheng.sharing.subject", value, algorithm="sha256").hexdigest()
+    return subjects.subject_key(id_number, name, namespace="jianzheng.sharing.subject")
 
 
 def request_body(check: SharingCheck) -> dict:

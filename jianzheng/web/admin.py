@@ -29,6 +29,7 @@ AREAS = (
     "catalogue",
     "certificates",
     "sharing",
+    "commitments",
     "complaints",
 )
 # Bookkeeping rows nobody repairs by hand: the audit chain's head, serial counters, PDF bytes.

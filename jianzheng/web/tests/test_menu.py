@@ -21,9 +21,12 @@ EVERY_CARD = {
     "归并单位名称",
     *("待答复的共享核查", "发起信息共享核查", "信息共享核查记录"),
     *("监督举报", "仍在索要已取消证明的单位"),
+    *("窗口受理告知承诺", "事后核查", "告知承诺书", "虚假承诺信用记录"),
 }
 # 二(六): who asks a holder (departments, townships, 民政), who answers (a holder's officers), who
 # reads the checks (both, and auditors).
+# 二(七): a department's counter, its post-checks and commitments; 发改局's credit records.
+COMMITMENTS = {"窗口受理告知承诺", "事后核查", "告知承诺书"}
 ASKS = {"发起信息共享核查", "信息共享核查记录"}
 ANSWERS = {"待答复的共享核查", "信息共享核查记录"}
 # 二(五): every staff member sees the complaints about their unit (or, for civil affairs, a township
@@ -86,7 +89,14 @@ def test_a_department_officer_sees_the_catalogue_and_their_change_requests_only(
     client, county, police_officer
 ):
     shown = cards(client, police_officer)
-    assert set(shown) == {"证明事项清单", "清单变更申请", *ASKS, *ANSWERS, COMPLAINTS}
+    assert set(shown) == {
+        "证明事项清单",
+        "清单变更申请",
+        *ASKS,
+        *ANSWERS,
+        COMPLAINTS,
+        *COMMITMENTS,
+    }
     assert shown[COMPLAINTS][1] == "涉及本单位的举报：查看并答复"
     assert shown["清单变更申请"][1] == "本单位提交的申请及审核进度"
 
@@ -95,7 +105,7 @@ def test_an_admin_runs_catalogue_changes_and_the_handover_switch_but_issues_noth
     client, county, civil_affairs_admin
 ):
     shown = cards(client, civil_affairs_admin)
-    assert set(shown) == EVERY_CARD - {"出具证明", "登记拒绝出具"}
+    assert set(shown) == EVERY_CARD - {"出具证明", "登记拒绝出具", "虚假承诺信用记录"}
     assert shown["清单变更申请"][1] == "申请、审核、批准、发布新版本"
 
 
@@ -108,15 +118,18 @@ def test_an_auditor_reads_the_ledger_and_is_offered_nothing_to_change(client, co
         "信息共享核查记录",
         COMPLAINTS,
         RANKING,
+        "事后核查",
+        "告知承诺书",
+        "虚假承诺信用记录",
     }
     assert "只读" in shown[COMPLAINTS][1]
     assert PROPOSE_HINT not in shown["证明事项清单"][1]
 
 
-def test_a_credit_officer_sees_the_catalogue_and_the_complaints_about_their_unit(
+def test_a_credit_officer_sees_the_catalogue_credit_records_and_complaints_about_their_unit(
     client, county, credit_officer
 ):
-    assert set(cards(client, credit_officer)) == {"证明事项清单", COMPLAINTS}
+    assert set(cards(client, credit_officer)) == {"证明事项清单", COMPLAINTS, "虚假承诺信用记录"}
 
 
 def test_a_login_without_a_unit_gets_no_staff_cards(client, county, django_user_model):

@@ -1,0 +1,132 @@
+"""The commitment API as issue 9 writes it: token auth, scoped, errors naming the field."""
+
+import pytest
+
+from jianzheng.accounts.services import create_api_token
+from jianzheng.commitments.models import Commitment, CreditRecord, PostCheck
+
+from .conftest import APPLICANT, OTHER_ID
+from .test_postchecks import untrue
+
+BODY = {
+    "item": "GJ1-19",
+    "department": "640121-SPJ",
+    "case_number": "SPJ-API-1",
+    **APPLICANT,
+    "clauses_accepted": [1, 2, 3, 4],
+}
+
+
+@pytest.fixture
+def call(client):
+    tokens = {}
+
+    def _call(user, method, path, body=None, **query):
+        headers = {}
+        if user is not None:
+            if user.pk not in tokens:
+                tokens[user.pk] = create_api_token(actor=None, user=user)[1]
+            headers["authorization"] = f"Bearer {tokens[user.pk]}"
+        if method == "get":
+            return client.get(path, query, headers=headers)
+        return client.post(path, body or {}, content_type="application/json", headers=headers)
+
+    return _call
+
+
+def test_a_platform_submits_a_commitment_and_gets_its_paper(items, spj_officer, call, client):
+    answer = call(spj_officer, "post", "/api/v1/commitments", BODY)
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert body["serial"].startswith("CN640121-") and body["verify_url"].startswith("HTTP")
+    assert Commitment.objects.get().channel == "platform"
+    paper = call(spj_officer, "get", body["pdf_url"])
+    assert paper.status_code == 200 and paper.content.startswith(b"%PDF")
+    shown = call(spj_officer, "get", f"/api/v1/commitments/{body['serial']}").json()
+    assert shown["applicant"]["id_number"] == APPLICANT["applicant_id_number"]
+    page = client.get("/v/" + body["token"])
+    assert "告知承诺书" in page.content.decode()
+
+
+def test_a_missing_clause_is_422_naming_the_field(items, spj_officer, call):
+    answer = call(spj_officer, "post", "/api/v1/commitments", {**BODY, "clauses_accepted": [1]})
+    assert answer.status_code == 422
+    assert "clauses_accepted" in answer.json()["error"]["fields"]
+    assert not Commitment.objects.exists()
+
+
+def test_a_blocked_applicant_is_409_credit_blocked(items, spj_officer, civil_affairs_admin, call):
+    from jianzheng.commitments.services import make_commitment
+    from jianzheng.regions.models import Region
+
+    from .test_postchecks import _drawn
+
+    def commit(**overrides):
+        values = {**BODY, **overrides}
+        return make_commitment(actor=None, county=Region.objects.get(code="640121"), **values)
+
+    untrue(_drawn(commit).post_check, civil_affairs_admin, answer="无")
+    answer = call(spj_officer, "post", "/api/v1/commitments", {**BODY, "case_number": "X-2"})
+    assert answer.status_code == 409
+    error = answer.json()["error"]
+    assert error["code"] == "credit_blocked"
+    assert error["details"]["ends_on"] == CreditRecord.objects.get().end_date.isoformat()
+
+
+def test_clerks_and_other_departments(items, spj_officer, police_officer, yanghe_clerk, call):
+    assert call(yanghe_clerk, "post", "/api/v1/commitments", BODY).status_code == 403
+    serial = call(spj_officer, "post", "/api/v1/commitments", BODY).json()["serial"]
+    assert call(police_officer, "get", f"/api/v1/commitments/{serial}").status_code == 404
+    assert call(None, "get", f"/api/v1/commitments/{serial}").status_code == 401
+
+
+def test_withdraw_then_409(items, spj_officer, call):
+    serial = call(spj_officer, "post", "/api/v1/commitments", BODY).json()["serial"]
+    path = f"/api/v1/commitments/{serial}/withdraw"
+    answer = call(spj_officer, "post", path, {"reason": "改交证明"})
+    assert answer.status_code == 200 and answer.json()["state"] == "withdrawn"
+    assert call(spj_officer, "post", path, {}).status_code == 409
+
+
+def test_the_queue_results_and_credit_endpoints(items, civil_affairs_admin, credit_officer, call):
+    made = []
+    for n in range(60):
+        body = {**BODY, "item": "GJ1-08", "department": "640121-MZJ", "case_number": f"M{n}"}
+        answer = call(civil_affairs_admin, "post", "/api/v1/commitments", body)
+        assert answer.status_code == 201, answer.content
+        made.append(answer.json())
+        if answer.json()["sampled"]:
+            break
+    queue = call(civil_affairs_admin, "get", "/api/v1/post-checks", state="due").json()
+    assert queue["count"] == 1
+    check_id = queue["items"][0]["id"]
+    assert call(civil_affairs_admin, "get", "/api/v1/post-checks", state="late").status_code == 422
+    result = f"/api/v1/post-checks/{check_id}/result"
+    assert call(civil_affairs_admin, "post", result, {"fulfilled": False}).status_code == 422
+    check = PostCheck.objects.get(pk=check_id)
+    untrue(check, civil_affairs_admin, answer="无")
+    assert call(civil_affairs_admin, "post", result, {"fulfilled": True}).status_code == 409
+
+    records = call(credit_officer, "get", "/api/v1/credit-records").json()
+    assert records["count"] == 1 and records["items"][0]["in_force"]
+    record_id = records["items"][0]["id"]
+    assert call(civil_affairs_admin, "get", "/api/v1/credit-records").status_code == 403
+    base = f"/api/v1/credit-records/{record_id}"
+    assert call(credit_officer, "post", f"{base}/publish").status_code == 200
+    assert call(credit_officer, "post", f"{base}/publish").status_code == 409
+    assert (
+        call(credit_officer, "post", f"{base}/objection", {"decision": "maybe"}).status_code == 422
+    )
+    objection = {"reason": "不服", "decision": "rejected", "note": "证据充分"}
+    assert call(credit_officer, "post", f"{base}/objection", objection).json()["state"] == "active"
+    exported = call(credit_officer, "get", "/api/v1/credit-records/export", format="json").json()
+    assert exported["records"][0]["id_number"].startswith("*")
+    csv = call(credit_officer, "get", "/api/v1/credit-records/export", format="csv")
+    assert csv["Content-Type"].startswith("text/csv") and "信用记录编号" in csv.content.decode()
+    assert call(credit_officer, "post", f"{base}/repair", {"basis": ""}).status_code == 422
+    repaired = call(credit_officer, "post", f"{base}/repair", {"basis": "信用修复"}).json()
+    assert repaired["state"] == "repaired" and not repaired["in_force"]
+    assert call(credit_officer, "post", f"{base}/repair", {"basis": "again"}).status_code == 409
+    again = {**BODY, "item": "GJ1-08", "department": "640121-MZJ", "case_number": "after-repair"}
+    assert call(civil_affairs_admin, "post", "/api/v1/commitments", again).status_code == 201
+    assert OTHER_ID
