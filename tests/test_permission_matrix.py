@@ -145,7 +145,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     Two counties: the portal and the catalogue API answer for the default one (永宁县) when a
     call names none, as a region's platform configured with JIANZHENG_DEFAULT_COUNTY does."""
     data = tmp_path_factory.mktemp("data")
-    settings = override_settings(DATA_DIR=data, DEFAULT_COUNTY="640121")
+    # The catalogue is read back at once after each write here, as every test does (conftest).
+    settings = override_settings(DATA_DIR=data, DEFAULT_COUNTY="640121", SEARCH_INDEX_TTL=0)
     with django_db_blocker.unblock(), settings, transaction.atomic():
         yield build_world()
         transaction.set_rollback(True)
