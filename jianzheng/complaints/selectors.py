@@ -11,7 +11,7 @@ from jianzheng.certificates.models import Demand
 from jianzheng.complaints import permissions
 from jianzheng.complaints.models import Complaint, ComplaintEvent, ExposureNotice, Level
 from jianzheng.core import workdays
-from jianzheng.regions.models import Region
+from jianzheng.regions.models import Region, Unit
 
 ACTIVE = (
     Complaint.State.RECEIVED,
@@ -210,6 +210,11 @@ def open311_requests(*, status: str = "", limit: int = 200) -> list[dict]:
 
 
 def _agency(complaint: Complaint) -> str:
-    from jianzheng.complaints.services import handler_name
-
     return handler_name(complaint.handling_region)
+
+
+def handler_name(region: Region) -> str:
+    """The civil-affairs body at `region` (永宁县民政局, 银川市民政局, 宁夏回族自治区民政厅)."""
+    bureau = Q(name__endswith="民政局") | Q(name__endswith="民政厅")
+    unit = Unit.objects.filter(bureau, region=region, is_active=True).order_by("code").first()
+    return unit.name if unit else f"{region.name}民政部门"

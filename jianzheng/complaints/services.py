@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from jianzheng.accounts.permissions import membership_of, scope_region
@@ -23,6 +22,7 @@ from jianzheng.catalogue import selectors as catalogue
 from jianzheng.complaints import permissions
 from jianzheng.complaints.channels import channels_for
 from jianzheng.complaints.models import Complaint, ComplaintEvent, Evidence, ExposureNotice, Level
+from jianzheng.complaints.selectors import handler_name, refusals_of_month
 from jianzheng.core import audit, notify, residents, uploads, workdays
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.names import check_name
@@ -81,13 +81,6 @@ def handling_for(accused: Unit | None, county: Region) -> tuple[str, Region]:
         if level is not None:
             return level, accused.region
     return Level.COUNTY, county
-
-
-def handler_name(region: Region) -> str:
-    """The civil-affairs body at `region` (永宁县民政局, 银川市民政局, 宁夏回族自治区民政厅)."""
-    bureau = Q(name__endswith="民政局") | Q(name__endswith="民政厅")
-    unit = Unit.objects.filter(bureau, region=region, is_active=True).order_by("code").first()
-    return unit.name if unit else f"{region.name}民政部门"
 
 
 # ------------------------------------------------------------------------------------ intake
@@ -774,7 +767,6 @@ def _counties(actor) -> list[Region]:
 
 
 def _demands(county, unit, name, item_name, month):
-    from jianzheng.complaints.selectors import refusals_of_month
 
     qs = refusals_of_month(county, month).filter(item_name=item_name)
     if unit is not None:
