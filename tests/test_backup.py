@@ -7,6 +7,7 @@ processes on databases of their own, so the suite's test database is never touch
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -99,6 +100,8 @@ def test_a_postgresql_county_backs_up_and_restores_into_a_fresh_database(tmp_pat
     from psycopg import sql
 
     server = postgres_server()
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        pytest.skip("install postgresql-client (pg_dump, pg_restore) to test backups on PostgreSQL")
     names = [f"backup_{secrets.token_hex(4)}" for _ in range(2)]
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
         for name in names:
