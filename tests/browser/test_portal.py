@@ -26,5 +26,5 @@ def test_resident_finds_a_cancelled_proof_by_pinyin_and_learns_where_to_go(
     page.wait_for_url("**/items/GJ1-10")
     assert page.get_by_role("heading", name="社区不再出具").is_visible()
     assert page.get_by_text("部门信息共享核查").is_visible()
-    assert page.get_by_role("link", name="有单位仍要求您开这个证明？去反映 →").is_visible()
+    assert page.get_by_role("link", name="有单位还在要这个证明？举报 →").is_visible()
     page.screenshot(path=str(screenshots / "item-cancelled.png"), full_page=True)
