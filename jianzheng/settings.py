@@ -220,18 +220,38 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 
-# Request budgets live in the cache: per process by default; "database" shares them between
-# processes and servers (a table made by `jianzheng setup`). A client holds two counters per
-# budget; Django's default of 300 entries would start forgetting counts at 150 clients a minute.
+# Request budgets and the task runner's periodic jobs live in the cache: per process by default
+# (one county); "database" shares them between processes and servers (a table made by `jianzheng
+# setup`); "redis" (a region) shares them with atomic counts and wakes the task runners the moment
+# an outbox row is committed. A client holds two counters per budget; Django's default of 300
+# entries would start forgetting counts at 150 clients a minute.
 _CACHE = os.environ.get("JIANZHENG_CACHE", "local")
-if _CACHE not in {"local", "database"}:
-    raise ImproperlyConfigured("JIANZHENG_CACHE must be local or database")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    if _CACHE == "local"
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jianzheng_cache"}
-}
-CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 20000}
+if _CACHE not in {"local", "database", "redis"}:
+    raise ImproperlyConfigured("JIANZHENG_CACHE must be local, database or redis")
+REDIS_URL = (
+    os.environ.get("JIANZHENG_REDIS_URL", "redis://127.0.0.1:6379/0") if _CACHE == "redis" else None
+)
+if _CACHE == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "jianzheng",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+        if _CACHE == "local"
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "jianzheng_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -13,15 +13,21 @@ request never waits on a mail server and a rolled-back change sends nothing.
 each kind's handler, and marks the row done, or keeps it pending with its error and the time of
 the next try (backing off from 1 minute to 6 hours; a row is never dropped). On PostgreSQL
 several runners share the table through `SELECT … FOR UPDATE SKIP LOCKED`; on SQLite (one
-county, one machine) one runner is the embedded default. Periodic jobs run from the same loop;
-their last run is kept in the cache (a missed run simply runs on the next pass)."""
+county, one machine) one runner is the embedded default. With JIANZHENG_CACHE=redis (a region)
+a committed row also rings a doorbell in Redis, so a waiting runner starts at once instead of at
+its next poll; a lost ring costs only the poll interval, since the table, not Redis, holds the
+work. Periodic jobs run from the same loop; each run takes a mark in the cache for its period
+(an atomic add), so however many runners share the cache a job runs once per period, and a
+missed run simply runs on the next pass."""
 
 import datetime as dt
+import functools
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
@@ -33,6 +39,7 @@ log = logging.getLogger("jianzheng.tasks")
 Handler = Callable[[dict], None]
 _HANDLERS: dict[str, Handler] = {}
 BACKOFF_MAX = 6 * 3600
+BATCH = 100  # rows one pass takes
 
 
 @dataclass(frozen=True)
@@ -58,12 +65,60 @@ def enqueue(kind: str, payload: dict, *, delay: int = 0) -> OutboxMessage:
     if kind not in _HANDLERS:
         raise ValueError(f"no handler registered for outbox kind {kind!r}")
     now = timezone.now()
-    return OutboxMessage.objects.create(
+    message = OutboxMessage.objects.create(
         kind=kind,
         payload=payload,
         created_at=now,
         available_at=now + dt.timedelta(seconds=delay),
     )
+    if not delay:
+        transaction.on_commit(ring)
+    return message
+
+
+WAKE_KEY = "jianzheng:tasks:wake"
+
+
+def _redis(read_timeout: float = 5.0):
+    """The doorbell's Redis client, or None where there is no Redis (one county)."""
+    if not settings.REDIS_URL:
+        return None
+    return _client(settings.REDIS_URL, read_timeout)
+
+
+@functools.cache
+def _client(url: str, read_timeout: float):
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=read_timeout, socket_connect_timeout=5)
+
+
+def ring() -> None:
+    """Tell one waiting runner there is work. Never raises: the row is committed already and
+    the next poll finds it."""
+    client = _redis()
+    if client is None:
+        return
+    try:
+        with client.pipeline() as pipe:
+            pipe.lpush(WAKE_KEY, 1).ltrim(WAKE_KEY, 0, 0).execute()
+    except Exception as exc:  # redis.RedisError, or a refused connection
+        log.warning("task doorbell not rung (%s); the next poll picks the work up", exc)
+
+
+def wait_for_work(timeout: float) -> bool:
+    """Sleep up to `timeout` seconds; with Redis, wake early when a row is committed.
+    True when a ring woke it."""
+    client = _redis(read_timeout=timeout + 5)
+    if client is None:
+        time.sleep(timeout)
+        return False
+    try:
+        return client.blpop([WAKE_KEY], timeout=timeout) is not None
+    except Exception as exc:
+        log.warning("task doorbell unreachable (%s); polling instead", exc)
+        time.sleep(timeout)
+        return False
 
 
 def backoff(attempts: int) -> int:
@@ -115,9 +170,15 @@ def run_periodic(*, force: bool = False) -> tuple[str, ...]:
     now = time.time()
     for job in sorted(_PERIODIC.values(), key=lambda j: j.name):
         key = f"tasks:periodic:{job.name}"
-        last = cache.get(key)
-        if force or last is None or now - last >= job.every:
-            cache.set(key, now, timeout=None)
+        # add() takes the mark only if no runner holds it: one run per period among all runners.
+        try:
+            due = cache.add(key, now, timeout=job.every) or force
+            if force:
+                cache.set(key, now, timeout=job.every)
+        except Exception as exc:  # the shared cache unreachable: no runner may claim the period
+            log.warning("periodic task %s skipped: cache unreachable (%s)", job.name, exc)
+            continue
+        if due:
             try:
                 job.run()
             except Exception:
@@ -127,7 +188,7 @@ def run_periodic(*, force: bool = False) -> tuple[str, ...]:
     return tuple(ran)
 
 
-def run_once(*, limit: int = 100, periodic: bool = True) -> RunReport:
+def run_once(*, limit: int = BATCH, periodic: bool = True) -> RunReport:
     done = failed = 0
     with transaction.atomic():
         messages = _claim(limit)
@@ -147,7 +208,8 @@ def run_loop(*, interval: float = 5.0, stop: Callable[[], bool] = lambda: False)
         report = run_once()
         if report.done or report.failed:
             log.info("outbox: %s done, %s failed", report.done, report.failed)
-        time.sleep(interval)
+        if report.done + report.failed < BATCH:  # a full batch: more may be due, go on at once
+            wait_for_work(interval)
 
 
 def pending_count() -> int:

@@ -14,23 +14,28 @@ before a bucket boundary still counts just after it, as a fixed window would for
 costs two integers, where a log of timestamps would cost one per request.
 
 Counts live in Django's default cache: per process with the local cache (N workers give a client
-up to N budgets, fine for one county), shared by every server with JIANZHENG_CACHE=database.
-A refused request is not counted and writes nothing, so a flood costs one cache read a request.
-Django's database cache has no atomic increment (its incr() is a read and a write), so requests
-of one client racing on different workers may be counted once: under a parallel flood a budget
+up to N budgets, fine for one county), shared by every server with JIANZHENG_CACHE=database or
+redis. A refused request is not counted and writes nothing, so a flood costs one cache read a
+request. Redis counts with INCR, so a budget holds exactly however many workers race. Django's
+database cache has no atomic increment (its incr() is a read and a write), so there requests of
+one client racing on different workers may be counted once: under a parallel flood a budget
 stretches by at most the number of workers racing."""
 
 import ipaddress
+import logging
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse, JsonResponse
 
 from jianzheng.core.clientaddr import client_address, parse_address
+
+log = logging.getLogger("jianzheng.throttle")
 
 # The time source, in seconds. Tests replace it with a clock they move by hand.
 clock: Callable[[], float] = time.time
@@ -87,11 +92,23 @@ def take(budget: Budget, client: str, now: float) -> int | None:
     previous_key = f"throttle:{budget.name}:{client}:{bucket - 1}"
     counts = cache.get_many([previous_key, current_key])
     previous, current = counts.get(previous_key, 0), counts.get(current_key, 0)
-    if _ceil_div(previous * (period_ms - offset), period_ms) + current < budget.limit:
+    share = _ceil_div(previous * (period_ms - offset), period_ms)
+    if share + current < budget.limit:
         # Kept until the end of the next bucket, which still reads it as its previous one.
-        cache.set(current_key, current + 1, timeout=2 * budget.period)
-        return None
+        if not _atomic_counts():
+            cache.set(current_key, current + 1, timeout=2 * budget.period)
+            return None
+        cache.add(current_key, 0, timeout=2 * budget.period)
+        current = cache.incr(current_key)
+        if share + current <= budget.limit:
+            return None
+        cache.decr(current_key)  # another worker took the last place first: not counted
+        current -= 1
     return _ceil_div(_wait_ms(budget.limit, period_ms, offset, previous, current), 1000)
+
+
+def _atomic_counts() -> bool:
+    return isinstance(caches["default"], RedisCache)
 
 
 def _wait_ms(limit: int, period_ms: int, offset: int, previous: int, current: int) -> int:
@@ -123,10 +140,21 @@ class ThrottleMiddleware:
     def __call__(self, request):
         budget = budget_for(request.method, request.path) if settings.THROTTLE_ENABLED else None
         if budget is not None:
-            wait = take(budget, client_key(request), clock())
+            wait = _take_or_let_through(budget, request)
             if wait is not None:
                 return _too_many(request, wait)
         return self.get_response(request)
+
+
+def _take_or_let_through(budget: Budget, request) -> int | None:
+    """A shared cache that cannot be reached (a region's Redis down) lets requests through
+    rather than refusing every resident: budgets are a brake on floods, and the login guard,
+    which stops password guessing, keeps its counts in the database."""
+    try:
+        return take(budget, client_key(request), clock())
+    except Exception as exc:  # redis.ConnectionError and kin; the cache backend's own types
+        log.warning("request budget %s not counted: cache unreachable (%s)", budget.name, exc)
+        return None
 
 
 def _too_many(request, seconds: int):
@@ -150,7 +178,7 @@ def spend(request, name: str, *, limit: int, period: int) -> None:
 
     if not settings.THROTTLE_ENABLED:
         return
-    wait = take(Budget(name, "/", limit, period, None), client_key(request), clock())
+    wait = _take_or_let_through(Budget(name, "/", limit, period, None), request)
     if wait is not None:
         raise RuleViolation(
             "too_many_requests",

@@ -8,7 +8,9 @@ path, key or address (the answer is public):
 - keys: every county has an active signing key and this machine holds its private key (a
   server that cannot sign would answer every issuance with 503);
 - font: the Chinese font PDFs are drawn with can be loaded;
-- disk: the data folder has at least JIANZHENG_MIN_FREE_MB (default 500) free."""
+- disk: the data folder has at least JIANZHENG_MIN_FREE_MB (default 500) free;
+- cache (a region, JIANZHENG_CACHE=redis): Redis answers; without it request budgets are not
+  counted and periodic tasks do not run."""
 
 import shutil
 import time
@@ -64,12 +66,27 @@ def _disk() -> str:
     return f"数据目录剩余空间 {free} MB，低于 {need} MB" if free < need else ""
 
 
+def _cache() -> str:
+    from django.core.cache import cache
+
+    try:
+        cache.set("readyz", 1, timeout=10)
+        answered = cache.get("readyz")
+    except Exception:  # redis.ConnectionError, a timeout
+        return "连不上共享缓存（Redis）：请求限额不能计数，定期任务不会运行"
+    return "" if answered == 1 else "共享缓存读写不一致"
+
+
 CHECKS = {"database": _database, "keys": _keys, "font": _font, "disk": _disk}
+
+
+def _checks() -> dict:
+    return CHECKS | {"cache": _cache} if settings.REDIS_URL else CHECKS
 
 
 def run_checks() -> list[Check]:
     done = []
-    for name, check in CHECKS.items():
+    for name, check in _checks().items():
         start = time.perf_counter()
         try:
             reason = check()
