@@ -131,9 +131,25 @@ def test_setup_loads_each_area_once_in_dependency_order(db, setup_sandbox):
         "6. 信息共享核查事项",
         "7. 告知承诺事项",
         "8. 演示账号",
+        "9. 演示举报",
     ]
     without_demo, _ = run("setup")
-    assert "演示账号" not in without_demo
+    assert "演示账号" not in without_demo and "演示举报" not in without_demo
+
+
+def test_setup_demo_tells_a_report_through_to_a_published_notice(db, setup_sandbox, client):
+    import re
+
+    out, _ = run("setup", "--demo")
+    number, secret = re.search(r"跟踪号 (\S+)、查询码 (\S+) ", out).groups()
+    followed = client.post("/report/track", {"tracking_number": number, "secret": secret})
+    assert followed.status_code == 302
+    case = client.get(followed["Location"]).content.decode()
+    assert "某民办幼儿园" in case and "居民身份证明" in case
+    exposure = client.get("/exposure/").content.decode()
+    assert "示例企业·永宁县农村商业银行" in exposure and "健在证明" in exposure
+    again, _ = run("setup", "--demo")
+    assert "已有举报，未建演示举报" in again
 
 
 def test_setup_says_the_address_serve_will_use_by_default_and_how_to_change_it(

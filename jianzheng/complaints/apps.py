@@ -7,13 +7,21 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "监督举报与公开曝光"
 
     def ready(self):
-        from jianzheng.complaints import menu, services
+        from jianzheng.complaints import demo, menu, services
         from jianzheng.complaints.models import Complaint
         from jianzheng.core import outbox
-        from jianzheng.core.registry import register_menu
+        from jianzheng.core.registry import register_menu, register_reference_data
         from jianzheng.regions.naming import register_name_holder
 
         register_menu("complaints", order=45, links=menu.staff_links)
+        # After the demo users (40): the cases are handled by the demo county's admin.
+        register_reference_data(
+            "complaints",
+            order=50,
+            title="演示举报",
+            load=demo.load_demo_complaints,
+            demo_only=True,
+        )
         register_name_holder(
             "complaints",
             label="监督举报",
