@@ -375,11 +375,11 @@ def _commitment_world(users) -> dict:
         }
         _, check = commit(f"矩阵不实{who}")
         postchecks.record_result(actor=officer, check=check, **untrue)
-        things["untrue"][who] = Thing(check, check.number, {"pk": check.pk})
+        things["untrue"][who] = Thing(check, check.number, {"pk": check.pk, "id": check.pk})
         _, check = commit(f"矩阵已告知{who}")
         postchecks.record_result(actor=officer, check=check, **untrue)
         postchecks.notify_finding(actor=officer, check=check, method="矩阵电话")
-        things["notified"][who] = Thing(check, check.number, {"pk": check.pk})
+        things["notified"][who] = Thing(check, check.number, {"pk": check.pk, "id": check.pk})
         if who != "civil":
             _, check = commit(f"矩阵信用{who}")
             postchecks.record_result(actor=officer, check=check, **untrue)
@@ -786,6 +786,7 @@ PROBES: dict[str, list[Probe]] = {
         form("/staff/commitments/{serial}/decide/", {}, target="commitment"),
         api_get("/commitments/{serial}/pdf", target="commitment"),
         api_post("/commitments/{serial}/withdraw", {}, ok=200, target="commitment"),
+        api_post("/commitments/{serial}/decision", {}, ok=200, target="commitment"),
     ],
     "postcheck-read": [
         page("/staff/commitments/checks/", lists=("postcheck",)),
@@ -808,6 +809,15 @@ PROBES: dict[str, list[Probe]] = {
             target="notified",
         ),
         api_post("/post-checks/{id}/result", UNTRUE_JSON, ok=200, target="postcheck"),
+        api_post(
+            "/post-checks/{id}/notice", {"notice_method": "矩阵电话"}, ok=200, target="untrue"
+        ),
+        api_post(
+            "/post-checks/{id}/confirmation",
+            {"upheld": False, "answer": "矩阵申辩"},
+            ok=200,
+            target="notified",
+        ),
     ],
     "credit-read": [
         page("/staff/commitments/credit/", lists=("credit",)),

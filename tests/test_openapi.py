@@ -102,8 +102,6 @@ def _commitment_operations(call, expect, clerk):
     """Issue 9's endpoints: a platform's commitment, its check, the credit record it leads to."""
     from jianzheng.accounts.roles import Role
     from jianzheng.accounts.services import create_user
-    from jianzheng.commitments import postchecks
-    from jianzheng.commitments.models import PostCheck
     from jianzheng.commitments.reference import load_commitment_items
     from jianzheng.core import workdays
     from jianzheng.core.apps import load_calendar
@@ -163,9 +161,19 @@ def _commitment_operations(call, expect, clerk):
         "evidence": "登记信息",
     }
     expect(200, call(civil, "post", result, untrue))
-    check = PostCheck.objects.get(pk=queue["items"][0]["id"])
-    postchecks.notify_finding(actor=civil, check=check, method="电话")
-    postchecks.confirm_finding(actor=civil, check=check, answer="无", measure_basis="42号")
+    check = f"{checks}/{queue['items'][0]['id']}"
+    confirmation = {"answer": "无", "measure_basis": "42号"}
+    expect(409, call(civil, "post", f"{check}/confirmation", confirmation))
+    expect(422, call(civil, "post", f"{check}/notice", {"notice_method": ""}))
+    expect(200, call(civil, "post", f"{check}/notice", {"notice_method": "电话"}))
+    expect(409, call(civil, "post", f"{check}/notice", {"notice_method": "电话"}))
+    expect(422, call(civil, "post", f"{check}/confirmation", {**confirmation, "months": 99}))
+    expect(200, call(civil, "post", f"{check}/confirmation", confirmation))
+    decided = expect(
+        201, call(civil, "post", made, {**body, "applicant_id_number": "640121198001012314"})
+    ).json()["serial"]
+    expect(200, call(civil, "post", f"{made}/{decided}/decision"))
+    expect(409, call(civil, "post", f"{made}/{decided}/decision"))
     other = expect(
         201, call(civil, "post", made, {**body, "applicant_id_number": "64012119850505231X"})
     )

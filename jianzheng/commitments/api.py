@@ -18,6 +18,8 @@ from jianzheng.commitments.schemas import (
     CreditListQuery,
     CreditRecordListOut,
     CreditRecordOut,
+    FindingConfirmationIn,
+    FindingNoticeIn,
     ObjectionIn,
     PostCheckListOut,
     PostCheckOut,
@@ -101,6 +103,20 @@ def withdraw(request, serial: str, payload: WithdrawIn):
     return CommitmentOut.of(commitment, request.user)
 
 
+@router.post(
+    "/{serial}/decision",
+    response={200: CommitmentOut, **errors(401, 403, 404, 409)},
+    summary="登记部门已作出决定",
+)
+def decide(request, serial: str):
+    """The department decided the case on this commitment: it can no longer be withdrawn.
+    Only the deciding department; already decided or withdrawn: 409 `not_open`."""
+    commitment = services.decide_commitment(
+        actor=request.user, commitment=_commitment(request.user, serial)
+    )
+    return CommitmentOut.of(commitment, request.user)
+
+
 @checks_router.get(
     "", response={200: PostCheckListOut, **errors(401, 403, 422)}, summary="事后核查队列"
 )
@@ -128,6 +144,35 @@ def record_result(request, id: int, payload: PostCheckResultIn):
     """When (now), by whom (the token's user), basis, fulfilled, how; findings and evidence when
     untrue. Already recorded: 409."""
     check = postchecks.record_result(
+        actor=request.user, check=_check(request.user, id), **payload.model_dump()
+    )
+    return PostCheckOut.of(check)
+
+
+@checks_router.post(
+    "/{id}/notice",
+    response={200: PostCheckOut, **errors(401, 403, 404, 409, 422)},
+    summary="告知申请人核查不实",
+)
+def notify(request, id: int, payload: FindingNoticeIn):
+    """The applicant is told the commitment was found untrue; the answer period (5 working days,
+    `answer_deadline`) starts. Only an untrue result: 409 `not_untrue`."""
+    check = postchecks.notify_finding(
+        actor=request.user, check=_check(request.user, id), method=payload.notice_method
+    )
+    return PostCheckOut.of(check)
+
+
+@checks_router.post(
+    "/{id}/confirmation",
+    response={200: PostCheckOut, **errors(401, 403, 404, 409, 422)},
+    summary="认定虚假承诺或采纳申辩",
+)
+def confirm(request, id: int, payload: FindingConfirmationIn):
+    """After the applicant was told and could answer: `upheld` true creates the credit record;
+    false clears the finding on the answer. Before the answer period ends an answer is required
+    (422 naming `answer`); not yet told: 409 `not_notified`."""
+    check = postchecks.confirm_finding(
         actor=request.user, check=_check(request.user, id), **payload.model_dump()
     )
     return PostCheckOut.of(check)

@@ -127,6 +127,11 @@ class PostCheckOut(Schema):
     how: str
     findings: str
     evidence: str
+    notified_at: datetime | None = Field(description="告知申请人核查不实的时间")
+    notice_method: str
+    answer_deadline: date | None = Field(description="申请人陈述申辩期限")
+    answer: str = Field(description="申请人的陈述申辩")
+    confirmed_at: datetime | None = Field(description="认定（或采纳申辩撤销）的时间")
 
     @staticmethod
     def of(check: PostCheck) -> "PostCheckOut":
@@ -148,7 +153,28 @@ class PostCheckOut(Schema):
             how=check.how,
             findings=check.findings,
             evidence=check.evidence,
+            notified_at=check.notified_at,
+            notice_method=check.notice_method,
+            answer_deadline=check.answer_deadline,
+            answer=check.answer,
+            confirmed_at=check.confirmed_at,
         )
+
+
+class FindingNoticeIn(Schema):
+    notice_method: str = Field(
+        "", max_length=200, description="告知方式，如 电话告知并送达书面告知书"
+    )
+
+
+class FindingConfirmationIn(Schema):
+    answer: str = Field(
+        "", max_length=4000, description="申请人的陈述申辩（陈述申辩期限届满前认定时必填）"
+    )
+    upheld: bool = Field(True, description="true：认定为虚假承诺（生成信用记录）；false：采纳申辩")
+    severity: str = Field("general", description="general（一般）或 serious（严重）")
+    measure_basis: str = Field("", max_length=300, description="处理依据（认定时必填）")
+    months: int = Field(12, description="信用记录期限，月（1到60）")
 
 
 class PostCheckListOut(Schema):

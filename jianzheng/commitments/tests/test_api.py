@@ -130,3 +130,57 @@ def test_the_queue_results_and_credit_endpoints(items, civil_affairs_admin, cred
     again = {**BODY, "item": "GJ1-08", "department": "640121-MZJ", "case_number": "after-repair"}
     assert call(civil_affairs_admin, "post", "/api/v1/commitments", again).status_code == 201
     assert OTHER_ID
+
+
+def test_a_decision_recorded_by_api_closes_the_withdrawal(items, spj_officer, police_officer, call):
+    serial = call(spj_officer, "post", "/api/v1/commitments", BODY).json()["serial"]
+    decision = f"/api/v1/commitments/{serial}/decision"
+    assert call(police_officer, "post", decision).status_code == 404  # not its department's
+    answer = call(spj_officer, "post", decision)
+    assert answer.status_code == 200 and answer.json()["state"] == "decided"
+    assert call(spj_officer, "post", decision).json()["error"]["code"] == "not_open"
+    withdraw = call(spj_officer, "post", f"/api/v1/commitments/{serial}/withdraw", {})
+    assert withdraw.status_code == 409
+
+
+def test_the_applicant_is_told_and_heard_through_the_api_before_a_credit_record(
+    items, civil_affairs_admin, credit_officer, call
+):
+    for n in range(60):
+        body = {**BODY, "item": "GJ1-08", "department": "640121-MZJ", "case_number": f"H{n}"}
+        if call(civil_affairs_admin, "post", "/api/v1/commitments", body).json()["sampled"]:
+            break
+    check_id = call(civil_affairs_admin, "get", "/api/v1/post-checks", state="due").json()["items"][
+        0
+    ]["id"]
+    base = f"/api/v1/post-checks/{check_id}"
+    assert call(civil_affairs_admin, "post", f"{base}/notice", {"notice_method": "电话"}).json()[
+        "error"
+    ]["code"] == ("not_untrue")
+    untrue = {
+        "fulfilled": False,
+        "basis": "《婚姻登记条例》",
+        "how": "婚姻登记信息系统核对",
+        "findings": "承诺未婚，登记信息为已婚",
+        "evidence": "婚姻登记信息截图",
+    }
+    assert call(civil_affairs_admin, "post", f"{base}/result", untrue).status_code == 200
+    confirmation = {"upheld": True, "severity": "serious", "measure_basis": "国办发〔2020〕42号"}
+    early = call(civil_affairs_admin, "post", f"{base}/confirmation", confirmation)
+    assert early.status_code == 409 and early.json()["error"]["code"] == "not_notified"
+    assert call(civil_affairs_admin, "post", f"{base}/notice", {}).json()["error"][
+        "fields"
+    ].keys() == {"notice_method"}
+    told = call(civil_affairs_admin, "post", f"{base}/notice", {"notice_method": "电话告知"}).json()
+    assert told["state"] == "notified" and told["answer_deadline"]
+    unheard = call(civil_affairs_admin, "post", f"{base}/confirmation", confirmation)
+    assert unheard.status_code == 422 and "answer" in unheard.json()["error"]["fields"]
+    assert CreditRecord.objects.count() == 0
+    heard = call(
+        civil_affairs_admin, "post", f"{base}/confirmation", {**confirmation, "answer": "无异议"}
+    )
+    assert heard.status_code == 200 and heard.json()["state"] == "confirmed"
+    assert call(credit_officer, "get", "/api/v1/credit-records").json()["count"] == 1
+    assert (
+        call(civil_affairs_admin, "post", f"{base}/confirmation", confirmation).status_code == 409
+    )
