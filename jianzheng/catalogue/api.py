@@ -17,14 +17,11 @@ from jianzheng.catalogue.schemas import (
 )
 from jianzheng.catalogue.search import clean_query
 from jianzheng.core.errors import RuleViolation
-from jianzheng.core.schemas import errors
+from jianzheng.core.schemas import county_param, errors
 
 router = Router(tags=["catalogue"])
 
-COUNTY = Field(
-    "",
-    description="县（市、区）6位区划代码，如 640121；只有一个县或设了默认县时可省略",
-)
+COUNTY = county_param("县（市、区）6位区划代码，如 640121；只有一个县或设了默认县时可省略")
 
 
 class CountyQuery(Schema):

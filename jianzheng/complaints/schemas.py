@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-from jianzheng.core.schemas import CodeNameRef
+from jianzheng.core.schemas import CodeNameRef, county_param
 
 
 class ComplaintIn(Schema):
@@ -18,7 +18,7 @@ class ComplaintIn(Schema):
     description: str
     contact_phone: str = ""
     contact_email: str = ""
-    county: str = Field("", description="6-digit county code; default: the deployment's")
+    county: str = county_param("6-digit county code; default: the deployment's")
 
 
 class ComplaintCreatedOut(Schema):
@@ -127,6 +127,6 @@ class ExposureNoticeListOut(Schema):
 
 class ExposureNoticeQuery(Schema):
     level: str = Field("", description="county / city / region")
-    county: str = Field("", description="6-digit county code")
+    county: str = county_param("6-digit county code")
     limit: int = Field(100, ge=1, le=500)
     offset: int = Field(0, ge=0)

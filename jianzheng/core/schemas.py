@@ -52,3 +52,13 @@ class CursorPage(Schema):
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     """`response={200: ItemOut, **errors(404)}`: the error answers an endpoint can give."""
     return dict.fromkeys(statuses, ErrorOut)
+
+
+# A county is named by its 6-digit division code; the code answers anything else with 400
+# `unknown_county` in its own words (catalogue.counties), so the pattern is the document's
+# statement of that rule, not a second check that would answer differently.
+COUNTY_PATTERN = "^([0-9]{6})?$"
+
+
+def county_param(description: str) -> Any:
+    return Field("", description=description, json_schema_extra={"pattern": COUNTY_PATTERN})

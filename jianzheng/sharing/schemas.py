@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from jianzheng.core.schemas import CodeNameRef
+from jianzheng.core.schemas import CodeNameRef, county_param
 from jianzheng.core.text import mask_name
 from jianzheng.sharing import permissions, selectors
 from jianzheng.sharing.models import SharingCheck
@@ -132,7 +132,7 @@ class SharingListQuery(Schema):
 class AvoidedQuery(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
-    county: str = Field("", description="6位县级代码；不填为本人所在县")
+    county: str = county_param("6位县级代码；不填为本人所在县")
     date_from: date | None = Field(None, alias="from", description="答复日期起 YYYY-MM-DD")
     date_to: date | None = Field(None, alias="to", description="答复日期止 YYYY-MM-DD")
 
