@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from asn1crypto import algos, keys, x509
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from pyhanko.pdf_utils.embed import EmbeddedFileObject, FileSpec, embed_file
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -32,7 +33,16 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from jianzheng.documents.signing import ED25519, ES256, Signer, der_signature, kid_for
+from jianzheng.documents.signing import (
+    ED25519,
+    ES256,
+    SM2,
+    Signer,
+    _register_sm2_curve,
+    der_signature,
+    kid_for,
+    verify_signature,
+)
 from jianzheng.documents.tokens import Claims, facts_match
 
 FIELD_NAME = "jianzheng"
@@ -49,7 +59,25 @@ class _CmsAlgorithm:
     max_signature: int  # bytes, for pyHanko's dry run that sizes the signature's room
 
 
+def _register_sm2_oids() -> None:
+    """asn1crypto's names for SM3 and SM2-with-SM3 (GM/T 0006: 1.2.156.10197.1.401 / .501), and
+    the curve (signing._register_sm2_curve); pyHanko hashes SM3 through `cryptography`."""
+    _register_sm2_curve()
+    for registry, oid, name in (
+        (algos.DigestAlgorithmId, "1.2.156.10197.1.401", "sm3"),
+        (algos.SignedDigestAlgorithmId, "1.2.156.10197.1.501", "sm2_sm3"),
+    ):
+        if oid not in registry._map:
+            registry._map[oid] = name
+            registry._reverse_map = None  # asn1crypto rebuilds it on the next lookup
+
+
+_register_sm2_oids()
+
 _CMS = {
+    SM2: _CmsAlgorithm(
+        "sm2_sm3", "sm3", {"algorithm": "ec", "parameters": ("named", "sm2p256v1")}, 72
+    ),
     ES256: _CmsAlgorithm(
         "sha256_ecdsa", "sha256", {"algorithm": "ec", "parameters": ("named", "secp256r1")}, 72
     ),
@@ -220,15 +248,46 @@ def check_pdf_signature(data: bytes, published: dict[str, bytes]) -> PdfSeal:
     kid = kid_for(public_key) if isinstance(public_key, bytes) else ""
     if published.get(kid) != public_key:
         return PdfSeal(True, "foreign_key", kid)
+    if not _intact(embedded, certificate, public_key):
+        return PdfSeal(True, "broken", kid)
+    return PdfSeal(True, None, kid, _attachment(reader))
+
+
+def _intact(embedded, certificate: x509.Certificate, public_key: bytes) -> bool:
+    """The signature is valid and covers the whole file. pyHanko checks ES256 and Ed25519; it
+    (through `cryptography`) knows no SM2, so an SM2 signature is checked here by the CMS rules
+    pyHanko applies: the document's digest is the signed messageDigest attribute, and the
+    signature is over the DER of the signed attributes as a SET."""
     try:
+        key_algorithm = certificate.public_key["algorithm"]
+        if (
+            key_algorithm["algorithm"].native == "ec"
+            and key_algorithm["parameters"].chosen.native == "sm2p256v1"
+        ):
+            return _sm2_intact(embedded, public_key)
         context = ValidationContext(trust_roots=[certificate], allow_fetching=False)
         status = _outside_event_loop(validate_pdf_signature, embedded, context)
     except Exception:
-        return PdfSeal(True, "broken", kid)
+        return False
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    if not (status.intact and status.valid and whole):
-        return PdfSeal(True, "broken", kid)
-    return PdfSeal(True, None, kid, _attachment(reader))
+    return bool(status.intact and status.valid and whole)
+
+
+def _sm2_intact(embedded, public_key: bytes) -> bool:
+    info = embedded.signer_info
+    if info["digest_algorithm"]["algorithm"].native != "sm3":
+        return False
+    if info["signature_algorithm"]["algorithm"].native != "sm2_sm3":
+        return False
+    if embedded.evaluate_signature_coverage() != SignatureCoverageLevel.ENTIRE_FILE:
+        return False
+    attributes = info["signed_attrs"]
+    digests = [a["values"][0].native for a in attributes if a["type"].native == "message_digest"]
+    if digests != [embedded.compute_digest()]:
+        return False
+    r, s = decode_dss_signature(info["signature"].native)
+    signed = b"\x31" + attributes.dump()[1:]  # [0] IMPLICIT → SET OF, as RFC 5652 §5.4 signs
+    return verify_signature(SM2, public_key, r.to_bytes(32, "big") + s.to_bytes(32, "big"), signed)
 
 
 PDF_REASONS = {

@@ -18,6 +18,7 @@ from jianzheng.documents import checkcodes, pdfsign, selectors
 from jianzheng.documents.binding import KdfParams, normalise_id, normalise_name
 from jianzheng.documents.models import SignedDocument, SigningKey, VerificationLog
 from jianzheng.documents.signing import (
+    CHOSEN_ALGORITHMS,
     NEW_KEY_ALGORITHM,
     KeyFileMissing,
     Signer,
@@ -90,11 +91,25 @@ def signing_county(county: Region | None = None) -> Region:
 
 
 @transaction.atomic
-def create_signing_key(*, county: Region | None = None, actor=None) -> SigningKey:
-    """A new ES256 key signs for `county` from now on; that county's previous key retires from
-    signing and keeps verifying. Other counties' keys are not touched."""
+def create_signing_key(
+    *, county: Region | None = None, actor=None, algorithm: str | None = None
+) -> SigningKey:
+    """A new key signs for `county` from now on; that county's previous key retires from
+    signing and keeps verifying. Other counties' keys are not touched. The algorithm is the
+    one asked for (ES256 or SM2, a county's choice); unasked, the county keeps the one it
+    signs with, and a county new or still on Ed25519 gets ES256."""
     county = signing_county(county)
-    signer = generate_signer()
+    if algorithm is None:
+        current = active_key(county)
+        chosen = current is not None and current.algorithm in CHOSEN_ALGORITHMS
+        algorithm = current.algorithm if chosen and current else NEW_KEY_ALGORITHM
+    if algorithm not in CHOSEN_ALGORITHMS:
+        raise RuleViolation(
+            "unknown_algorithm",
+            f"签名算法只能是 {'、'.join(CHOSEN_ALGORITHMS)}",
+            field="algorithm",
+        )
+    signer = generate_signer(algorithm)
     now = timezone.now()
     path = write_private_key(keys_dir(), signer)
     try:
@@ -127,15 +142,15 @@ def active_key(county: Region) -> SigningKey | None:
 
 def ensure_signing_key(*, county: Region | None = None, actor=None) -> SigningKey:
     """For `jianzheng setup`: a new key only when this machine cannot sign for the county with
-    an ES256 key. A county still signing with an Ed25519 key (made before ES256) gets an ES256
-    one: PDF readers check only those (documents.pdfsign); the old key keeps verifying."""
+    an ES256 or SM2 key. A county still signing with an Ed25519 key (made before ES256) gets an
+    ES256 one: PDF readers check only those (documents.pdfsign); the old key keeps verifying."""
     county = signing_county(county)
     key = active_key(county)
     try:
         signer = current_signer(county)
     except SigningKeyMissing:
         signer = None
-    if key is None or signer is None or signer.algorithm != NEW_KEY_ALGORITHM:
+    if key is None or signer is None or signer.algorithm not in CHOSEN_ALGORITHMS:
         return create_signing_key(county=county, actor=actor)
     return key
 

@@ -10,8 +10,14 @@ A signature as `Signer.sign` returns it is in the form COSE and JOSE use (RFC 90
 converts. A public key as bytes is the raw 32 bytes (Ed25519) or the uncompressed SEC 1 point
 0x04‖x‖y (ES256, 65 bytes); kids are derived from those bytes.
 
-Adding SM2/SM3 later means one more `Algorithm` in `ALGORITHMS` and one more signer class;
-callers only ever see `Signer` and `verify_signature(algorithm, …)`."""
+SM2 with SM3 (GB/T 32918.2, GB/T 35276; "SM2") is the national algorithm a county may choose
+(`jianzheng keys create --alg sm2`): the signature covers SM3(Z ‖ data), Z taken with the default
+user ID 1234567812345678 (GB/T 35276 §7.1), through gmssl-pyx (GmSSL's C library). Its public key
+is 0x04‖x‖y like P-256's, its signature r‖s; tokens name it with a COSE value from the private-use
+range (no SM2 value is registered), JWKs as {"kty": "EC", "crv": "SM2"}, private keys as an
+RFC 5915 "EC PRIVATE KEY" on the curve OID 1.2.156.10197.1.301, as OpenSSL and GmSSL write them.
+
+Callers only ever see `Signer` and `verify_signature(algorithm, …)`."""
 
 import base64
 import hashlib
@@ -33,7 +39,12 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 
 ED25519 = "EdDSA"
 ES256 = "ES256"
-NEW_KEY_ALGORITHM = ES256  # what `jianzheng keys create` makes
+SM2 = "SM2"
+NEW_KEY_ALGORITHM = ES256  # what `jianzheng keys create` makes unless told --alg sm2
+CHOSEN_ALGORITHMS = (ES256, SM2)  # what a county may sign with; Ed25519 keys only verify
+SM2_USER_ID = b"1234567812345678"  # GB/T 35276 §7.1: the default when no other is agreed
+SM2_CURVE_OID = "1.2.156.10197.1.301"
+SM2_COSE_ALG = -65601  # private use (RFC 9053: below -65536); no SM2 value is registered
 
 
 @runtime_checkable
@@ -120,6 +131,33 @@ def _p256_from_jwk(jwk: dict) -> bytes:
     return point
 
 
+def _sm2_verify(public_key: bytes, signature: bytes, data: bytes) -> bool:
+    import gmssl_pyx
+
+    if len(public_key) != _P256_POINT or public_key[0] != 4 or len(signature) != 64:
+        return False
+    r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+    try:
+        return bool(
+            gmssl_pyx.sm2_verify(public_key[1:], data, encode_dss_signature(r, s), SM2_USER_ID)
+        )
+    except (gmssl_pyx.GmsslInnerError, ValueError):
+        return False
+
+
+def _sm2_to_jwk(public_key: bytes) -> dict:
+    return {**_p256_to_jwk(public_key), "crv": "SM2"}
+
+
+def _sm2_from_jwk(jwk: dict) -> bytes:
+    if jwk.get("kty") != "EC" or jwk.get("crv") != "SM2":
+        raise ValueError("not an SM2 JWK")
+    x, y = b64url_decode(jwk["x"]), b64url_decode(jwk["y"])
+    if len(x) != 32 or len(y) != 32:
+        raise ValueError("SM2 coordinates must be 32 bytes each")
+    return b"\x04" + x + y
+
+
 ALGORITHMS: dict[str, Algorithm] = {
     ED25519: Algorithm(
         name=ED25519,
@@ -134,6 +172,13 @@ ALGORITHMS: dict[str, Algorithm] = {
         verify=_p256_verify,
         to_jwk=_p256_to_jwk,
         from_jwk=_p256_from_jwk,
+    ),
+    SM2: Algorithm(
+        name=SM2,
+        cose_alg=SM2_COSE_ALG,
+        verify=_sm2_verify,
+        to_jwk=_sm2_to_jwk,
+        from_jwk=_sm2_from_jwk,
     ),
 }
 ALGORITHMS_BY_COSE = {alg.cose_alg: alg for alg in ALGORITHMS.values()}
@@ -212,16 +257,86 @@ class P256Signer:
         )
 
 
-SIGNER_CLASSES = {ED25519: Ed25519Signer, ES256: P256Signer}
+class SM2Signer:
+    """SM2 with SM3 and the default user ID. Each signature draws a fresh nonce from GmSSL's
+    generator (the standard's way; not deterministic like our ES256)."""
+
+    algorithm = SM2
+
+    def __init__(self, private_key: bytes, public_key: bytes):
+        if len(private_key) != 32 or len(public_key) != _P256_POINT or public_key[0] != 4:
+            raise ValueError("an SM2 key is a 32-byte scalar and a 65-byte uncompressed point")
+        self._key = private_key
+        self.public_key = public_key
+        self.kid = kid_for(public_key)
+
+    @classmethod
+    def generate(cls) -> "SM2Signer":
+        import gmssl_pyx
+
+        public, private = gmssl_pyx.sm2_key_generate()
+        return cls(private, b"\x04" + public)
+
+    def sign(self, data: bytes) -> bytes:
+        import gmssl_pyx
+
+        der = gmssl_pyx.sm2_sign(self._key, self.public_key[1:], data, SM2_USER_ID)
+        r, s = decode_dss_signature(der)
+        return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+
+    def private_pem(self) -> bytes:
+        from asn1crypto import keys, pem
+
+        _register_sm2_curve()
+        document = keys.ECPrivateKey(
+            {
+                "version": "ecPrivkeyVer1",
+                "private_key": int.from_bytes(self._key, "big"),
+                "parameters": keys.ECDomainParameters(("named", "sm2p256v1")),
+                "public_key": self.public_key,
+            }
+        )
+        return pem.armor("EC PRIVATE KEY", document.dump())
+
+    @classmethod
+    def from_pem(cls, data: bytes) -> "SM2Signer | None":
+        """The key if `data` is an SM2 "EC PRIVATE KEY"; None for any other kind of key."""
+        from asn1crypto import keys, pem
+
+        if not pem.detect(data):
+            return None
+        kind, _, der = pem.unarmor(data)
+        if kind != "EC PRIVATE KEY":
+            return None
+        _register_sm2_curve()
+        document = keys.ECPrivateKey.load(der)
+        if document["parameters"].chosen.dotted != SM2_CURVE_OID:
+            return None
+        public = document["public_key"].native
+        if not isinstance(public, bytes):
+            raise ValueError("an SM2 key file must carry its public key")
+        return cls(document["private_key"].native.to_bytes(32, "big"), public)
 
 
-def generate_signer(algorithm: str = NEW_KEY_ALGORITHM) -> "Ed25519Signer | P256Signer":
+def _register_sm2_curve() -> None:
+    """asn1crypto knows the curve by OID only once told (idempotent)."""
+    from asn1crypto import keys
+
+    if SM2_CURVE_OID not in keys.NamedCurve._map:
+        keys.NamedCurve.register("sm2p256v1", SM2_CURVE_OID, 32)
+
+
+SIGNER_CLASSES = {ED25519: Ed25519Signer, ES256: P256Signer, SM2: SM2Signer}
+AnySigner = Ed25519Signer | P256Signer | SM2Signer
+
+
+def generate_signer(algorithm: str = NEW_KEY_ALGORITHM) -> AnySigner:
     return SIGNER_CLASSES[algorithm].generate()
 
 
 def der_signature(algorithm: str, signature: bytes) -> bytes:
-    """The signature as CMS and X.509 carry it: ECDSA as a DER SEQUENCE of r and s."""
-    if algorithm != ES256:
+    """The signature as CMS and X.509 carry it: ECDSA and SM2 as a DER SEQUENCE of r and s."""
+    if algorithm not in (ES256, SM2):
         return signature
     return encode_dss_signature(
         int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
@@ -236,7 +351,7 @@ def key_path(keys_dir: Path, kid: str) -> Path:
     return keys_dir / f"{kid}.pem"
 
 
-def write_private_key(keys_dir: Path, signer: "Ed25519Signer | P256Signer") -> Path:
+def write_private_key(keys_dir: Path, signer: AnySigner) -> Path:
     """Create the file with mode 0600 from the start (no window where it is world-readable),
     and never overwrite an existing key."""
     keys_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -258,13 +373,17 @@ def load_signer(keys_dir: Path, kid: str) -> Signer:
             pem = path.read_bytes()
         except FileNotFoundError:
             raise KeyFileMissing(str(path)) from None
-        key = serialization.load_pem_private_key(pem, password=None)
-        if isinstance(key, Ed25519PrivateKey):
-            signer = Ed25519Signer(key)
-        elif isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1):
-            signer = P256Signer(key)
-        else:
-            raise ValueError(f"{path} is neither an ES256 (P-256) nor an Ed25519 private key")
+        signer = SM2Signer.from_pem(pem)
+        if signer is None:
+            key = serialization.load_pem_private_key(pem, password=None)
+            if isinstance(key, Ed25519PrivateKey):
+                signer = Ed25519Signer(key)
+            elif isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(
+                key.curve, ec.SECP256R1
+            ):
+                signer = P256Signer(key)
+            else:
+                raise ValueError(f"{path} is not an ES256, SM2 or Ed25519 private key")
         if signer.kid != kid:
             raise ValueError(f"{path} holds key {signer.kid}, not {kid}")
         _loaded[path] = signer

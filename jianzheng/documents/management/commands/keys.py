@@ -26,13 +26,21 @@ class Command(BaseCommand):
         create.add_argument(
             "--county", help="县（市、区）6位代码，如 640121；只有一个县时可省略", default=None
         )
+        create.add_argument(
+            "--alg",
+            choices=["es256", "sm2"],
+            default=None,
+            help="签名算法：es256（ECDSA P-256，通用 PDF 阅读器可验）或 sm2（SM2/SM3 国密）；"
+            "不填则沿用该县当前算法，新县为 es256",
+        )
         sub.add_parser("list", help="列出全部密钥")
         export = sub.add_parser("export", help="把全部公钥写成 keys.json，供离线核验")
         export.add_argument("file")
 
     def handle(self, *args, action, **options):
         if action == "create":
-            self._create(options.get("county"))
+            alg = options.get("alg")
+            self._create(options.get("county"), alg.upper() if alg else None)
         elif action == "list":
             for key in selectors.list_signing_keys():
                 state = f"已停用 {key.retired_at:%Y-%m-%d}" if key.retired_at else "签名中"
@@ -57,10 +65,10 @@ class Command(BaseCommand):
                 raise CommandError(f"无法写入 {options['file']}:{exc}") from None
             self.stdout.write(f"已导出 {len(document['keys'])} 个公钥到 {options['file']}")
 
-    def _create(self, code: str | None) -> None:
+    def _create(self, code: str | None, algorithm: str | None) -> None:
         try:
             county = county_by_code(code) if code is not None else None
-            key = create_signing_key(county=county, actor=None)
+            key = create_signing_key(county=county, actor=None, algorithm=algorithm)
         except UnknownCounty as exc:
             known = "、".join(f"{c.code} {c.name}" for c in counties()) or "（尚无）"
             raise CommandError(f"未知的县（市、区）代码：{exc.code}。可选：{known}") from None
