@@ -38,6 +38,7 @@ bench: install
 	-$(BIN)/python bench/verify_endpoint.py
 	-$(BIN)/python bench/token_verify.py
 	-$(BIN)/python bench/pdf_render.py
+	-$(BIN)/python bench/mixed_load.py
 	-@if [ -f bench/issue_parallel.py ]; then $(BIN)/python bench/issue_parallel.py; fi
 
 # Mutation testing of the rule and permission modules ([tool.mutmut] in pyproject.toml lists them
