@@ -150,6 +150,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
+    # Admins' optional second factor (accounts.second_factor): TOTP devices and their migrations.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jianzheng.core",
     "jianzheng.regions",
     "jianzheng.accounts",
@@ -253,6 +256,10 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+OTP_TOTP_ISSUER = "jianzheng 减证"  # the name authenticator apps show beside the code
+# One guard counts failed sign-ins, wrong codes included (accounts.login_guard). django-otp's own
+# per-device lockout would let anyone who has the password lock the owner out at a guesser's pace.
+OTP_TOTP_THROTTLE_FACTOR = 0
 AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -34,6 +34,7 @@ urlpatterns = [
     path("staff/catalogue/", include("jianzheng.catalogue.staff_urls")),
     path("staff/certificates/", include("jianzheng.certificates.staff_urls")),
     path("staff/units/", include("jianzheng.accounts.staff_urls")),
+    path("staff/account/", include("jianzheng.accounts.account_urls")),
     path("staff/sharing/", include("jianzheng.sharing.staff_urls")),
     path("staff/complaints/", include("jianzheng.complaints.staff_urls")),
     path("staff/commitments/", include("jianzheng.commitments.staff_urls")),

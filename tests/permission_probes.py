@@ -848,6 +848,10 @@ PROBES: dict[str, list[Probe]] = {
             target="credit",
         ),
     ],
+    "second-factor": [
+        page("/staff/account/second-factor/"),
+        form("/staff/account/second-factor/", {"action": "start"}),
+    ],
     "merge-names": [
         page("/staff/units/names/"),
         form(

@@ -1,10 +1,11 @@
 """The sign-in forms' shared guard: the staff login and the superusers' repair site both pass
 through `GuardedLoginMixin`, so neither can be guessed at faster than accounts.login_guard
-allows."""
+allows, and an admin with a second factor (accounts.second_factor) gets in only with its code."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
-from jianzheng.accounts import login_guard
+from jianzheng.accounts import login_guard, second_factor
 from jianzheng.core.throttle import client_key
 
 
@@ -13,6 +14,18 @@ class GuardedLoginMixin:
 
     request: object
     cleaned_data: dict
+    fields: dict
+    data: dict
+    second_factor = None  # the device whose code let the user in
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.fields["otp_token"] = forms.CharField(
+            label="动态验证码",
+            required=False,
+            max_length=12,
+            help_text="启用了双重验证的管理员填写：手机验证器当前显示的6位数字",
+        )
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
@@ -29,6 +42,19 @@ class GuardedLoginMixin:
             )
         login_guard.record_attempt(username, address)
         cleaned = super().clean()  # type: ignore[misc]
-        if getattr(self, "user_cache", None) is not None:
+        user = getattr(self, "user_cache", None)
+        if user is not None and second_factor.needs_code(user):
+            # The password was right; the attempt counts as failed until the code is too.
+            self.second_factor = second_factor.check_code(user, self.data.get("otp_token"))
+            if self.second_factor is None:
+                self.user_cache = None
+                raise ValidationError(
+                    {
+                        "otp_token": "该账号已启用双重验证：请输入手机验证器当前显示的6位数字"
+                        if not (self.data.get("otp_token") or "").strip()
+                        else "动态验证码不正确或已过期，请输入验证器当前显示的6位数字"
+                    }
+                )
+        if user is not None:
             login_guard.record_success(username, address)
         return cleaned

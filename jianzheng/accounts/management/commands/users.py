@@ -1,11 +1,13 @@
 """`jianzheng users create …`: add a staff user with their one unit and role;
-`jianzheng users unlock --username U`: let a user locked out by failed sign-ins in again."""
+`jianzheng users unlock --username U`: let a user locked out by failed sign-ins in again;
+`jianzheng users reset-second-factor --username U`: an admin lost the phone with their codes."""
 
 import getpass
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jianzheng.accounts import login_guard
+from jianzheng.accounts import login_guard, second_factor
+from jianzheng.accounts.models import User
 from jianzheng.accounts.roles import Role
 from jianzheng.accounts.services import create_user
 from jianzheng.core.errors import RuleViolation
@@ -31,8 +33,23 @@ class Command(BaseCommand):
         create.add_argument("--full-name", default="", help="姓名")
         unlock = sub.add_parser("unlock", help="解除登录失败次数过多造成的锁定（所有地址）")
         unlock.add_argument("--username", required=True, help="登录名")
+        reset = sub.add_parser(
+            "reset-second-factor", help="停用该账号的双重验证（手机丢失时；本人登录后可重新启用）"
+        )
+        reset.add_argument("--username", required=True, help="登录名")
 
     def handle(self, *args, action: str, **options):
+        if action == "reset-second-factor":
+            user = User.objects.filter(username=options["username"]).first()
+            if user is None:
+                raise CommandError(f"没有登录名为 {options['username']} 的账号（--username）")
+            removed = second_factor.remove(actor=None, user=user)
+            self.stdout.write(
+                self.style.SUCCESS(f"已停用 {user.username} 的双重验证")
+                if removed
+                else f"{user.username} 未启用双重验证，无需停用"
+            )
+            return
         if action == "unlock":
             cleared = login_guard.unlock(actor=None, username=options["username"])
             self.stdout.write(
