@@ -38,9 +38,9 @@ from jianzheng.documents.signing import (
     ES256,
     SM2,
     Signer,
-    _register_sm2_curve,
     der_signature,
     kid_for,
+    register_sm2_curve,
     verify_signature,
 )
 from jianzheng.documents.tokens import Claims, facts_match
@@ -61,8 +61,8 @@ class _CmsAlgorithm:
 
 def _register_sm2_oids() -> None:
     """asn1crypto's names for SM3 and SM2-with-SM3 (GM/T 0006: 1.2.156.10197.1.401 / .501), and
-    the curve (signing._register_sm2_curve); pyHanko hashes SM3 through `cryptography`."""
-    _register_sm2_curve()
+    the curve (signing.register_sm2_curve); pyHanko hashes SM3 through `cryptography`."""
+    register_sm2_curve()
     for registry, oid, name in (
         (algos.DigestAlgorithmId, "1.2.156.10197.1.401", "sm3"),
         (algos.SignedDigestAlgorithmId, "1.2.156.10197.1.501", "sm2_sm3"),

@@ -287,7 +287,7 @@ class SM2Signer:
     def private_pem(self) -> bytes:
         from asn1crypto import keys, pem
 
-        _register_sm2_curve()
+        register_sm2_curve()
         document = keys.ECPrivateKey(
             {
                 "version": "ecPrivkeyVer1",
@@ -308,7 +308,7 @@ class SM2Signer:
         kind, _, der = pem.unarmor(data)
         if kind != "EC PRIVATE KEY":
             return None
-        _register_sm2_curve()
+        register_sm2_curve()
         document = keys.ECPrivateKey.load(der)
         if document["parameters"].chosen.dotted != SM2_CURVE_OID:
             return None
@@ -318,7 +318,7 @@ class SM2Signer:
         return cls(document["private_key"].native.to_bytes(32, "big"), public)
 
 
-def _register_sm2_curve() -> None:
+def register_sm2_curve() -> None:
     """asn1crypto knows the curve by OID only once told (idempotent)."""
     from asn1crypto import keys
 
