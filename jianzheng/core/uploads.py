@@ -17,11 +17,15 @@ photos of a plaque or a rating. One door, `store_upload`, for every area:
 
 The row (`core.models.StoredFile`) is written in the caller's transaction; the file is written
 before it and removed again if the row is not. A file whose transaction later rolls back stays on
-disk unreferenced and is never served."""
+disk unreferenced, is never served, and is removed by `sweep_orphans` (the task runner, every six
+hours) once it is an hour old, old enough that no transaction still in flight can claim it."""
 
+import datetime as dt
 import hashlib
 import io
+import logging
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +35,8 @@ from django.utils import timezone
 
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.models import StoredFile
+
+log = logging.getLogger("jianzheng.uploads")
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -207,3 +213,27 @@ def file_response(stored: StoredFile, *, download_name: str | None = None) -> Fi
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+ORPHAN_AGE = dt.timedelta(hours=1)
+
+
+def sweep_orphans(*, older_than: dt.timedelta = ORPHAN_AGE) -> int:
+    """Remove files under uploads/ that no StoredFile row names and that are older than
+    `older_than`; returns how many. Only regular files inside the uploads folder are touched."""
+    root = uploads_root().resolve()
+    if not root.is_dir():
+        return 0
+    known = set(StoredFile.objects.values_list("path", flat=True))
+    cutoff = time.time() - older_than.total_seconds()
+    removed = 0
+    for path in root.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        if path.relative_to(root).as_posix() in known or path.stat().st_mtime > cutoff:
+            continue
+        path.unlink(missing_ok=True)
+        removed += 1
+    if removed:
+        log.info("removed %s unreferenced uploaded files", removed)
+    return removed

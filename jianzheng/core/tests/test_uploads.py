@@ -124,3 +124,35 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGBA", (8, 8), (0, 0, 255, 128)).save(out, format="PNG")
     return out.getvalue()
+
+
+def test_a_file_left_by_a_rolled_back_report_is_swept_once_it_is_an_hour_old(db, data_dir):
+    import datetime as dt
+    import os
+    import time
+
+    from django.db import transaction
+
+    from jianzheng.core import outbox
+
+    kept = uploads.store_upload(upload("留存.jpg", jpeg_with_gps()), area="complaints", field="f")
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        lost = uploads.store_upload(
+            upload("撤回.jpg", jpeg_with_gps()), area="complaints", field="f"
+        )
+        raise Undo
+    orphan = data_dir / "uploads" / lost.path
+    assert orphan.is_file() and not StoredFile.objects.filter(path=lost.path).exists()
+
+    assert uploads.sweep_orphans() == 0  # too young: its transaction might still be running
+    hour_ago = time.time() - 3601
+    os.utime(orphan, (hour_ago, hour_ago))
+    os.utime(data_dir / "uploads" / kept.path, (hour_ago, hour_ago))
+    assert uploads.sweep_orphans() == 1
+    assert not orphan.exists() and (data_dir / "uploads" / kept.path).is_file()
+    assert uploads.sweep_orphans(older_than=dt.timedelta(0)) == 0
+    assert "uploads.sweep" in outbox._PERIODIC  # the task runner does it every six hours
