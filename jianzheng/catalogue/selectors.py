@@ -132,7 +132,10 @@ def items_of(catalogue: Catalogue, on: dt.date | None = None) -> QuerySet[Certif
 def get_item(
     code: str, *, county: Region | None = None, on: dt.date | None = None
 ) -> CertificateItem | None:
-    """The item in force by code; people type codes in any case."""
+    """The item in force by code; people type codes in any case. No code holds a NUL, and
+    PostgreSQL refuses one in a query: such text finds nothing."""
+    if "\x00" in code:
+        return None
     items = items_in_force(on, county=county)
     return _with_details(items).filter(code__iexact=code.strip()).first()
 

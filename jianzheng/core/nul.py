@@ -1,0 +1,60 @@
+"""No NUL character reaches the database. PostgreSQL refuses one in any text (a 500 if it got
+that far), SQLite would keep it, and no name, address or note ever needs one. Django's form fields
+refuse them already; this refuses them, before any view, where forms are not: a JSON body (raw or
+as the escape \\u0000), the query string and the path. A file upload is binary and is not read."""
+
+import json
+from urllib.parse import unquote_to_bytes
+
+from django.http import HttpResponse, JsonResponse
+
+MESSAGE = "请求中含有空字符（NUL），未处理；请删除后重试"
+
+
+def carries_nul(request) -> bool:
+    if "\x00" in request.path or b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+        return True
+    if request.content_type != "application/json":
+        return False
+    body = request.body
+    return b"\x00" in body or (b"\\u0000" in body.lower() and _decoded_nul(body))
+
+
+def _decoded_nul(body: bytes) -> bool:
+    """`\\u0000` in the bytes may be an escaped backslash followed by "u0000": decide on the
+    parsed value (a body that does not parse is the view's to refuse)."""
+    try:
+        return _holds_nul(json.loads(body))
+    except ValueError:
+        return False
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+class RefuseNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:  # no object is named with one: there is none such
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": {"code": "not_found", "message": "未找到", "fields": {}}}, status=404
+                )
+            return HttpResponse("未找到", status=404, content_type="text/plain; charset=utf-8")
+        if carries_nul(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": {"code": "invalid_characters", "message": MESSAGE, "fields": {}}},
+                    status=422,
+                )
+            return HttpResponse(MESSAGE, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
