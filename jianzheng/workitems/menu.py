@@ -58,4 +58,14 @@ def staff_links(user) -> list[Link]:
                 "按被拒绝的推送任务数排名，基层减负督查的依据",
             )
         )
+    if permissions.can_configure(user):
+        links.append(
+            Link(
+                "workitems",
+                "settings",
+                reverse("workitems_staff:settings"),
+                "工作事项准入设置",
+                "审核期限（工作日）和组织部会签",
+            )
+        )
     return links

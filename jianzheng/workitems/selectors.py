@@ -20,6 +20,8 @@ from jianzheng.workitems.models import (
 )
 
 DEFAULT_REVIEW_DAYS = 15
+# Who may push work onto a community (and so be named, and counted, in its refusals).
+PUSHER_KINDS = (Unit.Kind.DEPARTMENT, Unit.Kind.ENTERPRISE, Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY)
 
 
 def _above_and_self(county: Region) -> list[str]:
@@ -140,6 +142,11 @@ class FundingRow:
         return self.promised - self.paid
 
 
+def yuan(value) -> Decimal:
+    """Sums in yuan to the fen, as every database returns them (SQLite drops the places)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def funding_by_department(user) -> list[FundingRow]:
     """费随事转: per department, the funding its agreements promise and what is recorded paid."""
     agreements = permissions.visible_agreements(user)
@@ -159,8 +166,8 @@ def funding_by_department(user) -> list[FundingRow]:
         FundingRow(
             department=units[pk],
             agreements=row["n"],
-            promised=row["total"] or Decimal("0"),
-            paid=paid.get(pk) or Decimal("0"),
+            promised=yuan(row["total"]),
+            paid=yuan(paid.get(pk)),
         )
         for pk, row in promised.items()
     ]
@@ -279,3 +286,27 @@ def describe_agreement(document) -> list[tuple[str, str]]:
         ("协议期限", f"{_day(agreement.term_start)}至{_day(agreement.term_end)}"),
         ("协议状态", status),
     ]
+
+
+def pusher_units(county: Region) -> QuerySet[Unit]:
+    """The units of the county (and above it) that push work onto its communities."""
+    above = _above_and_self(county)
+    return Unit.objects.filter(
+        Q(region__path__startswith=county.path) | Q(region__path__in=above),
+        kind__in=PUSHER_KINDS,
+        is_active=True,
+    ).order_by("kind", "code")
+
+
+def requestable_communities(user) -> QuerySet[Unit]:
+    """The communities the user's unit may ask help of: a township's own, a department's county's."""
+    from jianzheng.regions.selectors import county_of
+
+    membership = membership_of(user)
+    if membership is None:
+        return Unit.objects.none()
+    unit = membership.unit
+    top = unit.region if unit.kind == Unit.Kind.TOWNSHIP else county_of(unit.region)
+    return Unit.objects.filter(
+        kind=Unit.Kind.COMMUNITY, is_active=True, region__path__startswith=top.path
+    ).order_by("code")

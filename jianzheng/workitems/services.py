@@ -524,8 +524,6 @@ def record_payment(
 
 # ---------------------------------------------------------------- the community's side
 
-PUSHER_KINDS = (Unit.Kind.DEPARTMENT, Unit.Kind.ENTERPRISE, Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY)
-
 
 @transaction.atomic
 def record_push(*, actor, community: Unit, department, title, work_item="") -> WorkPush:
@@ -541,7 +539,9 @@ def record_push(*, actor, community: Unit, department, title, work_item="") -> W
     if not code:
         errors.add("department", "请填写推送任务的单位（单位代码）")
     else:
-        pusher = Unit.objects.filter(code=code, is_active=True, kind__in=PUSHER_KINDS).first()
+        pusher = Unit.objects.filter(
+            code=code, is_active=True, kind__in=selectors.PUSHER_KINDS
+        ).first()
         if pusher is None:
             errors.add("department", f"没有代码为“{code[:40]}”的部门或乡镇（街道）")
     text = errors.collect(clean_text, title, field="title", label="任务内容", max_length=200)
