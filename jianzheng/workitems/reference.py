@@ -7,6 +7,7 @@ Adds only what is missing; never changes an item a county has since edited."""
 
 from django.db import transaction
 
+from jianzheng.core import audit
 from jianzheng.regions.models import Region
 from jianzheng.workitems.models import WorkItem
 
@@ -49,18 +50,22 @@ def _tops() -> list[Region]:
     return top or list(Region.objects.filter(level=Region.Level.COUNTY))
 
 
-def _add(region: Region, code: str, **fields) -> bool:
+def _add(added: list[str], region: Region, code: str, **fields) -> None:
     _, made = WorkItem.objects.get_or_create(code=code, defaults={"region": region, **fields})
-    return made
+    if made:
+        added.append(code)
 
 
 @transaction.atomic
 def load_work_items(*, demo: bool = True, actor=None) -> str:
+    added: list[str] = []
     for top in _tops():
         for n, (name, basis) in enumerate(DUTIES, start=1):
-            _add(top, f"{top.code}-LZ-{n:02d}", category="duty", name=name, legal_basis=basis)
+            code = f"{top.code}-LZ-{n:02d}"
+            _add(added, top, code, category="duty", name=name, legal_basis=basis)
         for n, (name, basis, who) in enumerate(ASSISTANCE, start=1):
             _add(
+                added,
                 top,
                 f"{top.code}-XZ-{n:02d}",
                 category="assistance",
@@ -72,6 +77,7 @@ def load_work_items(*, demo: bool = True, actor=None) -> str:
     for county in counties:
         for n, (name, words) in enumerate(NEGATIVES, start=1):
             _add(
+                added,
                 county,
                 f"{county.code}-FM-{n:02d}",
                 category="negative",
@@ -79,5 +85,7 @@ def load_work_items(*, demo: bool = True, actor=None) -> str:
                 legal_basis=f"{CLAUSE} 明令取消",
                 keywords=words,
             )
+    if added:
+        audit.record(actor=actor, action="workitems.lists_loaded", summary={"added": added})
     count = WorkItem.objects.count()
     return f"社区工作事项 {count} 项（依法履职、协助政府工作、负面清单；{len(counties)} 个县）"

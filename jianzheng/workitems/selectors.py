@@ -241,7 +241,7 @@ def admitted_work(community: Unit) -> list[AdmittedWork]:
         request = item.source_request
         if request is not None and community not in request.communities.all():
             continue
-        work.append(AdmittedWork(item, list(item.covering)))  # type: ignore[attr-defined]
+        work.append(AdmittedWork(item, list(getattr(item, "covering", []))))
     return work
 
 

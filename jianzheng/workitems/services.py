@@ -407,7 +407,8 @@ def _check_term(request: WorkItemRequest) -> None:
 def _sign_agreement(request: WorkItemRequest, *, actor) -> ServiceAgreement:
     """权随责走、费随事转: the approved work, its agreement and the signed paper, in one go."""
     item = _admit_item(request)
-    approver = request.decided_by.membership.unit
+    # The bureau that decided first signs (民政局), also when 组织部 co-signs last.
+    approver = membership_of(request.decided_by or actor).unit
     county = request.county
     number = _claim_number("FW", county, ServiceAgreement)
     today = workdays.today()
