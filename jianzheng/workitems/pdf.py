@@ -4,10 +4,7 @@ term and expiry, serial and QR. jianzheng.core.pdf draws it."""
 import datetime as dt
 
 from jianzheng.core.pdf import DocumentLayout, render_document
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+from jianzheng.workitems.fields import day_text
 
 
 def render_agreement(
@@ -45,11 +42,11 @@ def render_agreement(
                 f"三、依据：{legal_basis}",
                 f"四、预计工作量：每月约 {hours_per_month} 小时",
                 f"五、服务经费：{funding_amount} 元，{funding_method}",
-                f"六、协议期限：{_day(term_start)}至{_day(term_end)}，期满自动失效；续签须重新申请准入。",
+                f"六、协议期限：{day_text(term_start)}至{day_text(term_end)}，期满自动失效；续签须重新申请准入。",
                 "七、甲方不得另行对乙方就本事项开展检查、考核、评比；本协议以外的事项，乙方有权拒绝。",
             ],
             closing=["本协议自签订之日起生效，经扫码或凭编号和校验码可核验真伪及是否有效。"],
-            footer=[approver, _day(signed_on)],
+            footer=[approver, day_text(signed_on)],
             issuing_unit=approver,
             qr_data=verify_url,
             qr_caption=["扫码核验真伪", number, f"校验码 {check_code}"],

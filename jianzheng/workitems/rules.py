@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jianzheng.workitems.fields import day_text
 from jianzheng.workitems.models import ServiceAgreement, WorkItem, WorkPush
 
 Reason = WorkPush.Reason
@@ -47,10 +48,6 @@ def _refuse(code: str, reason: str, item=None, agreement=None) -> PushDecision:
 
 def _accept(code: str, reason: str, item=None, agreement=None) -> PushDecision:
     return PushDecision(WorkPush.Decision.ACCEPTED, code, reason, item, agreement)
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def negative_reason(item: WorkItem) -> str:
@@ -96,7 +93,7 @@ def decide_push(
             )
         if not request.term_start <= on <= request.term_end:
             return _refuse(
-                Reason.LAPSED, f"应急任务“{item.name}”已于{_day(request.term_end)}结束", item
+                Reason.LAPSED, f"应急任务“{item.name}”已于{day_text(request.term_end)}结束", item
             )
         return _accept(
             Reason.EMERGENCY,
@@ -111,7 +108,7 @@ def decide_push(
         agreement = in_force[0]
         return _accept(
             Reason.ADMITTED,
-            f"已准入，服务协议 {agreement.number}（至{_day(agreement.term_end)}，"
+            f"已准入，服务协议 {agreement.number}（至{day_text(agreement.term_end)}，"
             f"服务经费 {agreement.funding_amount} 元）",
             item,
             agreement,
@@ -121,13 +118,13 @@ def decide_push(
         if last.document.revoked_at is None and on < last.term_start:
             return _refuse(
                 Reason.NOT_ADMITTED,
-                f"服务协议 {last.number} 自{_day(last.term_start)}起生效，此前社区有权拒绝",
+                f"服务协议 {last.number} 自{day_text(last.term_start)}起生效，此前社区有权拒绝",
                 item,
                 last,
             )
         return _refuse(
             Reason.LAPSED,
-            f"服务协议 {last.number} 已于{_day(last.term_end)}到期失效，续签须重新申请准入",
+            f"服务协议 {last.number} 已于{day_text(last.term_end)}到期失效，续签须重新申请准入",
             item,
             last,
         )

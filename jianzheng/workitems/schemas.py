@@ -56,8 +56,12 @@ class WorkItemRequestIn(Schema):
     reason: str = Field("", max_length=4000, description="why")
     legal_basis: str = Field("", max_length=600, description="required unless an emergency")
     communities: list[str] = Field(description="12-digit community codes")
-    hours_per_month: str = Field(description="expected workload, hours per month, e.g. 6")
-    funding_amount: str = Field(description="service funding offered, yuan, e.g. 3000.00")
+    hours_per_month: str | int | float = Field(
+        description="expected workload, hours per month, e.g. 6"
+    )
+    funding_amount: str | int | float = Field(
+        description="service funding offered, yuan, e.g. 3000.00"
+    )
     funding_method: str = Field("", max_length=400, description="how the funding is paid")
     term_start: str = Field(description="YYYY-MM-DD")
     term_end: str = Field(description="YYYY-MM-DD, not before term_start")

@@ -11,6 +11,7 @@ from jianzheng.accounts.permissions import counties_in_scope, membership_of
 from jianzheng.core import workdays
 from jianzheng.regions.models import Region, Unit
 from jianzheng.workitems import permissions
+from jianzheng.workitems.fields import day_text
 from jianzheng.workitems.models import (
     CountySettings,
     ServiceAgreement,
@@ -260,10 +261,6 @@ def county_of_user(user) -> Region | None:
 # ---------------------------------------------------------------- verification
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def describe_agreement(document) -> list[tuple[str, str]]:
     """The public page's rows for a 社区服务协议: parties, term, and whether it is still in force
     (an expired one says so in words; documents also marks it expired by its valid-until date)."""
@@ -277,13 +274,13 @@ def describe_agreement(document) -> list[tuple[str, str]]:
     state = agreement_state(agreement)
     status = AGREEMENT_STATES[state]
     if state == "lapsed":
-        status = f"已于{_day(agreement.term_end)}到期失效，续签须重新申请准入"
+        status = f"已于{day_text(agreement.term_end)}到期失效，续签须重新申请准入"
     return [
         ("协助事项", agreement.work_item.name),
         ("甲方", agreement.department.name),
         ("乙方", "、".join(c.name for c in agreement.communities.all())),
         ("服务经费", f"{agreement.funding_amount} 元（{agreement.funding_method}）"),
-        ("协议期限", f"{_day(agreement.term_start)}至{_day(agreement.term_end)}"),
+        ("协议期限", f"{day_text(agreement.term_start)}至{day_text(agreement.term_end)}"),
         ("协议状态", status),
     ]
 

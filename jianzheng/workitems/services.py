@@ -8,13 +8,11 @@
 - Sudden emergencies (public safety, public health, disaster) are admitted without prior approval,
   recorded with the reason and reviewed afterwards, within the same deadline.
 - 权随责走、费随事转: approval creates a ServiceAgreement with funding and a signed paper of kind
-  `agreement` valid until the term ends; payments are recorded against it.
+  `agreement` valid until the term ends (agreements.py, where payments are recorded too).
 - 未经批准的事项社区可拒绝接受: the community's clerk records each push; one action accepts or
   refuses it (rules.decide_push); a refusal names the department and is counted."""
 
-import datetime as dt
-import hashlib
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,62 +22,19 @@ from jianzheng.accounts.permissions import counties_in_scope, membership_of
 from jianzheng.core import audit, workdays
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text
-from jianzheng.documents import checkcodes
-from jianzheng.documents.services import prepare_document, register_document, seal_pdf
-from jianzheng.documents.tokens import verify_url
 from jianzheng.regions.models import Region, Unit
 from jianzheng.regions.selectors import county_of
-from jianzheng.workitems import permissions, rules, selectors
-from jianzheng.workitems.models import (
-    AgreementPdf,
-    CountySettings,
-    FundingPayment,
-    ServiceAgreement,
-    WorkItem,
-    WorkItemRequest,
-    WorkPush,
+from jianzheng.workitems import agreements, permissions, rules, selectors
+from jianzheng.workitems.fields import (
+    MAX_FUNDING,
+    MAX_HOURS,
+    claim_number,
+    clean_amount,
+    clean_date,
 )
-from jianzheng.workitems.pdf import render_agreement
+from jianzheng.workitems.models import CountySettings, WorkItem, WorkItemRequest, WorkPush
 
-KIND = "agreement"
 State = WorkItemRequest.State
-MAX_HOURS = Decimal("744")  # hours in a month of 31 days
-MAX_FUNDING = Decimal("9999999999.99")
-
-
-# ---------------------------------------------------------------- parsing
-
-
-def clean_date(raw, *, field: str, label: str) -> dt.date:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    text = raw.strip() if isinstance(raw, str) else ""
-    if not text:
-        raise RuleViolation("required", f"请填写{label}", field=field)
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise RuleViolation(
-            "invalid_date", f"{label}应为日期，如 2026-12-01", field=field
-        ) from None
-
-
-def clean_amount(raw, *, field: str, label: str, maximum: Decimal, places: int = 2) -> Decimal:
-    if isinstance(raw, bool) or raw is None or (isinstance(raw, str) and not raw.strip()):
-        raise RuleViolation("required", f"请填写{label}", field=field)
-    try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation:
-        raise RuleViolation("invalid_number", f"{label}应为数字", field=field) from None
-    if not value.is_finite() or value < 0:
-        raise RuleViolation("invalid_number", f"{label}不能为负数", field=field)
-    if value > maximum:
-        raise RuleViolation("too_large", f"{label}不能超过 {maximum}", field=field)
-    if value != value.quantize(Decimal(1).scaleb(-places)):
-        raise RuleViolation("invalid_number", f"{label}最多保留{places}位小数", field=field)
-    return value
 
 
 def _communities(errors: FieldErrors, codes, *, actor_unit: Unit, county: Region) -> list[Unit]:
@@ -107,19 +62,6 @@ def _communities(errors: FieldErrors, codes, *, actor_unit: Unit, county: Region
     if missing:
         errors.add("communities", f"{top.name}没有这些社区：{'、'.join(missing[:10])}")
     return [found[c] for c in wanted if c in found]
-
-
-def _claim_number(prefix: str, county: Region, model, field: str = "number") -> str:
-    """Gap-free per county and year: the county row is locked while the next number is taken."""
-    Region.objects.select_for_update().filter(pk=county.pk).first()
-    year = timezone.localdate().year
-    head = f"{prefix}{county.code}-{year}-"
-    taken = model.objects.filter(**{f"{field}__startswith": head}).count()
-    return f"{head}{taken + 1:04d}"
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # ---------------------------------------------------------------- county settings
@@ -245,7 +187,7 @@ def submit_request(
         required=bool(emergency),
     )
     errors.raise_if_any("invalid_request", "准入申请内容不完整或有误，未提交")
-    number = _claim_number("ZR", county, WorkItemRequest)
+    number = claim_number("ZR", county, WorkItemRequest)
     now = timezone.now()
     today = timezone.localdate(now)
     days = selectors.settings_for(county).review_days
@@ -281,7 +223,7 @@ def submit_request(
         request.deadline = None
     elif emergency:
         request.state = State.EMERGENCY
-        _admit_item(request)
+        agreements.admit_item(request)
     request.save()
     audit.record(
         actor=actor,
@@ -300,23 +242,6 @@ def submit_request(
         },
     )
     return request
-
-
-def _admit_item(request: WorkItemRequest) -> WorkItem:
-    """The admitted work's entry on the county's list (a new assistance item, a one-off task or
-    an emergency), addressed by the request's number."""
-    prefix = "XZ" if request.kind == WorkItemRequest.Kind.ITEM else "RW"
-    return WorkItem.objects.create(
-        region=request.county,
-        code=prefix + request.number.removeprefix("ZR"),
-        category=WorkItem.Category.ASSISTANCE,
-        name=request.title,
-        description=request.reason,
-        legal_basis=request.legal_basis
-        or f"突发{request.get_emergency_display()}事件应急处置（免于事前审批）",
-        department=request.department,
-        source_request=request,
-    )
 
 
 DECISIONS = ("approve", "reject")
@@ -348,7 +273,7 @@ def decide_request(*, actor, request: WorkItemRequest, decision, reason) -> Work
                 "awaiting_first_review", "须先由民政局审核，再由会签单位会签", status=409
             )
         if approve:
-            _check_term(request)
+            agreements.check_term(request)
         request.decided_at, request.decided_by, request.decision_reason = now, actor, text
         if not approve:
             request.state = State.REJECTED
@@ -364,7 +289,7 @@ def decide_request(*, actor, request: WorkItemRequest, decision, reason) -> Work
                 status=409,
             )
         if approve:
-            _check_term(request)
+            agreements.check_term(request)
         request.cosigned_at, request.cosigned_by, request.cosign_reason = now, actor, text
         request.state = State.APPROVED if approve else State.REJECTED
     elif request.state == State.EMERGENCY:
@@ -379,7 +304,7 @@ def decide_request(*, actor, request: WorkItemRequest, decision, reason) -> Work
     request.save()
     agreement = None
     if request.state == State.APPROVED:
-        agreement = _sign_agreement(request, actor=actor)
+        agreement = agreements.sign_agreement(request, actor=actor)
     audit.record(
         actor=actor,
         action="workitems.request_decided",
@@ -393,134 +318,6 @@ def decide_request(*, actor, request: WorkItemRequest, decision, reason) -> Work
         },
     )
     return request
-
-
-def _check_term(request: WorkItemRequest) -> None:
-    if request.term_end < workdays.today():
-        raise RuleViolation(
-            "term_ended",
-            f"申请的期限已于{_day(request.term_end)}结束，不能再准入；请部门重新申请",
-            status=409,
-        )
-
-
-def _sign_agreement(request: WorkItemRequest, *, actor) -> ServiceAgreement:
-    """权随责走、费随事转: the approved work, its agreement and the signed paper, in one go."""
-    item = _admit_item(request)
-    # The bureau that decided first signs (民政局), also when 组织部 co-signs last.
-    approver = membership_of(request.decided_by or actor).unit
-    county = request.county
-    number = _claim_number("FW", county, ServiceAgreement)
-    today = workdays.today()
-    communities = list(request.communities.order_by("code"))
-    method = request.funding_method or "按协议拨付"
-    facts = {
-        "work_item": item.code,
-        "title": request.title,
-        "department": request.department.code,
-        "communities": [c.code for c in communities],
-        "funding_amount": str(request.funding_amount),
-        "funding_method": method,
-        "term_start": request.term_start.isoformat(),
-        "term_end": request.term_end.isoformat(),
-        "request": request.number,
-    }
-    prepared = prepare_document(
-        kind=KIND,
-        serial=number,
-        issuer=approver,
-        subject_code=item.code,
-        issued_on=today,
-        valid_until=request.term_end,
-        holder_name=request.department.name[:60],
-        holder_id_number=request.department.code,
-        facts=facts,
-    )
-    pdf = render_agreement(
-        number=number,
-        department=request.department.name,
-        communities=[c.name for c in communities],
-        approver=approver.name,
-        title=request.title,
-        scope=request.reason,
-        legal_basis=request.legal_basis or item.legal_basis,
-        hours_per_month=str(request.hours_per_month),
-        funding_amount=str(request.funding_amount),
-        funding_method=method,
-        term_start=request.term_start,
-        term_end=request.term_end,
-        request_number=request.number,
-        signed_on=today,
-        verify_url=verify_url(prepared.token),
-        token=prepared.token,
-        check_code=checkcodes.display(prepared.check_code),
-    )
-    pdf = seal_pdf(prepared=prepared, pdf=pdf)
-    document = register_document(actor=actor, prepared=prepared)
-    agreement = ServiceAgreement.objects.create(
-        number=number,
-        county=county,
-        request=request,
-        work_item=item,
-        department=request.department,
-        approved_by_unit=approver,
-        scope=request.reason,
-        funding_amount=request.funding_amount,
-        funding_method=method,
-        term_start=request.term_start,
-        term_end=request.term_end,
-        signed_at=timezone.now(),
-        document=document,
-    )
-    agreement.communities.set(communities)
-    AgreementPdf.objects.create(
-        agreement=agreement, content=pdf, sha256=hashlib.sha256(pdf).hexdigest()
-    )
-    agreement.check_code = checkcodes.display(prepared.check_code)  # type: ignore[attr-defined]
-    audit.record(
-        actor=actor,
-        action="workitems.agreement_signed",
-        target=agreement,
-        summary={"number": number, "request": request.number, "work_item": item.code},
-    )
-    return agreement
-
-
-# ---------------------------------------------------------------- funding
-
-
-@transaction.atomic
-def record_payment(
-    *, actor, agreement: ServiceAgreement, amount, paid_on, note=""
-) -> FundingPayment:
-    if not permissions.can_record_payment(actor, agreement):
-        raise PermissionDenied("只有甲方部门或民政局可以登记经费拨付")
-    errors = FieldErrors()
-    money = errors.collect(clean_amount, amount, field="amount", label="金额", maximum=MAX_FUNDING)
-    if money is not None and money <= 0:
-        errors.add("amount", "金额应大于0")
-    day = errors.collect(clean_date, paid_on, field="paid_on", label="拨付日期")
-    if day is not None and day > workdays.today():
-        errors.add("paid_on", "拨付日期不能晚于今天")
-    text = errors.collect(
-        clean_text, note, field="note", label="说明", max_length=200, required=False
-    )
-    errors.raise_if_any("invalid_payment", "拨付登记有误，未保存")
-    payment = FundingPayment.objects.create(
-        agreement=agreement,
-        amount=money,
-        paid_on=day,
-        note=text,
-        recorded_at=timezone.now(),
-        recorded_by=actor,
-    )
-    audit.record(
-        actor=actor,
-        action="workitems.payment_recorded",
-        target=payment,
-        summary={"agreement": agreement.number, "amount": str(money), "paid_on": day},
-    )
-    return payment
 
 
 # ---------------------------------------------------------------- the community's side

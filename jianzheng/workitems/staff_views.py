@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from jianzheng.accounts.permissions import counties_in_scope
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.forms import REJECTED
-from jianzheng.workitems import permissions, selectors, services
+from jianzheng.workitems import agreements, permissions, selectors, services
 from jianzheng.workitems.forms import (
     DecisionForm,
     PaymentForm,
@@ -188,7 +188,7 @@ def agreement_pay(request, number: str):
     form = PaymentForm(request.POST)
     form.is_valid()
     try:
-        services.record_payment(actor=request.user, agreement=agreement, **form.cleaned_data)
+        agreements.record_payment(actor=request.user, agreement=agreement, **form.cleaned_data)
     except RuleViolation as exc:
         form.add_rule_errors(exc)
         _states([agreement])

@@ -32,7 +32,7 @@ def test_anyone_reads_a_countys_lists_by_category(client, lists):
 def test_a_department_requests_the_bureau_approves_and_the_agreement_is_listed(
     client, lists, keys, police_officer, civil_affairs_admin, yanghe, yanghe_clerk
 ):
-    body = {**TASK, "communities": [yanghe.code]}
+    body = {**TASK, "communities": [yanghe.code], "hours_per_month": 6, "funding_amount": 3000}
     made = call(client, police_officer, "post", "/api/v1/work-item-requests", body)
     assert made.status_code == 201, made.content
     request = made.json()
