@@ -9,8 +9,9 @@ from jianzheng.workitems.tests.conftest import TASK, ask
 FORM = {**TASK, "communities": ["640121100001"], "emergency": "", "emergency_reason": ""}
 
 
-def test_the_public_page_shows_the_three_lists_with_their_basis(client, lists):
-    page = client.get("/work-items/").content.decode()
+def test_the_public_page_shows_the_three_lists_with_their_basis(client, helan, lists):
+    assert "请选择" in client.get("/work-items/").content.decode()  # two counties: pick one
+    page = client.get("/work-items/", {"county": "640121"}).content.decode()
     for text in (
         "依法履职事项",
         "协助政府工作事项",
@@ -20,6 +21,8 @@ def test_the_public_page_shows_the_three_lists_with_their_basis(client, lists):
         assert text in page
     assert "摊派给社区的各类报刊和杂志征订" in page
     assert client.get("/work-items/", {"county": "999999"}).status_code == 400
+    helan = client.get("/work-items/", {"county": "640122"}).content.decode()
+    assert "640122-FM-01" in helan and "640121-FM-01" not in helan and "禁毒法" in helan
 
 
 def test_a_department_applies_in_the_back_office(client, lists, police_officer):
