@@ -1,9 +1,11 @@
 """The work-item area's staff menu entries, from this app's permissions."""
 
+from functools import partial
+
 from django.urls import reverse
 
 from jianzheng.core.registry import Link
-from jianzheng.workitems import permissions
+from jianzheng.workitems import permissions, selectors
 
 
 def staff_links(user) -> list[Link]:
@@ -27,6 +29,8 @@ def staff_links(user) -> list[Link]:
                 reverse("workitems_staff:requests"),
                 "工作事项准入申请",
                 "部门申请社区协助：民政局审核、会签、期限；突发事件事后审查",
+                count=partial(selectors.count_waiting, user),
+                count_label="待审核",
             )
         )
         links.append(

@@ -161,9 +161,12 @@ class WorkItemRequest(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    # Waiting for 民政局, for the co-signing unit, or (an emergency) for its review afterwards.
+    OPEN_STATES = (State.PENDING, State.COSIGN, State.EMERGENCY)
+
     @property
     def is_open(self) -> bool:
-        return self.state in (self.State.PENDING, self.State.COSIGN, self.State.EMERGENCY)
+        return self.state in self.OPEN_STATES
 
 
 class ServiceAgreement(models.Model):

@@ -21,6 +21,7 @@ from jianzheng.workitems.models import (
 )
 
 DEFAULT_REVIEW_DAYS = 15
+OPEN_STATES = WorkItemRequest.OPEN_STATES
 # Who may push work onto a community (and so be named, and counted, in its refusals).
 PUSHER_KINDS = (Unit.Kind.DEPARTMENT, Unit.Kind.ENTERPRISE, Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY)
 
@@ -65,11 +66,13 @@ def list_requests(user, *, state: str | None = None) -> QuerySet[WorkItemRequest
         "department", "county", "negative_item", "decided_by", "cosigned_by"
     )
     if state == "overdue":
-        return rows.filter(
-            state__in=[WorkItemRequest.State.PENDING, WorkItemRequest.State.COSIGN],
-            deadline__lt=workdays.today(),
-        )
+        return rows.filter(state__in=OPEN_STATES, deadline__lt=workdays.today())
     return rows.filter(state=state) if state else rows
+
+
+def count_waiting(user) -> int:
+    """Requests this reviewer's county still has to decide or review (the dashboard's count)."""
+    return list_requests(user).filter(state__in=OPEN_STATES).count()
 
 
 def get_request(user, pk: int) -> WorkItemRequest | None:

@@ -165,3 +165,30 @@ def test_a_wrong_method_is_refused(client, lists, civil_affairs_admin):
     client.force_login(civil_affairs_admin)
     assert client.post("/staff/workitems/ranking/").status_code == 405
     assert client.get("/staff/workitems/pushes/new/").status_code == 405
+
+
+@pytest.mark.pdf
+def test_the_agreement_verifies_on_the_public_page_and_says_when_it_lapsed(
+    client, lists, keys, clock, police_officer, civil_affairs_admin, yanghe
+):
+    import datetime as dt
+
+    request = ask(police_officer, [yanghe.code])
+    decide_request(actor=civil_affairs_admin, request=request, decision="approve", reason="同意")
+    token = ServiceAgreement.objects.get().document.token
+    page = client.get(f"/v/{token}").content.decode()
+    assert "社区服务协议" in page and "永宁县公安局" in page and "尚未生效" in page
+    clock.move_to(dt.datetime(2027, 1, 1, 2, 0, tzinfo=dt.UTC))
+    page = client.get(f"/v/{token}").content.decode()
+    assert "已超过有效期" in page
+    assert "已于2026年12月31日到期失效，续签须重新申请准入" in page
+
+
+def test_the_dashboard_counts_the_requests_waiting_for_the_bureau(
+    client, lists, police_officer, civil_affairs_admin, yanghe
+):
+    ask(police_officer, [yanghe.code])
+    ask(police_officer, [yanghe.code], title="报刊征订")  # refused at once: nothing waits
+    client.force_login(civil_affairs_admin)
+    page = client.get("/staff/").content.decode()
+    assert "<b>1</b> 待审核" in page
