@@ -107,7 +107,7 @@ def visible_agreements(user) -> QuerySet[ServiceAgreement]:
     agreements = ServiceAgreement.objects.all()
     if reads_county(user):
         return agreements.filter(_counties_q(user, "county"))
-    if can_request(user) and has_role(user, Role.DEPARTMENT_OFFICER, Role.CIVIL_AFFAIRS_ADMIN):
+    if has_role(user, Role.DEPARTMENT_OFFICER) and can_request(user):
         return agreements.filter(department=_unit(user))
     if has_role(user, Role.TOWNSHIP_OFFICER):
         own = agreements.filter(department=_unit(user)).values("pk")
