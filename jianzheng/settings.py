@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "jianzheng.sharing",
     "jianzheng.complaints",
     "jianzheng.commitments",
+    "jianzheng.workitems",
     "jianzheng.web",
     "jianzheng.operations",
 ]

@@ -38,11 +38,13 @@ urlpatterns = [
     path("staff/sharing/", include("jianzheng.sharing.staff_urls")),
     path("staff/complaints/", include("jianzheng.complaints.staff_urls")),
     path("staff/commitments/", include("jianzheng.commitments.staff_urls")),
+    path("staff/workitems/", include("jianzheng.workitems.staff_urls")),
     path("django-admin/", repair_site.urls),
     path("", include("jianzheng.documents.urls")),
     path("", include("jianzheng.certificates.urls")),
     path("", include("jianzheng.sharing.urls")),
     path("", include("jianzheng.complaints.urls")),
     path("", include("jianzheng.commitments.urls")),
+    path("", include("jianzheng.workitems.urls")),
     path("", include("jianzheng.catalogue.urls")),
 ]

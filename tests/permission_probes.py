@@ -71,6 +71,10 @@ COMMITMENT_OWN = {"civil_affairs_admin": "civil"}
 # 杨和第一社区 (the clerk's community, under the township officer).
 COMPLAINT_OWN = {"department_officer": "police", "credit_officer": "fgj"}
 COMPLAINT_KINDS = ("complaint", "verified")
+# Work pushed onto communities (二(二)): a request, an agreement, a push is "own" to 公安局 (its
+# officer), to 杨和第一社区 (its clerk, under the township officer) and to the county; a township
+# officer's own request is 杨和镇's; "other" is 卫健局's, for 李俊第一社区.
+WORK_KINDS = {"wirequest", "agreement", "push"}
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,10 @@ class World:
             return found[mine if scope == "own" else theirs]
         if kind in COMPLAINT_KINDS and scope == "own":
             return found[COMPLAINT_OWN.get(role, "own")]
+        if kind in WORK_KINDS:
+            if scope != "own":
+                return found["other"]
+            return found["town" if kind == "wirequest" and role == "township_officer" else "own"]
         if kind in COMMITMENT_KINDS:
             mine = "police" if kind == "credit" else COMMITMENT_OWN.get(role, "police")
             return found[mine if scope == "own" else "spj"]
@@ -257,6 +265,7 @@ def build_world() -> World:
         "fgj": complaints["fgj"],
     }
     commitment_things = _commitment_world(users)
+    work_things = _work_world(users)
     changed = item_to_payload(get_item("YN-B03"))
     changed["time_limit_days"] += 1
     return World(
@@ -294,6 +303,7 @@ def build_world() -> World:
             "complaint": complaints,
             "verified": verified,
             **commitment_things,
+            **work_things,
         },
         token=own.obj.document.token,
         serial=own.obj.serial,
@@ -394,6 +404,78 @@ def _commitment_world(users) -> dict:
             )
             things["credit"][who] = Thing(record, record.number, {"pk": record.pk, "id": record.pk})
     return things
+
+
+def _work_terms() -> dict:
+    today = timezone.localdate()
+    return {
+        "kind": "task",
+        "title": "矩阵入户走访",
+        "reason": "矩阵测试",
+        "legal_basis": "矩阵依据",
+        "hours_per_month": "4",
+        "funding_amount": "1000",
+        "funding_method": "一次性拨付",
+        "term_start": today.isoformat(),
+        "term_end": (today + dt.timedelta(days=90)).isoformat(),
+    }
+
+
+def _work_world(users) -> dict:
+    """Pending requests of 公安局 and 杨和镇 (for 杨和第一社区) and of 卫健局 (for 李俊第一社区); an approved
+    one of each of 公安局 and 卫健局 with its agreement; a push recorded by each community."""
+    from jianzheng.workitems.reference import load_work_items
+    from jianzheng.workitems.services import decide_request, record_push, submit_request
+
+    load_work_items(demo=True)
+    users["wjj_officer"] = create_user(
+        actor=None,
+        username="wjj_officer",
+        password="correct-horse-9",
+        unit=Unit.objects.get(code="640121-WJJ"),
+        role=Role.DEPARTMENT_OFFICER,
+        full_name="卫健",
+        validate=False,
+    )
+
+    def ask(who, community, title):
+        made = submit_request(
+            actor=users[who], communities=[community], **{**_work_terms(), "title": title}
+        )
+        return Thing(made, made.number, {"pk": made.pk, "id": made.pk})
+
+    def agreement(who, community, title):
+        made = ask(who, community, title).obj
+        decide_request(
+            actor=users["civil_affairs_admin"], request=made, decision="approve", reason="矩阵"
+        )
+        signed = made.agreement
+        return Thing(signed, signed.number, {"number": signed.number})
+
+    def push(clerk, community, department, title):
+        made = record_push(
+            actor=users[clerk],
+            community=Unit.objects.get(code=community),
+            department=department,
+            title=title,
+        )
+        return Thing(made, title, {"pk": made.pk})
+
+    return {
+        "wirequest": {
+            "own": ask("police_officer", "640121100001", "矩阵公安申请"),
+            "town": ask("yanghe_officer", "640121100001", "矩阵杨和镇申请"),
+            "other": ask("wjj_officer", "640121101001", "矩阵卫健申请"),
+        },
+        "agreement": {
+            "own": agreement("police_officer", "640121100001", "矩阵公安协议"),
+            "other": agreement("wjj_officer", "640121101001", "矩阵卫健协议"),
+        },
+        "push": {
+            "own": push("yanghe_clerk", "640121100001", "640121-GAJ", "矩阵推送杨和"),
+            "other": push("lijun_clerk", "640121101001", "640121-WJJ", "矩阵推送李俊"),
+        },
+    }
 
 
 def _paper_link(world):
@@ -851,6 +933,68 @@ PROBES: dict[str, list[Probe]] = {
     "second-factor": [
         page("/staff/account/second-factor/"),
         form("/staff/account/second-factor/", {"action": "start"}),
+    ],
+    "work-lists": [page("/work-items/"), api_get("/work-items", query={"county": "640121"})],
+    "work-request": [
+        page("/staff/workitems/requests/new/"),
+        form(
+            "/staff/workitems/requests/new/",
+            lambda w, _: {**_work_terms(), "communities": ["640121100001"]},
+        ),
+        api_post(
+            "/work-item-requests", lambda w, _: {**_work_terms(), "communities": ["640121100001"]}
+        ),
+    ],
+    "work-request-read": [
+        page("/staff/workitems/requests/", lists=("wirequest",)),
+        page("/staff/workitems/requests/{pk}/", target="wirequest"),
+    ],
+    "work-decide": [
+        form(
+            "/staff/workitems/requests/{pk}/decide/",
+            {"decision": "reject", "reason": "矩阵不同意"},
+            target="wirequest",
+        ),
+        api_post(
+            "/work-item-requests/{id}/decision",
+            {"decision": "reject", "reason": "矩阵不同意"},
+            ok=200,
+            target="wirequest",
+        ),
+    ],
+    "work-agreements": [
+        page("/staff/workitems/agreements/", lists=("agreement",)),
+        page("/staff/workitems/agreements/{number}/", target="agreement"),
+        page("/staff/workitems/agreements/{number}/paper.pdf", target="agreement"),
+        api_get("/service-agreements", lists=("agreement",)),
+    ],
+    "work-pay": [
+        form(
+            "/staff/workitems/agreements/{number}/payments/",
+            lambda w, _: {"amount": "100", "paid_on": timezone.localdate().isoformat()},
+            target="agreement",
+        ),
+    ],
+    "work-community": [
+        page("/staff/workitems/community/"),
+        form(
+            "/staff/workitems/pushes/new/",
+            {"department": "640121-WJJ", "title": "矩阵问卷调查", "work_item": ""},
+        ),
+        api_post(
+            "/work-pushes",
+            lambda w, c: {"community": c.obj.code, "department": "640121-WJJ", "title": "矩阵问卷"},
+            target="community",
+        ),
+    ],
+    "work-pushes-read": [
+        page("/staff/workitems/pushes/", lists=("push",)),
+        api_get("/work-pushes", lists=("push",)),
+    ],
+    "work-ranking": [page("/staff/workitems/ranking/")],
+    "work-settings": [
+        page("/staff/workitems/settings/"),
+        form("/staff/workitems/settings/", {"review_days": "10", "cosign_unit": ""}),
     ],
     "merge-names": [
         page("/staff/units/names/"),

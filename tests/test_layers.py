@@ -16,7 +16,7 @@ LAYERS = [
     {"regions"},
     {"accounts"},
     {"documents", "catalogue"},
-    {"certificates", "sharing", "commitments"},
+    {"certificates", "sharing", "commitments", "workitems"},
     {"complaints"},
     {"api", "web"},
     {"operations"},

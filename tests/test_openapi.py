@@ -196,6 +196,52 @@ def _commitment_operations(call, expect, clerk):
     expect(200, call(fgj, "post", f"{credit}/{record}/repair", {"basis": "已修复"}))
 
 
+def _workitem_operations(call, expect, clerk, police_officer):
+    """Issue 12's endpoints: the public lists, a request and its decision, the agreement, a push."""
+    from jianzheng.workitems.reference import load_work_items
+
+    load_work_items(demo=True)
+    expect(200, call(None, "get", "/api/v1/work-items", county="640121", category="duty"))
+    expect(400, call(None, "get", "/api/v1/work-items", county="999999"))
+    admin = Unit.objects.get(code="640121-MZJ")
+    mzj = create_user(
+        actor=None,
+        username="api_workitems_mzj",
+        password="correct-horse-9",
+        unit=admin,
+        role=Role.CIVIL_AFFAIRS_ADMIN,
+        validate=False,
+    )
+    today = timezone.localdate()
+    body = {
+        "kind": "task",
+        "title": "独居老人入户走访",
+        "reason": "冬季安全",
+        "legal_basis": "《老年人权益保障法》",
+        "communities": ["640121100001"],
+        "hours_per_month": "6",
+        "funding_amount": "3000",
+        "funding_method": "一次性拨付",
+        "term_start": today.isoformat(),
+        "term_end": (today + dt.timedelta(days=60)).isoformat(),
+    }
+    requests = "/api/v1/work-item-requests"
+    made = expect(201, call(police_officer, "post", requests, body)).json()
+    expect(422, call(police_officer, "post", requests, {**body, "legal_basis": ""}))
+    decision = f"{requests}/{made['id']}/decision"
+    expect(404, call(clerk, "post", decision, {"decision": "approve", "reason": "同意"}))
+    expect(200, call(mzj, "post", decision, {"decision": "approve", "reason": "同意"}))
+    agreements = "/api/v1/service-agreements"
+    expect(200, call(clerk, "get", agreements))
+    expect(422, call(clerk, "get", agreements, limit=0))
+    pushes = "/api/v1/work-pushes"
+    push = {"community": "640121100001", "department": "640121-WJJ", "title": "问卷调查"}
+    assert expect(201, call(clerk, "post", pushes, push)).json()["decision"] == "refused"
+    expect(404, call(clerk, "post", pushes, {**push, "community": "640121101001"}))
+    expect(200, call(mzj, "get", pushes, department="640121-WJJ"))
+    expect(401, call(None, "get", pushes))
+
+
 def _caller(client):
     tokens = {}
 
@@ -324,6 +370,7 @@ def test_every_operation_answers_as_documented_on_success_and_on_error(
     expect(200, call(None, "get", "/api/v1/exposure-notices"))
     expect(400, call(None, "get", "/api/v1/exposure-notices", county="999999"))
     _commitment_operations(call, expect, yanghe_clerk)
+    _workitem_operations(call, expect, yanghe_clerk, police_officer)
 
     document = client.get(DOCUMENT_URL).json()
     operations = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}

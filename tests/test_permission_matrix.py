@@ -130,6 +130,9 @@ SEEN_BY = {
     "untrue": "postcheck-read",
     "notified": "postcheck-read",
     "credit": "credit-read",
+    "wirequest": "work-request-read",
+    "agreement": "work-agreements",
+    "push": "work-pushes-read",
 }
 
 

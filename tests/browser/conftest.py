@@ -68,7 +68,9 @@ def public_pages(catalogue, keys, yanghe_clerk, yanghe):
     """Every kind of public page, one verification page of a real certificate included."""
     from jianzheng.certificates.services import issue_certificate
     from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS
+    from jianzheng.workitems.reference import load_work_items
 
+    load_work_items(demo=True)
     certificate = issue_certificate(
         actor=yanghe_clerk,
         community=yanghe,
@@ -92,4 +94,5 @@ def public_pages(catalogue, keys, yanghe_clerk, yanghe):
         "/history",
         "/transparency/",
         f"/v/{certificate.document.token}",
+        "/work-items/",
     ]

@@ -22,7 +22,14 @@ EVERY_CARD = {
     *("待答复的共享核查", "发起信息共享核查", "信息共享核查记录"),
     *("监督举报", "仍在索要已取消证明的单位"),
     *("窗口受理告知承诺", "事后核查", "告知承诺书", "虚假承诺信用记录"),
+    *("社区工作事项", "工作事项准入申请", "社区服务协议与经费", "推送给社区的任务"),
+    *("被社区拒绝的部门排名", "工作事项准入设置"),
 }
+# 二(二) 准入: a community's own page; those who push work onto communities apply, see their
+# agreements and the pushes recorded against them; the county also ranks the refused departments.
+COMMUNITY_WORK = "社区工作事项"
+PUSHERS = {"工作事项准入申请", "社区服务协议与经费", "推送给社区的任务"}
+WORK_RANKING = "被社区拒绝的部门排名"
 # 二(六): who asks a holder (departments, townships, 民政), who answers (a holder's officers), who
 # reads the checks (both, and auditors).
 # 二(七): a department's counter, its post-checks and commitments; 发改局's credit records.
@@ -67,6 +74,7 @@ def test_a_clerk_issues_and_reads_their_ledger_but_changes_no_catalogue(
         "拒绝出具记录",
         "登记拒绝出具",
         COMPLAINTS,
+        COMMUNITY_WORK,
     }
     assert shown[COMPLAINTS][1] == "涉及本单位的举报（只读）"
 
@@ -82,6 +90,7 @@ def test_a_township_officer_reads_the_ledger_and_proposes_changes_but_issues_not
         "拒绝出具记录",
         *ASKS,
         COMPLAINTS,
+        *PUSHERS,
     }
 
 
@@ -96,6 +105,7 @@ def test_a_department_officer_sees_the_catalogue_and_their_change_requests_only(
         *ANSWERS,
         COMPLAINTS,
         *COMMITMENTS,
+        *PUSHERS,
     }
     assert shown[COMPLAINTS][1] == "涉及本单位的举报：查看并答复"
     assert shown["清单变更申请"][1] == "本单位提交的申请及审核进度"
@@ -105,7 +115,12 @@ def test_an_admin_runs_catalogue_changes_and_the_handover_switch_but_issues_noth
     client, county, civil_affairs_admin
 ):
     shown = cards(client, civil_affairs_admin)
-    assert set(shown) == EVERY_CARD - {"出具证明", "登记拒绝出具", "虚假承诺信用记录"}
+    assert set(shown) == EVERY_CARD - {
+        "出具证明",
+        "登记拒绝出具",
+        "虚假承诺信用记录",
+        COMMUNITY_WORK,
+    }
     assert shown["清单变更申请"][1] == "申请、审核、批准、发布新版本"
 
 
@@ -121,6 +136,8 @@ def test_an_auditor_reads_the_ledger_and_is_offered_nothing_to_change(client, co
         "事后核查",
         "告知承诺书",
         "虚假承诺信用记录",
+        *PUSHERS,
+        WORK_RANKING,
     }
     assert "只读" in shown[COMPLAINTS][1]
     assert PROPOSE_HINT not in shown["证明事项清单"][1]
