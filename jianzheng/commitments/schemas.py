@@ -105,7 +105,7 @@ class WithdrawIn(Schema):
 
 class PostCheckQuery(Schema):
     state: Literal["due", "overdue", "done"] | None = None
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
     limit: int = Field(50, ge=1, le=200)
 
 
@@ -241,7 +241,7 @@ class CreditRecordListOut(Schema):
 
 class CreditListQuery(Schema):
     state: Literal["active", "corrected", "repaired", "annulled"] | None = None
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
     limit: int = Field(50, ge=1, le=200)
 
 

@@ -92,7 +92,7 @@ class ComplaintListQuery(Schema):
     state: str = ""
     overdue: bool | None = None
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class ComplaintTransitionIn(Schema):
@@ -129,4 +129,4 @@ class ExposureNoticeQuery(Schema):
     level: str = Field("", description="county / city / region")
     county: str = county_param("6-digit county code")
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)

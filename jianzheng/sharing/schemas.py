@@ -126,7 +126,7 @@ class SharingListQuery(Schema):
     )
     state: Literal["pending", "answered", "declined"] | None = None
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class AvoidedQuery(Schema):

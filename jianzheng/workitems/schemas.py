@@ -149,7 +149,7 @@ class ServiceAgreementQuery(Schema):
     community: str = Field("", description="12-digit community code")
     department: str = Field("", description="unit code of the department (party A)")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class ServiceAgreementOut(Schema):
@@ -238,7 +238,7 @@ class WorkPushQuery(Schema):
     department: str = Field("", description="unit code: only pushes by this department")
     decision: Literal["accepted", "refused"] | None = None
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class WorkPushListOut(Schema):
