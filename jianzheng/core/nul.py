@@ -1,12 +1,15 @@
-"""No NUL character reaches the database. PostgreSQL refuses one in any text (a 500 if it got
-that far), SQLite would keep it, and no name, address or note ever needs one. Django's form fields
-refuse them already; this refuses them, before any view, where forms are not: a JSON body (raw or
-as the escape \\u0000), the query string and the path. A file upload is binary and is not read."""
+"""No NUL character reaches the database through the API. PostgreSQL refuses one in any text (a
+500 if it got that far), SQLite would keep it, and no name, address or note ever needs one. The
+pages' forms refuse them already (Django's form fields, the search's control-character check); the
+API's JSON bodies (raw or as the escape \\u0000), query strings and paths are checked here, before
+any view. A file upload is binary and is not read; a body over the size limit is left to Django's
+own 413."""
 
 import json
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 
 MESSAGE = "请求中含有空字符（NUL），未处理；请删除后重试"
 
@@ -16,7 +19,10 @@ def carries_nul(request) -> bool:
         return True
     if request.content_type != "application/json":
         return False
-    body = request.body
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return False
     return b"\x00" in body or (b"\\u0000" in body.lower() and _decoded_nul(body))
 
 
@@ -44,17 +50,15 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
         if "\x00" in request.path:  # no object is named with one: there is none such
-            if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"error": {"code": "not_found", "message": "未找到", "fields": {}}}, status=404
-                )
-            return HttpResponse("未找到", status=404, content_type="text/plain; charset=utf-8")
+            return JsonResponse(
+                {"error": {"code": "not_found", "message": "未找到", "fields": {}}}, status=404
+            )
         if carries_nul(request):
-            if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"error": {"code": "invalid_characters", "message": MESSAGE, "fields": {}}},
-                    status=422,
-                )
-            return HttpResponse(MESSAGE, status=400, content_type="text/plain; charset=utf-8")
+            return JsonResponse(
+                {"error": {"code": "invalid_characters", "message": MESSAGE, "fields": {}}},
+                status=422,
+            )
         return self.get_response(request)

@@ -18,8 +18,10 @@ def data_dir(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def clock():
+    """Every complaints test lives on THURSDAY, its fixtures too: a catalogue published at set-up
+    on the real day would not yet be in force on a frozen day before it."""
     with time_machine.travel(THURSDAY, tick=False) as traveller:
         yield traveller
 
