@@ -8,7 +8,7 @@ from ninja import Query, Router, Status
 
 from jianzheng.accounts.api_auth import bearer
 from jianzheng.core.schemas import CodeNameRef, errors
-from jianzheng.signage import http, permissions, selectors, services
+from jianzheng.signage import http, pdf, permissions, selectors, services
 from jianzheng.signage.models import AwardDisplay, Plaque, WallPosting
 from jianzheng.signage.schemas import (
     AwardIn,
@@ -129,8 +129,11 @@ def compliance(request, query: Query[ComplianceQuery]):
     openapi_extra={"responses": {200: {"description": "引导牌，原大 400mm×600mm", "content": PDF}}},
 )
 def guide_board(request, community: str) -> HttpResponse:
-    _reader(request.user)
-    return http.guide_board_response(request.user, community)
+    """A community outside the user's scope, or a user who reads no signage: 404."""
+    found = permissions.visible_communities(request.user).filter(code=community).first()
+    if found is None:
+        raise Http404
+    return http.pdf_response(pdf.guide_board(found), f"guide-board-{found.code}.pdf")
 
 
 @postings_router.get(

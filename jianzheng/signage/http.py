@@ -4,7 +4,6 @@ from django.http import Http404, HttpResponse
 
 from jianzheng.accounts.permissions import membership_of, units_in_scope
 from jianzheng.regions.models import Unit
-from jianzheng.signage import pdf
 
 
 def unit_for(user, code: str) -> Unit:
@@ -21,25 +20,8 @@ def unit_for(user, code: str) -> Unit:
     return unit
 
 
-def community_for(user, code: str) -> Unit:
-    unit = unit_for(user, code)
-    if unit.kind != Unit.Kind.COMMUNITY:
-        raise Http404
-    return unit
-
-
 def pdf_response(data: bytes, name: str, *, inline: bool = True) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def guide_board_response(user, code: str) -> HttpResponse:
-    community = community_for(user, code)
-    return pdf_response(pdf.guide_board(community), f"guide-board-{community.code}.pdf")
-
-
-def handbook_response(user, code: str) -> HttpResponse:
-    community = community_for(user, code)
-    return pdf_response(pdf.handbook(community), f"handbook-{community.code}.pdf")
