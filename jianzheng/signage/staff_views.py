@@ -27,6 +27,9 @@ from jianzheng.signage.forms import (
 )
 from jianzheng.signage.models import Photo, RectificationTask, RuleSet, Venue
 
+# Several forms share one page: their inputs get ids of their own (names stay the services').
+POSTING_IDS, AWARD_IDS = "id_posting_%s", "id_award_%s"
+
 
 def _reader(user) -> None:
     if not permissions.can_read(user):
@@ -120,10 +123,11 @@ def _venue_page(request, venue: Venue, status: int = 200, **forms):
         "can_record": can_record,
         "can_sign_off": any(permissions.can_sign_off(request.user, t) for t in tasks),
         "plaque_form": forms.get("plaque_form") or PlaqueForm(),
-        "posting_form": forms.get("posting_form") or PostingForm(),
-        "award_form": forms.get("award_form") or AwardForm(),
+        "posting_form": forms.get("posting_form") or PostingForm(auto_id=POSTING_IDS),
+        "award_form": forms.get("award_form") or AwardForm(auto_id=AWARD_IDS),
         "rooms_form": forms.get("rooms_form") or RoomsForm(rooms=venue.rooms),
         "rectify_form": forms.get("rectify_form") or RectifyForm(),
+        "rectify_task": forms.get("rectify_task"),
     }
     return render(request, "signage/staff/venue.html", context, status=status)
 
@@ -134,10 +138,10 @@ def venue_detail(request, pk: int):
     return _venue_page(request, _venue_or_404(request.user, pk))
 
 
-def _record(request, pk: int, form_class, key: str, service, success: str):
+def _record(request, pk: int, form_class, key: str, service, success: str, ids: str = "id_%s"):
     venue = _venue_or_404(request.user, pk)
     _recorder(request.user, venue)
-    form = form_class(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES, auto_id=ids)
     if form.is_valid():
         data = dict(form.cleaned_data)
         photo = data.pop("photo", None)
@@ -213,7 +217,7 @@ def task_rectify(request, pk: int):
         else:
             messages.success(request, "已整改，等待乡镇（街道）确认。")
             return redirect("signage_staff:venue", pk=task.venue_id)
-    return _venue_page(request, task.venue, REJECTED, rectify_form=form)
+    return _venue_page(request, task.venue, REJECTED, rectify_form=form, rectify_task=task.pk)
 
 
 @login_required

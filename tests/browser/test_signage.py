@@ -69,8 +69,9 @@ def test_a_clerk_records_a_fourth_door_plaque_sees_the_clause_and_removes_it_wit
     assert "请摘除" in violation.inner_text()
     page.screenshot(path=str(screenshots / "signage-violation.png"), full_page=True)
 
-    page.set_input_files("#id_after_photo", str(after))
-    page.fill("#id_note", "已摘除老年人协会牌子")
+    task = RectificationTask.objects.get()
+    page.set_input_files(f"#after_photo_{task.pk}", str(after))
+    page.fill(f"#note_{task.pk}", "已摘除老年人协会牌子")
     page.locator("#tasks").get_by_role("button", name="整改完成（摘除）").click()
     page.wait_for_url(f"**/staff/signage/venues/{venue.pk}/")
     assert page.locator("#venue-compliant").is_visible()
@@ -82,5 +83,5 @@ def test_a_clerk_records_a_fourth_door_plaque_sees_the_clause_and_removes_it_wit
     assert "合规" in page.locator("#communities").inner_text()
     page.screenshot(path=str(screenshots / "signage-compliant.png"), full_page=True)
     context.close()
-    task = RectificationTask.objects.get()
+    task.refresh_from_db()
     assert task.state == "done" and task.photos.get().stage == "after"

@@ -99,3 +99,17 @@ def test_the_demo_shows_a_fourth_door_plaque_as_a_violation(
     client.force_login(yanghe_clerk)
     text = client.get(f"/staff/signage/venues/{venue.pk}/").content.decode()
     assert "老年人协会" in text and "三(三)二" in text and "三(三)三" in text
+
+
+def test_every_input_on_the_venue_page_has_one_id_its_label_points_at(client, venue, yanghe_clerk):
+    from jianzheng.signage.services import record_award, record_posting
+    from tests.html_page import Page
+
+    record_posting(actor=yanghe_clerk, venue=venue, title="工作职责", kind="internal")
+    record_award(actor=yanghe_clerk, venue=venue, title="示范社区", where="wall")
+    client.force_login(yanghe_clerk)
+    page = Page(client.get(f"/staff/signage/venues/{venue.pk}/").content.decode())
+    ids = [attrs["id"] for _, attrs in page.elements if attrs.get("id")]
+    assert len(ids) == len(set(ids))
+    labels = [attrs["for"] for tag, attrs in page.elements if tag == "label" and attrs.get("for")]
+    assert set(labels) <= set(ids)
