@@ -108,7 +108,19 @@ def _venue_page(request, venue: Venue, status: int = 200, **forms):
     tasks = list(RectificationTask.objects.filter(venue=venue).order_by("-pk"))
     for task in tasks:
         setattr(task, "overdue", selectors.is_overdue(task))  # noqa: B010
-        setattr(task, "photo_list", [p for p in photos if p.task_id == task.pk])  # noqa: B010
+        # Before: the subject's photos when it was recorded, and any taken for the task.
+        before = [
+            ("整改前", p)
+            for p in photos
+            if p.stage == Photo.Stage.RECORD
+            and (
+                (task.plaque_id and p.plaque_id == task.plaque_id)
+                or (task.posting_id and p.posting_id == task.posting_id)
+                or (task.award_id and p.award_id == task.award_id)
+            )
+        ]
+        own = [(p.get_stage_display(), p) for p in photos if p.task_id == task.pk]
+        setattr(task, "photo_list", before + own)  # noqa: B010
     plaques = list(selectors.plaques(venue))
     for p in plaques:
         setattr(p, "photo_list", [x for x in photos if x.plaque_id == p.pk])  # noqa: B010

@@ -113,3 +113,17 @@ def test_every_input_on_the_venue_page_has_one_id_its_label_points_at(client, ve
     assert len(ids) == len(set(ids))
     labels = [attrs["for"] for tag, attrs in page.elements if tag == "label" and attrs.get("for")]
     assert set(labels) <= set(ids)
+
+
+def test_the_task_shows_the_photo_taken_when_recorded_as_before_and_the_after_photo(
+    client, venue, yanghe_clerk
+):
+    from .conftest import png
+
+    client.force_login(yanghe_clerk)
+    page = f"/staff/signage/venues/{venue.pk}/"
+    client.post(f"{page}plaques/", {**FOURTH, "photo": png()})
+    task = RectificationTask.objects.get()
+    client.post(f"/staff/signage/tasks/{task.pk}/rectify/", {"after_photo": photo()})
+    tasks = client.get(page).content.decode().split('id="tasks"')[1].split("</table>")[0]
+    assert "整改前" in tasks and "整改后" in tasks
