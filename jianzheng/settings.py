@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "jianzheng.complaints",
     "jianzheng.commitments",
     "jianzheng.workitems",
+    "jianzheng.signage",
     "jianzheng.web",
     "jianzheng.operations",
 ]
