@@ -223,7 +223,55 @@ def _database() -> dict:
     return config
 
 
+def _replica(primary: dict) -> dict | None:
+    """DATABASE_REPLICA_URL: a streaming replica of the primary (core/replica.py). PostgreSQL only;
+    a county on SQLite has no replica and nothing changes."""
+    url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+    if not url:
+        return None
+    if primary["ENGINE"] != "django.db.backends.postgresql" or not url.startswith(
+        ("postgres://", "postgresql://")
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL for both DATABASE_URL and the replica"
+        )
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # A dead replica must cost a request seconds at most, then the primary answers.
+    config["OPTIONS"] = {"connect_timeout": int(os.environ.get("JIANZHENG_REPLICA_TIMEOUT", "2"))}
+    # The test runner makes no database of its own for it: it reads the primary's.
+    config["TEST"] = {"MIRROR": "default"}
+    return config
+
+
+# Behind pgbouncer in transaction mode a connection may change between two statements: no
+# server-side cursors (Django would use them for .iterator()); Django already sends no
+# prepared statements to psycopg 3 (prepare_threshold None) unless told to.
+_PGBOUNCER = env_bool("JIANZHENG_PGBOUNCER", False)
 DATABASES = {"default": _database()}
+_replica_config = _replica(DATABASES["default"])
+if _replica_config is not None:
+    DATABASES["replica"] = _replica_config
+if _PGBOUNCER:
+    for _alias in DATABASES.values():
+        if _alias["ENGINE"] == "django.db.backends.postgresql":
+            _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Read routing (core/replica.py): seconds a browser that wrote reads from the primary, the
+# replication lag beyond which the replica is not read, seconds a probe's verdict is trusted,
+# and the GET paths whose reads tolerate lag.
+REPLICA_PIN_SECONDS = int(os.environ.get("JIANZHENG_REPLICA_PIN_SECONDS", "5"))
+REPLICA_MAX_LAG = float(os.environ.get("JIANZHENG_REPLICA_MAX_LAG", "2"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("JIANZHENG_REPLICA_CHECK_SECONDS", "1"))
+REPLICA_PATHS = env_list(
+    "JIANZHENG_REPLICA_PATHS",
+    "/v/,/V/,/verify/,/.well-known/jianzheng/,/api/v1/catalogue/,/search,/items/,/list,/history,"
+    "/api/v1/certificates,/staff/certificates/,/staff/catalogue/,/staff/complaints/,/staff/workitems/",
+)
+DATABASE_ROUTERS = ["jianzheng.core.replica.ReplicaRouter"] if "replica" in DATABASES else []
+if DATABASE_ROUTERS:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("jianzheng.core.nul.RefuseNulMiddleware") + 1,
+        "jianzheng.core.replica.ReplicaMiddleware",
+    )
 
 # Request budgets and the task runner's periodic jobs live in the cache: per process by default
 # (one county); "database" shares them between processes and servers (a table made by `jianzheng

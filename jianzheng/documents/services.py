@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianzheng.accounts.permissions import membership_of, unit_in_scope
+from jianzheng.core import replica
 from jianzheng.core.audit import record
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text, mask_id_tail, mask_name
@@ -397,15 +398,30 @@ class VerificationResult:
         return VerificationLog.Result(self.status).label
 
 
+def _registered(serial: str, *, using: str | None = None) -> SignedDocument | None:
+    # serial is unique: a plain slice, no ORDER BY (default ordering, or .first()'s pk) to build.
+    found = SignedDocument.objects.select_related("issuer").filter(serial=serial).order_by()
+    if using is not None:
+        found = found.using(using)
+    return next(iter(found[:1]), None)
+
+
 def _check(token_text: str) -> VerificationResult:
+    """Reads the registry from the read replica when there is one (core/replica.py)."""
+    return replica.read(lambda: _check_registry(token_text))
+
+
+def _check_registry(token_text: str) -> VerificationResult:
     invalid = VerificationLog.Result.INVALID
     try:
         parsed, claims = verify_token_offline(token_text, selectors.KnownPublicKeys())
     except TokenError as exc:
         return VerificationResult(invalid, exc.code)
-    # serial is unique: a plain slice, no ORDER BY (default ordering, or .first()'s pk) to build.
-    found = SignedDocument.objects.select_related("issuer").filter(serial=claims.serial).order_by()
-    document = next(iter(found[:1]), None)
+    document = _registered(claims.serial)
+    if document is None and replica.configured():
+        # Signed by one of our keys yet not on the replica: issued a moment ago, or a forgery
+        # with a stolen key. Only the primary can say which.
+        document = _registered(claims.serial, using=replica.PRIMARY)
     if document is None:
         return VerificationResult(invalid, "not_registered", claims)
     if document.kid != parsed.kid or document.token != extract_token(token_text):
