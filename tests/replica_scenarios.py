@@ -155,7 +155,9 @@ def replica_gone() -> dict:
         statuses = []
         for _ in range(3):
             statuses.append(anonymous.get("/list").status_code)
-            statuses.append(anonymous.get("/api/v1/catalogue/items?q=居住&county=640121").status_code)
+            statuses.append(
+                anonymous.get("/api/v1/catalogue/items?q=居住&county=640121").status_code
+            )
             answer = anonymous.post(
                 "/api/v1/verify", json.dumps({"token": token}), content_type="application/json"
             )
