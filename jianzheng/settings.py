@@ -266,6 +266,19 @@ REPLICA_PATHS = env_list(
     "/v/,/V/,/verify/,/.well-known/jianzheng/,/api/v1/catalogue/,/search,/items/,/list,/history,"
     "/api/v1/certificates,/staff/certificates/,/staff/catalogue/,/staff/complaints/,/staff/workitems/",
 )
+# A verification's log row (issue 17, item 2): "journal" appends it to a local journal file the
+# task runner stores in batches (core/journal.py), so the answer waits on neither the primary
+# nor its write lock; "direct" inserts it before answering. JOURNAL_FSYNC: always (each line),
+# batch (every 50 ms, group commit) or off (the kernel's own write-back).
+VERIFICATION_LOG = os.environ.get("JIANZHENG_VERIFICATION_LOG", "journal")
+if VERIFICATION_LOG not in {"journal", "direct"}:
+    raise ImproperlyConfigured("JIANZHENG_VERIFICATION_LOG must be journal or direct")
+JOURNAL_FSYNC = os.environ.get("JIANZHENG_JOURNAL_FSYNC", "batch")
+if JOURNAL_FSYNC not in {"always", "batch", "off"}:
+    raise ImproperlyConfigured("JIANZHENG_JOURNAL_FSYNC must be always, batch or off")
+# Seconds a server process answers a paper checked again from memory (documents.services): the
+# registry row, its revocation and what it says. A revocation reaches other processes within it.
+VERIFY_CACHE_SECONDS = float(os.environ.get("JIANZHENG_VERIFY_CACHE_SECONDS", "1"))
 DATABASE_ROUTERS = ["jianzheng.core.replica.ReplicaRouter"] if "replica" in DATABASES else []
 if DATABASE_ROUTERS:
     MIDDLEWARE.insert(
