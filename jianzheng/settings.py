@@ -261,11 +261,16 @@ if _PGBOUNCER:
 REPLICA_PIN_SECONDS = int(os.environ.get("JIANZHENG_REPLICA_PIN_SECONDS", "5"))
 REPLICA_MAX_LAG = float(os.environ.get("JIANZHENG_REPLICA_MAX_LAG", "2"))
 REPLICA_CHECK_SECONDS = float(os.environ.get("JIANZHENG_REPLICA_CHECK_SECONDS", "1"))
-REPLICA_PATHS = env_list(
-    "JIANZHENG_REPLICA_PATHS",
-    "/v/,/V/,/verify/,/.well-known/jianzheng/,/api/v1/catalogue/,/search,/items/,/list,/history,"
-    "/api/v1/certificates,/staff/certificates/,/staff/catalogue/,/staff/complaints/,/staff/workitems/",
-)
+REPLICA_PATHS = [
+    part.strip()
+    for part in (
+        os.environ.get("JIANZHENG_REPLICA_PATHS", "").strip()
+        or "/v/,/V/,/verify/,/.well-known/jianzheng/,/api/v1/catalogue/,/search,/items/,/list,"
+        "/history,/api/v1/certificates,/staff/certificates/,/staff/catalogue/,"
+        "/staff/complaints/,/staff/workitems/"
+    ).split(",")
+    if part.strip()
+]
 # A verification's log row (issue 17, item 2): "journal" appends it to a local journal file the
 # task runner stores in batches (core/journal.py), so the answer waits on neither the primary
 # nor its write lock; "direct" inserts it before answering. JOURNAL_FSYNC: always (each line),
