@@ -65,6 +65,10 @@ def register(name: str, *, store: Callable[[list[dict]], object]) -> None:
     _JOURNALS[name] = Journal(name, store)
 
 
+def names() -> list[str]:
+    return sorted(_JOURNALS)
+
+
 def folder(name: str) -> Path:
     return Path(settings.DATA_DIR) / "journal" / name
 
