@@ -245,16 +245,25 @@ def _replica(primary: dict) -> dict | None:
 
 # Behind pgbouncer in transaction mode a connection may change between two statements: no
 # server-side cursors (Django would use them for .iterator()); Django already sends no
-# prepared statements to psycopg 3 (prepare_threshold None) unless told to.
-_PGBOUNCER = env_bool("JIANZHENG_PGBOUNCER", False)
+# prepared statements to psycopg 3 (prepare_threshold None) unless told to. true: both aliases;
+# primary / replica: only that one (a replica reached directly keeps the ledger export's
+# server-side cursor, and so its constant memory).
+_PGBOUNCER = os.environ.get("JIANZHENG_PGBOUNCER", "false").strip().lower() or "false"
+_PGBOUNCER_ALIASES = {
+    "false": (),
+    "true": ("default", "replica"),
+    "primary": ("default",),
+    "replica": ("replica",),
+}
+if _PGBOUNCER not in _PGBOUNCER_ALIASES:
+    raise ImproperlyConfigured("JIANZHENG_PGBOUNCER must be false, true, primary or replica")
 DATABASES = {"default": _database()}
 _replica_config = _replica(DATABASES["default"])
 if _replica_config is not None:
     DATABASES["replica"] = _replica_config
-if _PGBOUNCER:
-    for _alias in DATABASES.values():
-        if _alias["ENGINE"] == "django.db.backends.postgresql":
-            _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+for _name in _PGBOUNCER_ALIASES[_PGBOUNCER]:
+    if _name in DATABASES and DATABASES[_name]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[_name]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # Read routing (core/replica.py): seconds a browser that wrote reads from the primary, the
 # replication lag beyond which the replica is not read, seconds a probe's verdict is trusted,
 # and the GET paths whose reads tolerate lag.
