@@ -375,11 +375,15 @@ def compare(
     seconds: float,
     processes: int,
     threads: int,
+    warm_ups: dict[str, Summary] | None = None,
 ) -> dict[str, Summary]:
     """Warm every mix up, then measure them in alternating rounds (A B A B …) so a noisy
-    neighbour hurts both sides alike."""
+    neighbour hurts both sides alike. `warm_ups`, if given, receives the warm-up rounds (for a
+    bench that counts every request its server answered)."""
     for name, requests in mixes.items():
-        load(name, port, requests, seconds=1.0, processes=processes, threads=threads)
+        warm = load(name, port, requests, seconds=1.0, processes=processes, threads=threads)
+        if warm_ups is not None:
+            warm_ups[name] = summarise([warm])
     samples: dict[str, list[Sample]] = {name: [] for name in mixes}
     for _ in range(rounds):
         for name, requests in mixes.items():
