@@ -205,6 +205,10 @@ def _bad(message: str) -> RuleViolation:
     return RuleViolation("invalid_rule_set", f"规则文件有误：{message}", field="file")
 
 
+def _strings(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
+
+
 def parse_rule_set(data: dict | str | bytes) -> RuleSet:
     """A rule set from its JSON, checked: every rule known, with its id, clause and parameters."""
     if isinstance(data, bytes | str):
@@ -232,6 +236,21 @@ def parse_rule_set(data: dict | str | bytes) -> RuleSet:
         seen.add(rule["id"])
         if rule.get("position") and rule["position"] not in POSITIONS:
             raise _bad(f"第{number}条规则的 position “{rule['position']}” 未知")
+        for key in ("texts", "positions", "forbidden", "allowed_kinds"):
+            if key in rule and not _strings(rule[key]):
+                raise _bad(f"第{number}条规则的 {key} 应为非空的文字列表")
+        if any(p not in POSITIONS for p in rule.get("positions") or []):
+            raise _bad(f"第{number}条规则的 positions 含有未知的位置")
+        for entry in rule.get("allowed") or []:
+            if not (
+                isinstance(entry, dict)
+                and isinstance(entry.get("label"), str)
+                and _strings(entry.get("keywords"))
+            ):
+                raise _bad(f"第{number}条规则的 allowed 每项应有 label 和 keywords（文字列表）")
+        for key in ("id", "clause", "summary"):
+            if not isinstance(rule[key], str):
+                raise _bad(f"第{number}条规则的 {key} 应为文字")
         if "max_count" in rule and (
             not isinstance(rule["max_count"], int) or not 0 <= rule["max_count"] <= 20
         ):

@@ -122,6 +122,9 @@ def test_a_county_rule_set_with_four_door_plaques_replaces_the_default():
         (lambda d: d["rules"][2].update(id="door-side-plaques"), "重复"),
         (lambda d: d["rules"][0].update(max_count="four"), "max_count"),
         (lambda d: d.update(rules=[]), "rules"),
+        (lambda d: d["rules"][0]["allowed"].append({"label": "x"}), "keywords"),
+        (lambda d: d["rules"][1].update(texts="中国社区"), "texts"),
+        (lambda d: d["rules"][5].update(positions=[1]), "positions"),
     ],
 )
 def test_a_broken_rule_set_is_refused_naming_what_is_wrong(change, named):

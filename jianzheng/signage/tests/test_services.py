@@ -208,3 +208,7 @@ def test_the_census_lists_each_plaque_with_its_type_and_size(venue):
     ((code, name, count, at),) = selectors.census_summary(rows)
     assert (code, count) == ("640121100001", 6) and "大门两侧3块" in at
     assert WallPosting.objects.count() == 0
+
+
+def test_a_region_with_no_venue_recorded_shares_zero_of_zero(db, county):
+    assert selectors.compliance_share(region=Region.objects.get(code="640121")) == (0, 0)
