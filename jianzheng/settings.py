@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "jianzheng.complaints",
     "jianzheng.commitments",
     "jianzheng.workitems",
+    "jianzheng.evaluation",
     "jianzheng.web",
     "jianzheng.operations",
 ]
