@@ -12,7 +12,10 @@ breakdown (and a test does).
     weight drops out.
     score = Σ weight × indicator score ÷ Σ weight (over the indicators with data that apply to
             the title: 星级和谐社区 or 服务型党组织), minus the unit's deduction (四(二)), not below 0
-    stars = 5 at or above thresholds[0], 4 at [1], 3 at [2], 2 at [3], else 1."""
+    stars = 5 at or above thresholds[0], 4 at [1], 3 at [2], 2 at [3], else 1; but 0 (未评星)
+            when no satisfaction indicator of the title has data: nobody served rated the
+            community, and 二(二) makes 群众满意度 the heart of the evaluation. Ranks put the
+            starred before the unstarred, then the higher score first (equal scores share one)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -92,6 +95,19 @@ def weighted_score(rows: list[dict], title: str) -> Decimal:
 
 def final_score(rows: list[dict], title: str, deduction) -> Decimal:
     return max(Decimal("0.00"), cents(weighted_score(rows, title) - Decimal(str(deduction))))
+
+
+def has_satisfaction(rows: list[dict], title: str) -> bool:
+    return any(
+        row["kind"] == "satisfaction"
+        and row["score"] is not None
+        and row["applies_to"] in ("both", title)
+        for row in rows
+    )
+
+
+def title_stars(rows: list[dict], title: str, score, thresholds: list) -> int:
+    return stars(score, thresholds) if has_satisfaction(rows, title) else 0
 
 
 def stars(score, thresholds: list) -> int:

@@ -311,12 +311,17 @@ def breakdown_for(scheme: Scheme, community: Unit) -> list[dict]:
 
 
 def _rank(results: list[Result], attr: str) -> None:
-    """Competition ranking by 星级和谐社区 score: equal scores share a rank (1, 2, 2, 4)."""
-    ordered = sorted(results, key=lambda r: (-r.community_score, r.community.code))
+    """Competition ranking by 星级和谐社区: the starred first, then by score; equal places share a
+    rank (1, 2, 2, 4)."""
+
+    def place(result: Result) -> tuple:
+        return (result.community_stars > 0, result.community_score)
+
+    ordered = sorted(results, key=lambda r: (not place(r)[0], -r.community_score, r.community.code))
     previous, rank = None, 0
     for position, result in enumerate(ordered, start=1):
-        if result.community_score != previous:
-            rank, previous = position, result.community_score
+        if place(result) != previous:
+            rank, previous = position, place(result)
         setattr(result, attr, rank)
 
 
@@ -355,9 +360,13 @@ def run_scheme(*, actor, scheme: Scheme) -> list[Result]:
                 community=community,
                 township=_township_of(community),
                 community_score=community_score,
-                community_stars=formulas.stars(community_score, scheme.star_thresholds),
+                community_stars=formulas.title_stars(
+                    rows, "community", community_score, scheme.star_thresholds
+                ),
                 party_score=party_score,
-                party_stars=formulas.stars(party_score, scheme.star_thresholds),
+                party_stars=formulas.title_stars(
+                    rows, "party", party_score, scheme.star_thresholds
+                ),
                 deduction=deduction,
                 breakdown=rows,
                 computed_at=now,

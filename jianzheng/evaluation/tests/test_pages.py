@@ -102,3 +102,45 @@ def test_the_complaint_tracking_page_offers_the_rating_once_handled(
         note="不属于受理范围",
     )
     assert re.search(r"评价本次服务", client.get(case_page).content.decode())
+
+
+def test_the_bureau_defines_runs_and_publishes_from_the_back_office(
+    client, certificate, civil_affairs_admin, police_officer
+):
+    client.force_login(police_officer)
+    refused = client.get("/staff/evaluation/schemes/new/")
+    assert refused.status_code == 403
+    client.force_login(civil_affairs_admin)
+    made = client.post(
+        "/staff/evaluation/schemes/new/",
+        {
+            "period": "2026",
+            "name": "2026年度综合考评",
+            "start": "2026-01-01",
+            "end": "2026-12-31",
+            "star_thresholds": "90,80,70,60",
+            "deduction_per_notice": "2",
+            "deduction_cap": "10",
+            "with_defaults": "on",
+        },
+    )
+    assert made.status_code == 302
+    scheme_url = made["Location"]
+    meeting = client.post(
+        f"{scheme_url}indicators/",
+        {
+            "code": "ledgers",
+            "name": "台账资料完整率",
+            "kind": "service_result",
+            "source": "same_day_issue",
+            "formula": "share",
+            "weight": "10",
+            "applies_to": "both",
+        },
+    )
+    assert meeting.status_code == 422
+    assert "会议、报表、台账资料不得作为考核内容" in meeting.content.decode()
+    assert client.post(f"{scheme_url}run/").status_code == 302
+    assert client.post(f"{scheme_url}publish/").status_code == 302
+    page = client.get(scheme_url).content.decode()
+    assert "已公布" in page and "杨和第一社区" in page and "乡镇（街道）排名" in page
