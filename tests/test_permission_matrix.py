@@ -89,7 +89,7 @@ ABOVE_COUNTY = ("civil_affairs_admin@city", "civil_affairs_admin@region", "audit
 # Users of a county department or bureau: their subtree is the whole county, 李俊 included.
 COUNTY_WIDE = {"department_officer", "civil_affairs_admin", "credit_officer", "auditor"}
 # Objects that belong to a community, so to a county: these also run as "other-county".
-IN_A_COUNTY = {"certificate", "refusal", "community", "complaint", "verified"}
+IN_A_COUNTY = {"certificate", "refusal", "community", "complaint", "verified", "followup"}
 
 
 # A cell for staff above county level on the catalogue's own pages: they act on the region's list
@@ -133,6 +133,7 @@ SEEN_BY = {
     "wirequest": "work-request-read",
     "agreement": "work-agreements",
     "push": "work-pushes-read",
+    "followup": "eval-followups",
 }
 
 
@@ -314,6 +315,8 @@ PUBLIC = {
     "/report/track",
     "/report/track/{number}",
     "/report/track/{number}/join",
+    # A resident's own rating and its answer: the case's secret decides (issue 14).
+    "/rate/{number}",
 }
 PUBLIC_PREFIX = "/django-admin/"
 

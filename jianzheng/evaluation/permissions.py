@@ -8,7 +8,7 @@
   unit's ratings and follow-ups only.
 Out of scope is 404 (not in `visible_*`); in scope but not allowed is 403."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from jianzheng.accounts.permissions import (
     acts_above_county,
@@ -47,8 +47,19 @@ def is_manager(user) -> bool:
     return has_role(user, Role.CIVIL_AFFAIRS_ADMIN) and not acts_above_county(user)
 
 
+# Who reads ratings and follow-ups: the units that serve residents, those above them, auditors
+# (发改局's credit officers keep credit records and serve no resident here).
+READ_ROLES = (
+    Role.COMMUNITY_CLERK,
+    Role.TOWNSHIP_OFFICER,
+    Role.DEPARTMENT_OFFICER,
+    Role.CIVIL_AFFAIRS_ADMIN,
+    Role.AUDITOR,
+)
+
+
 def can_read_ratings(user) -> bool:
-    return is_staff_member(user)
+    return has_role(user, *READ_ROLES)
 
 
 def visible_ratings(user) -> QuerySet[Rating]:
@@ -89,14 +100,9 @@ def visible_schemes(user) -> QuerySet[Scheme]:
 
 
 def visible_results(user, scheme: Scheme) -> QuerySet[Result]:
-    found = scheme.results.select_related("community", "township")
-    region = scope_region(user)
-    unit = _unit(user)
-    if region is None or unit is None:
-        return found.none()
-    if reads_county(user) or unit.kind not in TREE_KINDS:
-        return found
-    return found.filter(Q(community__region__path__startswith=region.path))
+    """A visible scheme's results, every community's: a published evaluation is public (the
+    API answers it to anyone), a draft is seen only by those who run or audit it."""
+    return scheme.results.select_related("community", "township")
 
 
 def can_manage(user, scheme: Scheme | None = None) -> bool:

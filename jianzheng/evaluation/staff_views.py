@@ -86,8 +86,9 @@ def _follow_up_page(request, follow_up, *, contact=None, answer=None, status=200
 @login_required
 @require_safe
 def follow_up_detail(request, pk: int):
+    follow_up = _follow_up_or_404(request.user, pk)
     _staff(request.user)
-    return _follow_up_page(request, _follow_up_or_404(request.user, pk))
+    return _follow_up_page(request, follow_up)
 
 
 @login_required
@@ -229,6 +230,8 @@ def scheme_detail(request, pk: int):
 
 
 def _managed(request, pk: int) -> Scheme:
+    if not permissions.is_manager(request.user):
+        raise PermissionDenied(schemes.SINGLE_ITEM_RULE)
     scheme = _scheme_or_404(request.user, pk)
     if not permissions.can_manage(request.user, scheme):
         raise PermissionDenied(schemes.SINGLE_ITEM_RULE)
