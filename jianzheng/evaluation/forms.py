@@ -76,6 +76,8 @@ class AnswerForm(RuleForm):
     )
 
     def __init__(self, *args, **kwargs):
+        # Beside the contact form on one page: its own ids (answer_contact_note, …).
+        kwargs.setdefault("auto_id", "answer_%s")
         super().__init__(*args, **kwargs)
         _required_look(self, optional=("contact_note",))
 
