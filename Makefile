@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export JIANZHENG_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test lint typecheck install bench mutants clean
+.PHONY: run test lint typecheck install bench load mutants clean
 
 $(BIN)/jianzheng: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "jianzheng needs Python 3.11 or newer")'
@@ -41,6 +41,17 @@ bench: install
 	-$(BIN)/python bench/mixed_load.py
 	-@if [ -f bench/issue_parallel.py ]; then $(BIN)/python bench/issue_parallel.py; fi
 
+# Mixed traffic from locust (a standard load tool) on 127.0.0.1, then a count of lost writes
+# (bench/load_locust.py). Locust lives in its own environment: it brings gevent and Flask, which
+# jianzheng itself does not need. LOAD_ARGS="--seconds 60 --users 24" for a longer run.
+LOCUST := .venv-load/bin/locust
+$(LOCUST):
+	$(PYTHON) -m venv .venv-load
+	.venv-load/bin/python -m pip install -q locust==2.47.0
+
+load: install $(LOCUST)
+	$(BIN)/python bench/load_locust.py --locust $(LOCUST) $(LOAD_ARGS)
+
 # Mutation testing of the rule and permission modules ([tool.mutmut] in pyproject.toml lists them
 # and the test files each mutant runs), then the kill rate per module. A fresh run each time:
 # mutmut keeps old verdicts, so a survivor would stay a survivor after the test that kills it.
@@ -51,4 +62,4 @@ mutants: install
 	$(BIN)/python tools/mutant_report.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache mutants
+	rm -rf $(VENV) .venv-load build *.egg-info .mypy_cache mutants

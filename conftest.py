@@ -35,6 +35,15 @@ def _quick_holder_tags(settings):
 
 
 @pytest.fixture(autouse=True)
+def _verification_rows_at_once(settings):
+    """Tests read a verification's log row right after it: inserted before the answer. The
+    journal that stores them later: documents/tests/test_verification_journal.py."""
+    settings.VERIFICATION_LOG = "direct"
+    # Serials repeat from test to test (each rolls back): never answer from another's memory.
+    settings.VERIFY_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_search_index(settings):
     """Each test builds its own catalogue; never trust another test's index."""
     settings.SEARCH_INDEX_TTL = 0

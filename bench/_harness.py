@@ -191,10 +191,15 @@ class Server:
         self.log.close()
 
 
-def request(method: str, port: int, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+def request(
+    method: str, port: int, path: str, body: bytes | None = None, headers: dict | None = None
+) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
     try:
-        headers = {"Content-Type": "application/json"} if body is not None else {}
+        headers = {
+            **({"Content-Type": "application/json"} if body is not None else {}),
+            **(headers or {}),
+        }
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
         return response.status, response.read()
@@ -210,10 +215,11 @@ class Req:
     method: str
     path: str
     body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # e.g. (("Authorization", "Bearer …"),)
 
     @staticmethod
-    def post_json(path: str, payload: dict) -> "Req":
-        return Req("POST", path, json.dumps(payload, ensure_ascii=False).encode())
+    def post_json(path: str, payload: dict, headers: tuple[tuple[str, str], ...] = ()) -> "Req":
+        return Req("POST", path, json.dumps(payload, ensure_ascii=False).encode(), headers)
 
 
 @dataclass
@@ -237,6 +243,7 @@ def _thread_loop(port, requests, offset, deadline, latencies, errors):
         req = requests[i % len(requests)]
         i += 1
         headers = {"Content-Type": "application/json"} if req.body is not None else {}
+        headers.update(req.headers)
         start = time.perf_counter()
         try:
             conn.request(req.method, req.path, body=req.body, headers=headers)
@@ -368,11 +375,15 @@ def compare(
     seconds: float,
     processes: int,
     threads: int,
+    warm_ups: dict[str, Summary] | None = None,
 ) -> dict[str, Summary]:
     """Warm every mix up, then measure them in alternating rounds (A B A B …) so a noisy
-    neighbour hurts both sides alike."""
+    neighbour hurts both sides alike. `warm_ups`, if given, receives the warm-up rounds (for a
+    bench that counts every request its server answered)."""
     for name, requests in mixes.items():
-        load(name, port, requests, seconds=1.0, processes=processes, threads=threads)
+        warm = load(name, port, requests, seconds=1.0, processes=processes, threads=threads)
+        if warm_ups is not None:
+            warm_ups[name] = summarise([warm])
     samples: dict[str, list[Sample]] = {name: [] for name in mixes}
     for _ in range(rounds):
         for name, requests in mixes.items():

@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "jianzheng.complaints",
     "jianzheng.commitments",
     "jianzheng.workitems",
+    "jianzheng.signage",
     "jianzheng.evaluation",
     "jianzheng.web",
     "jianzheng.operations",
@@ -224,7 +225,82 @@ def _database() -> dict:
     return config
 
 
+def _replica(primary: dict) -> dict | None:
+    """DATABASE_REPLICA_URL: a streaming replica of the primary (core/replica.py). PostgreSQL only;
+    a county on SQLite has no replica and nothing changes."""
+    url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+    if not url:
+        return None
+    if primary["ENGINE"] != "django.db.backends.postgresql" or not url.startswith(
+        ("postgres://", "postgresql://")
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL for both DATABASE_URL and the replica"
+        )
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # A dead replica must cost a request seconds at most, then the primary answers.
+    config["OPTIONS"] = {"connect_timeout": int(os.environ.get("JIANZHENG_REPLICA_TIMEOUT", "2"))}
+    # The test runner makes no database of its own for it: it reads the primary's.
+    config["TEST"] = {"MIRROR": "default"}
+    return config
+
+
+# Behind pgbouncer in transaction mode a connection may change between two statements: no
+# server-side cursors (Django would use them for .iterator()); Django already sends no
+# prepared statements to psycopg 3 (prepare_threshold None) unless told to. true: both aliases;
+# primary / replica: only that one (a replica reached directly keeps the ledger export's
+# server-side cursor, and so its constant memory).
+_PGBOUNCER = os.environ.get("JIANZHENG_PGBOUNCER", "false").strip().lower() or "false"
+_PGBOUNCER_ALIASES = {
+    "false": (),
+    "true": ("default", "replica"),
+    "primary": ("default",),
+    "replica": ("replica",),
+}
+if _PGBOUNCER not in _PGBOUNCER_ALIASES:
+    raise ImproperlyConfigured("JIANZHENG_PGBOUNCER must be false, true, primary or replica")
 DATABASES = {"default": _database()}
+_replica_config = _replica(DATABASES["default"])
+if _replica_config is not None:
+    DATABASES["replica"] = _replica_config
+for _name in _PGBOUNCER_ALIASES[_PGBOUNCER]:
+    if _name in DATABASES and DATABASES[_name]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[_name]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Read routing (core/replica.py): seconds a browser that wrote reads from the primary, the
+# replication lag beyond which the replica is not read, seconds a probe's verdict is trusted,
+# and the GET paths whose reads tolerate lag.
+REPLICA_PIN_SECONDS = int(os.environ.get("JIANZHENG_REPLICA_PIN_SECONDS", "5"))
+REPLICA_MAX_LAG = float(os.environ.get("JIANZHENG_REPLICA_MAX_LAG", "2"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("JIANZHENG_REPLICA_CHECK_SECONDS", "1"))
+REPLICA_PATHS = [
+    part.strip()
+    for part in (
+        os.environ.get("JIANZHENG_REPLICA_PATHS", "").strip()
+        or "/v/,/V/,/verify/,/.well-known/jianzheng/,/api/v1/catalogue/,/search,/items/,/list,"
+        "/history,/api/v1/certificates,/staff/certificates/,/staff/catalogue/,"
+        "/staff/complaints/,/staff/workitems/"
+    ).split(",")
+    if part.strip()
+]
+# A verification's log row (issue 17, item 2): "journal" appends it to a local journal file the
+# task runner stores in batches (core/journal.py), so the answer waits on neither the primary
+# nor its write lock; "direct" inserts it before answering. JOURNAL_FSYNC: always (each line),
+# batch (every 50 ms, group commit) or off (the kernel's own write-back).
+VERIFICATION_LOG = os.environ.get("JIANZHENG_VERIFICATION_LOG", "journal")
+if VERIFICATION_LOG not in {"journal", "direct"}:
+    raise ImproperlyConfigured("JIANZHENG_VERIFICATION_LOG must be journal or direct")
+JOURNAL_FSYNC = os.environ.get("JIANZHENG_JOURNAL_FSYNC", "batch")
+if JOURNAL_FSYNC not in {"always", "batch", "off"}:
+    raise ImproperlyConfigured("JIANZHENG_JOURNAL_FSYNC must be always, batch or off")
+# Seconds a server process answers a paper checked again from memory (documents.services): the
+# registry row, its revocation and what it says. A revocation reaches other processes within it.
+VERIFY_CACHE_SECONDS = float(os.environ.get("JIANZHENG_VERIFY_CACHE_SECONDS", "1"))
+DATABASE_ROUTERS = ["jianzheng.core.replica.ReplicaRouter"] if "replica" in DATABASES else []
+if DATABASE_ROUTERS:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("jianzheng.core.nul.RefuseNulMiddleware") + 1,
+        "jianzheng.core.replica.ReplicaMiddleware",
+    )
 
 # Request budgets and the task runner's periodic jobs live in the cache: per process by default
 # (one county); "database" shares them between processes and servers (a table made by `jianzheng

@@ -40,6 +40,7 @@ urlpatterns = [
     path("staff/commitments/", include("jianzheng.commitments.staff_urls")),
     path("staff/workitems/", include("jianzheng.workitems.staff_urls")),
     path("staff/evaluation/", include("jianzheng.evaluation.staff_urls")),
+    path("staff/signage/", include("jianzheng.signage.staff_urls")),
     path("django-admin/", repair_site.urls),
     path("", include("jianzheng.documents.urls")),
     path("", include("jianzheng.certificates.urls")),

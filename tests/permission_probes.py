@@ -274,6 +274,7 @@ def build_world() -> World:
     evaluation_things = _evaluation_world(
         users, certificate, commitment_things, yanghe, lijun, xigang
     )
+    signage_things = _signage_world(users)
     changed = item_to_payload(get_item("YN-B03"))
     changed["time_limit_days"] += 1
     return World(
@@ -313,6 +314,7 @@ def build_world() -> World:
             **commitment_things,
             **work_things,
             **evaluation_things,
+            **signage_things,
         },
         token=own.obj.document.token,
         serial=own.obj.serial,
@@ -541,6 +543,73 @@ def _draft(world):
 
 def _rating(world, _):
     return {"case": world.serial, "secret": world.check_code, "grade": "satisfied"}
+
+
+def _photo():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("photo.jpg", jpeg_with_gps(), "image/jpeg")
+
+
+def _signage_world(users) -> dict:
+    """A venue of each of 杨和第一社区 (own), 李俊第一社区 (other) and 习岗第一社区 (other county), each
+    with a plaque (and its photo), a notice and an award; a violation still open and one put right
+    waiting for the township's sign-off."""
+    from jianzheng.signage.models import Photo, RectificationTask
+    from jianzheng.signage.services import (
+        create_venue,
+        record_award,
+        record_plaque,
+        record_posting,
+        rectify,
+    )
+
+    things: dict = {kind: {} for kind in ("venue", "sigtask", "sigdone", "sigphoto")}
+    for scope, clerk, code, name in (
+        ("own", "yanghe_clerk", "640121100001", "矩阵杨和场所"),
+        ("other", "lijun_clerk", "640121101001", "矩阵李俊场所"),
+        ("other-county", "xigang_clerk", "640122100001", "矩阵习岗场所"),
+    ):
+        actor = users[clerk]
+        venue = create_venue(actor=actor, community=Unit.objects.get(code=code), name=name)
+        for text in ("矩阵心理咨询室", "矩阵活动室"):
+            made = record_plaque(
+                actor=actor,
+                venue=venue,
+                position="inside",
+                orientation="horizontal",
+                text=text,
+                width_cm=40,
+                height_cm=20,
+                photos=[_photo()],
+            )
+        record_posting(actor=actor, venue=venue, title=f"{name}使用须知", kind="notice")
+        record_award(actor=actor, venue=venue, title=f"{name}示范", where="honour_room")
+        tasks = list(RectificationTask.objects.filter(venue=venue).order_by("pk"))
+        rectify(actor=actor, task=tasks[1], after_photo=_photo())
+        things["venue"][scope] = Thing(venue, name, {"pk": venue.pk, "community": code})
+        things["sigtask"][scope] = Thing(tasks[0], name, {"pk": tasks[0].pk})
+        things["sigdone"][scope] = Thing(tasks[1], name, {"pk": tasks[1].pk})
+        photo = Photo.objects.get(plaque=made)
+        things["sigphoto"][scope] = Thing(photo, name, {"pk": photo.pk})
+    return things
+
+
+SIGNAGE_PLAQUE = {
+    "position": "door_side",
+    "orientation": "vertical",
+    "text": "矩阵服务站",
+    "width_cm": "60",
+    "height_cm": "240",
+}
+
+
+def _signage_rules(world, _):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jianzheng.signage.rules import DEFAULT_FILE
+
+    return {"file": SimpleUploadedFile("rules.json", DEFAULT_FILE.read_bytes(), "application/json")}
 
 
 def _paper_link(world):
@@ -1129,6 +1198,58 @@ PROBES: dict[str, list[Probe]] = {
     "eval-settings": [
         page("/staff/evaluation/settings/"),
         form("/staff/evaluation/settings/", {"follow_up_days": "10"}),
+    ],
+    "signage-read": [
+        page("/staff/signage/", lists=("venue",)),
+        page("/staff/signage/venues/{pk}/", target="venue"),
+        page("/staff/signage/photos/{pk}", target="sigphoto"),
+        page("/staff/signage/communities/{community}/guide-board.pdf", target="venue"),
+        page("/staff/signage/communities/{community}/handbook.pdf", target="venue"),
+        page("/staff/signage/census.xlsx", lists=("venue",)),
+        page("/staff/signage/census.pdf"),
+        api_get("/plaques", lists=("venue",)),
+        api_get("/wall-postings", lists=("venue",)),
+        api_get("/awards", lists=("venue",)),
+        api_get("/plaques/compliance", lists=("venue",)),
+        api_get("/plaques/guide-board/{community}.pdf", target="venue"),
+    ],
+    "signage-record": [
+        form("/staff/signage/venues/new/", {"name": "矩阵新场所"}),
+        form("/staff/signage/venues/{pk}/plaques/", SIGNAGE_PLAQUE, target="venue"),
+        form(
+            "/staff/signage/venues/{pk}/postings/",
+            {"title": "矩阵须知", "kind": "notice"},
+            target="venue",
+        ),
+        form(
+            "/staff/signage/venues/{pk}/awards/",
+            {"title": "矩阵奖牌", "where": "honour_room"},
+            target="venue",
+        ),
+        form("/staff/signage/venues/{pk}/rooms/", {"room_0": "101"}, target="venue"),
+        form(
+            "/staff/signage/tasks/{pk}/rectify/",
+            lambda w, _: {"after_photo": _photo(), "note": "矩阵已摘除"},
+            target="sigtask",
+        ),
+        api_post("/plaques", lambda w, t: {**SIGNAGE_PLAQUE, "venue": t.obj.pk}, target="venue"),
+        api_post(
+            "/wall-postings",
+            lambda w, t: {"venue": t.obj.pk, "title": "矩阵须知", "kind": "notice"},
+            target="venue",
+        ),
+        api_post(
+            "/awards",
+            lambda w, t: {"venue": t.obj.pk, "title": "矩阵奖牌", "where": "honour_room"},
+            target="venue",
+        ),
+    ],
+    "signage-sign-off": [
+        form("/staff/signage/tasks/{pk}/sign-off/", {}, target="sigdone"),
+    ],
+    "signage-rules": [
+        page("/staff/signage/rules/"),
+        form("/staff/signage/rules/", _signage_rules),
     ],
     "merge-names": [
         page("/staff/units/names/"),

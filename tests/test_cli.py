@@ -134,10 +134,12 @@ def test_setup_loads_each_area_once_in_dependency_order(db, setup_sandbox):
         "9. 演示账号",
         "10. 演示举报",
         "11. 演示工作事项准入",
+        "12. 演示社区挂牌",
     ]
     without_demo, _ = run("setup")
     assert "演示账号" not in without_demo and "演示举报" not in without_demo
     assert "演示工作事项" not in without_demo
+    assert "演示社区挂牌" not in without_demo
 
 
 def test_setup_demo_tells_a_report_through_to_a_published_notice(db, setup_sandbox, client):

@@ -16,7 +16,7 @@ LAYERS = [
     {"regions"},
     {"accounts"},
     {"documents", "catalogue"},
-    {"certificates", "sharing", "commitments", "workitems"},
+    {"certificates", "sharing", "commitments", "workitems", "signage"},
     {"complaints"},
     {"evaluation"},
     {"api", "web"},

@@ -273,6 +273,39 @@ def _evaluation_operations(call, expect, issued, admin):
     expect(404, call(None, "get", f"{evaluations}/1999/640121100001"))
 
 
+def _signage_operations(call, expect, clerk, officer):
+    from jianzheng.signage.services import create_venue
+
+    venue = create_venue(actor=clerk, community=clerk.membership.unit, name="党群服务中心")
+    plaque = {
+        "venue": venue.pk,
+        "position": "door_side",
+        "orientation": "vertical",
+        "text": "社区矫正工作站",
+        "width_cm": 60,
+        "height_cm": 240,
+    }
+    expect(201, call(clerk, "post", "/api/v1/plaques", plaque))
+    expect(422, call(clerk, "post", "/api/v1/plaques", {**plaque, "position": "roof"}))
+    expect(200, call(officer, "get", "/api/v1/plaques"))
+    expect(401, call(None, "get", "/api/v1/plaques"))
+    posting = {"venue": venue.pk, "title": "工作职责", "kind": "internal"}
+    expect(201, call(clerk, "post", "/api/v1/wall-postings", posting))
+    expect(422, call(clerk, "post", "/api/v1/wall-postings", {**posting, "kind": "x"}))
+    expect(200, call(officer, "get", "/api/v1/wall-postings"))
+    expect(401, call(None, "get", "/api/v1/wall-postings"))
+    award = {"venue": venue.pk, "title": "示范社区", "where": "wall"}
+    expect(201, call(clerk, "post", "/api/v1/awards", award))
+    expect(422, call(clerk, "post", "/api/v1/awards", {**award, "where": "x"}))
+    expect(200, call(officer, "get", "/api/v1/awards"))
+    expect(401, call(None, "get", "/api/v1/awards"))
+    expect(200, call(officer, "get", "/api/v1/plaques/compliance", unit="640121100"))
+    expect(404, call(officer, "get", "/api/v1/plaques/compliance", unit="640121101001"))
+    board = "/api/v1/plaques/guide-board/640121100001.pdf"
+    expect(200, call(officer, "get", board))
+    expect(404, call(officer, "get", "/api/v1/plaques/guide-board/640121101001.pdf"))
+
+
 def _caller(client):
     tokens = {}
 
@@ -403,6 +436,7 @@ def test_every_operation_answers_as_documented_on_success_and_on_error(
     _commitment_operations(call, expect, yanghe_clerk)
     _workitem_operations(call, expect, yanghe_clerk, police_officer)
     _evaluation_operations(call, expect, issued, admin)
+    _signage_operations(call, expect, yanghe_clerk, yanghe_officer)
 
     document = client.get(DOCUMENT_URL).json()
     operations = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}

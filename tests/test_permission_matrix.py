@@ -89,7 +89,18 @@ ABOVE_COUNTY = ("civil_affairs_admin@city", "civil_affairs_admin@region", "audit
 # Users of a county department or bureau: their subtree is the whole county, 李俊 included.
 COUNTY_WIDE = {"department_officer", "civil_affairs_admin", "credit_officer", "auditor"}
 # Objects that belong to a community, so to a county: these also run as "other-county".
-IN_A_COUNTY = {"certificate", "refusal", "community", "complaint", "verified", "followup"}
+IN_A_COUNTY = {
+    "certificate",
+    "refusal",
+    "community",
+    "complaint",
+    "verified",
+    "followup",
+    "venue",
+    "sigtask",
+    "sigdone",
+    "sigphoto",
+}
 
 
 # A cell for staff above county level on the catalogue's own pages: they act on the region's list
@@ -134,6 +145,10 @@ SEEN_BY = {
     "agreement": "work-agreements",
     "push": "work-pushes-read",
     "followup": "eval-followups",
+    "venue": "signage-read",
+    "sigtask": "signage-read",
+    "sigdone": "signage-read",
+    "sigphoto": "signage-read",
 }
 
 

@@ -13,11 +13,15 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from jianzheng.core import notify, outbox, uploads
+        from jianzheng.core import journal, notify, outbox, uploads
         from jianzheng.core.registry import register_reference_data
 
         notify.register()
         outbox.register_periodic("uploads.sweep", every=6 * 3600, run=uploads.sweep_orphans)
+        # Named after the host: every server stores its own journal files (core.journal).
+        outbox.register_periodic(
+            journal.periodic_name(), every=journal.FLUSH_EVERY, run=journal.flush
+        )
         register_reference_data("calendar", order=5, title="工作日历", load=load_calendar)
         connection_created.connect(keep_sqlite_private, dispatch_uid="jianzheng-sqlite-0600")
 

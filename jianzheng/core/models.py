@@ -147,3 +147,18 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} {self.state}"
+
+
+class JournalOffset(models.Model):
+    """How far the task runner has stored one local journal file (core.journal): moved in the
+    same transaction as the rows it stored, so each line is stored exactly once."""
+
+    path = models.CharField(max_length=200, unique=True)  # "<journal>/<file name>"
+    offset = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "日志文件进度"
+        verbose_name_plural = "日志文件进度"
+
+    def __str__(self) -> str:
+        return f"{self.path} @ {self.offset}"

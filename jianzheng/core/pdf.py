@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 _render_lock = threading.Lock()
 
 __all__ = [
+    "BoardLayout",
     "DocumentLayout",
     "FontMissing",
     "FontStatus",
@@ -50,6 +51,7 @@ __all__ = [
     "break_lines",
     "find_font",
     "font_status",
+    "render_board",
     "render_document",
     "token_from_pdf",
 ]
@@ -341,5 +343,96 @@ def _render(layout: DocumentLayout) -> bytes:
             if layout.watermark:
                 watermark(layout.watermark, paper)(c)
             c.showPage()
+        c.save()
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- boards
+
+
+@dataclass(frozen=True)
+class BoardLayout:
+    """A sign printed at its true size (the guide board of 永民发〔2020〕91号's attachment, 40 cm ×
+    60 cm): a title, a line under it (the community), a two-column table with a header row."""
+
+    title: str
+    subtitle: str
+    header: tuple[str, str]
+    rows: Sequence[tuple[str, str]]
+    width_mm: float = 400
+    height_mm: float = 600
+    issuing_unit: str = ""
+
+    def texts(self) -> list[str]:
+        return [
+            self.title,
+            self.subtitle,
+            *self.header,
+            *(cell for row in self.rows for cell in row),
+        ]
+
+
+def render_board(layout: BoardLayout) -> bytes:
+    """One page of exactly width_mm × height_mm, in the same embedded faces as every paper."""
+    try:
+        fonts.main_face()
+        missing = fonts.unprintable(layout.texts())
+    except Exception as exc:
+        log.exception("PDF fonts unavailable")
+        raise PdfUnavailable from exc
+    if missing:
+        raise Unprintable(missing)
+    try:
+        return _render_board(layout)
+    except Exception as exc:
+        log.exception("PDF drawing failed")
+        raise PdfUnavailable from exc
+
+
+def _render_board(layout: BoardLayout) -> bytes:
+    width, height = layout.width_mm * mm, layout.height_mm * mm
+    margin = width * 0.08
+    frame = width - 2 * margin
+    # As large as fits the frame (84 pt at most).
+    title_size = min(84.0, frame * 0.95 / max(fonts.string_width(layout.title, 1), 1))
+    sub_size = title_size * 0.6
+    rows = [layout.header, *layout.rows]
+    top = height - margin - title_size * 1.4 - sub_size * 2.2
+    row_h = (top - margin) / max(len(rows), 1)
+    cell_size = min(row_h * 0.42, frame * 0.6 / 10)
+    label_w = frame * 0.68
+    buffer = io.BytesIO()
+    with _render_lock:
+        c = Canvas(
+            buffer,
+            pagesize=(width, height),
+            pageCompression=1,
+            initialFontName=FONT_NAME,  # type: ignore[arg-type]
+        )
+        c.setTitle(layout.title)
+        c.setAuthor(layout.issuing_unit)
+        c.setSubject(layout.subtitle)
+        c.setCreator("jianzheng")
+        c.setLineWidth(2)
+        c.rect(margin / 2, margin / 2, width - margin, height - margin, stroke=1, fill=0)
+        y = height - margin - title_size
+        text_op(width / 2, y, layout.title, title_size, align="centre")(c)
+        y -= sub_size * 1.8
+        text_op(width / 2, y, layout.subtitle, sub_size, align="centre")(c)
+        c.setLineWidth(1.2)
+        for i, (label, value) in enumerate(rows):
+            row_top = top - i * row_h
+            if i == 0:
+                c.setFillGray(0.9)
+                c.rect(margin, row_top - row_h, frame, row_h, stroke=0, fill=1)
+                c.setFillGray(0)
+            c.rect(margin, row_top - row_h, frame, row_h, stroke=1, fill=0)
+            c.line(margin + label_w, row_top, margin + label_w, row_top - row_h)
+            base = row_top - row_h / 2 - cell_size * 0.35
+            text_op(margin + label_w / 2, base, label, cell_size, align="centre")(c)
+            text_op(
+                margin + label_w + (frame - label_w) / 2, base, value, cell_size, align="centre"
+            )(c)
+        c.showPage()
         c.save()
     return buffer.getvalue()

@@ -2,6 +2,14 @@ from django.apps import AppConfig
 
 from jianzheng.core.registry import register_reference_data
 
+VERIFICATION_JOURNAL = "verifications"
+
+
+def store_verifications(rows: list[dict]) -> None:
+    from jianzheng.documents.services import store_verification_rows
+
+    store_verification_rows(rows)
+
 
 class DocumentsConfig(AppConfig):
     name = "jianzheng.documents"
@@ -9,11 +17,14 @@ class DocumentsConfig(AppConfig):
     verbose_name = "签名文书与核验"
 
     def ready(self):
+        from jianzheng.core import journal
         from jianzheng.core.audit import register_audit_check
         from jianzheng.core.throttle import register_budget
         from jianzheng.documents.selectors import revocations_undone
 
         register_audit_check("revocations", revocations_undone)
+        # Verification log rows written by the answer to a journal file, stored in batches.
+        journal.register(VERIFICATION_JOURNAL, store=store_verifications)
 
         # Every check writes a VerificationLog row; the QR code's upper-case /V/ is the same page.
         register_budget("verify-page", prefix="/v/", limit=120, period=60)

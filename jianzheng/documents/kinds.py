@@ -8,8 +8,11 @@ documents never imports them; without a registered kind the page still shows ser
 and dates."""
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.conf import settings
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +40,28 @@ def kind_label(kind: str) -> str:
     return info.label if info else "签名文书"
 
 
+# document pk -> (expires at, rows): what a paper says never changes once it is issued, so a
+# verification repeated within JIANZHENG_VERIFY_CACHE_SECONDS reads no row for it.
+_ROWS: dict[int, tuple[float, Rows]] = {}
+
+
 def describe(document) -> Rows:
     """The kind's rows, or none. A broken describe() must not take the public page down with
     it: verification never depends on the apps above documents."""
     info = _KINDS.get(document.kind)
     if info is None:
         return []
+    ttl = settings.VERIFY_CACHE_SECONDS
+    hit = _ROWS.get(document.pk) if ttl > 0 else None
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
     try:
-        return [(str(label), str(value)) for label, value in info.describe(document)]
+        rows = [(str(label), str(value)) for label, value in info.describe(document)]
     except Exception:
         log.exception("describe() of document kind %s failed", document.kind)
         return []
+    if ttl > 0:
+        if len(_ROWS) >= 20_000:
+            _ROWS.clear()
+        _ROWS[document.pk] = (time.monotonic() + ttl, rows)
+    return rows

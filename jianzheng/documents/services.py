@@ -1,8 +1,9 @@
 """Signing keys, signing, revocation and verification of documents of any kind."""
 
 import re
+import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -11,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianzheng.accounts.permissions import membership_of, unit_in_scope
+from jianzheng.core import journal, replica
 from jianzheng.core.audit import record
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text, mask_id_tail, mask_name
 from jianzheng.documents import checkcodes, pdfsign, selectors
+from jianzheng.documents.apps import VERIFICATION_JOURNAL
 from jianzheng.documents.binding import KdfParams, normalise_id, normalise_name
 from jianzheng.documents.models import SignedDocument, SigningKey, VerificationLog
 from jianzheng.documents.signing import (
@@ -348,6 +351,8 @@ def revoke_document(
     document.revoke_reason = reason
     fact = selectors.revocation_fact(document.serial, document.revoked_at, category)
     document.save(update_fields=["revoked_at", "revoked_by", "revoke_category", "revoke_reason"])
+    transaction.on_commit(lambda: forget_registered(document.serial))
+    forget_registered(document.serial)
     record(
         actor=actor,
         action=selectors.REVOKED_ACTION,
@@ -397,20 +402,64 @@ class VerificationResult:
         return VerificationLog.Result(self.status).label
 
 
+def _registered(serial: str, *, using: str | None = None) -> SignedDocument | None:
+    # serial is unique: a plain slice, no ORDER BY (default ordering, or .first()'s pk) to build.
+    found = SignedDocument.objects.select_related("issuer").filter(serial=serial).order_by()
+    if using is not None:
+        found = found.using(using)
+    return next(iter(found[:1]), None)
+
+
+# serial -> (expires at, document, revoked): a paper checked again within
+# JIANZHENG_VERIFY_CACHE_SECONDS (1 s) is answered from this process's memory. A revocation is
+# seen at once by the process that made it and within that second by every other, the bound
+# also put on a read replica's lag (core/replica.py). Only registered papers are kept.
+_REGISTRY: dict[str, tuple[float, SignedDocument, bool]] = {}
+REGISTRY_CACHE_MAX = 20_000
+
+
+def forget_registered(serial: str) -> None:
+    _REGISTRY.pop(serial, None)
+
+
+def _registry_entry(serial: str) -> tuple[SignedDocument | None, bool]:
+    ttl = settings.VERIFY_CACHE_SECONDS
+    if ttl > 0:
+        hit = _REGISTRY.get(serial)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1], hit[2]
+    document = _registered(serial)
+    if document is None and replica.configured():
+        # Signed by one of our keys yet not on the replica: issued a moment ago, or a forgery
+        # with a stolen key. Only the primary can say which.
+        document = _registered(serial, using=replica.PRIMARY)
+    if document is None:
+        return None, False
+    revoked = document.revoked_at is not None or selectors.revoked_in_log(document)
+    if ttl > 0:
+        if len(_REGISTRY) >= REGISTRY_CACHE_MAX:
+            _REGISTRY.clear()
+        _REGISTRY[serial] = (time.monotonic() + ttl, document, revoked)
+    return document, revoked
+
+
 def _check(token_text: str) -> VerificationResult:
+    """Reads the registry from the read replica when there is one (core/replica.py)."""
+    return replica.read(lambda: _check_registry(token_text))
+
+
+def _check_registry(token_text: str) -> VerificationResult:
     invalid = VerificationLog.Result.INVALID
     try:
         parsed, claims = verify_token_offline(token_text, selectors.KnownPublicKeys())
     except TokenError as exc:
         return VerificationResult(invalid, exc.code)
-    # serial is unique: a plain slice, no ORDER BY (default ordering, or .first()'s pk) to build.
-    found = SignedDocument.objects.select_related("issuer").filter(serial=claims.serial).order_by()
-    document = next(iter(found[:1]), None)
+    document, revoked = _registry_entry(claims.serial)
     if document is None:
         return VerificationResult(invalid, "not_registered", claims)
     if document.kid != parsed.kid or document.token != extract_token(token_text):
         return VerificationResult(invalid, "mismatch", claims)
-    if document.revoked_at is not None or selectors.revoked_in_log(document):
+    if revoked:
         return VerificationResult(VerificationLog.Result.REVOKED, "revoked", claims, document)
     if document.valid_until is not None and document.valid_until < timezone.localdate():
         return VerificationResult(invalid, "expired", claims, document)
@@ -448,7 +497,7 @@ def verify_token(
     # Text that is not a token at all is not a verification of anything: logging it would only
     # let anonymous garbage fill the table. Forged and tampered tokens are logged.
     if log and result.reason != "malformed":
-        result.log = VerificationLog.objects.create(
+        result.log = _log_verification(
             document=result.document,
             result=result.status,
             reason=result.reason,
@@ -458,6 +507,48 @@ def verify_token(
             holder_match=result.holder_match,
         )
     return result
+
+
+LOG_FIELDS = ("result", "reason", "channel", "purpose", "holder_match")
+
+
+def _log_verification(*, document, verifier_unit, **values) -> VerificationLog | None:
+    """The row every check leaves (二(四) 核验留痕). With JIANZHENG_VERIFICATION_LOG=journal
+    (the default) a line in this server's journal, durable before the answer goes out, stored
+    by the task runner within seconds (core/journal.py); "direct": the row itself, now."""
+    if settings.VERIFICATION_LOG == "direct":
+        return VerificationLog.objects.create(
+            document=document, verifier_unit=verifier_unit, **values
+        )
+    journal.append(
+        VERIFICATION_JOURNAL,
+        {
+            **values,
+            "document": document.pk if document is not None else None,
+            "verifier_unit": verifier_unit.pk if verifier_unit is not None else None,
+            "at": timezone.now().isoformat(),
+        },
+    )
+    return None
+
+
+def store_verification_rows(rows: list[dict]) -> int:
+    """The task runner's half of the journal: rows in batches, each keeping the time of its
+    check (a raw insert: `at` is auto_now_add, which would stamp the time of storing)."""
+    objs = [
+        VerificationLog(
+            document_id=row["document"],
+            verifier_unit_id=row["verifier_unit"],
+            at=datetime.fromisoformat(row["at"]),
+            **{name: row.get(name) for name in LOG_FIELDS},
+        )
+        for row in rows
+    ]
+    fields = [f for f in VerificationLog._meta.concrete_fields if not f.primary_key]
+    queryset = VerificationLog.objects.db_manager(replica.PRIMARY).all()
+    for start in range(0, len(objs), 500):
+        queryset._insert(objs[start : start + 500], fields=fields, raw=True)  # type: ignore[attr-defined]
+    return len(objs)
 
 
 # ---------------------------------------------------------------- published lists
@@ -524,13 +615,14 @@ def verify_serial(
             purpose, field="purpose", label="核验用途", max_length=200, required=False
         )
         result = VerificationResult(VerificationLog.Result.INVALID, "wrong_check_code")
-        result.log = VerificationLog.objects.create(
+        result.log = _log_verification(
             document=document,
             result=result.status,
             reason=result.reason,
             channel=channel,
             verifier_unit=_verifier_unit(verifier),
             purpose=purpose,
+            holder_match=None,
         )
         return result
     return verify_token(

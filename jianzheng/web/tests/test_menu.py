@@ -25,6 +25,7 @@ EVERY_CARD = {
     *("社区工作事项", "工作事项准入申请", "社区服务协议与经费", "推送给社区的任务"),
     *("被社区拒绝的部门排名", "工作事项准入设置"),
     *("群众评价与差评整改", "服务评价", "星级和谐社区、服务型党组织考评", "考评设置"),
+    "社区挂牌和上墙",
 }
 # 二(二) 准入: a community's own page; those who push work onto communities apply, see their
 # agreements and the pushes recorded against them; the county also ranks the refused departments.
@@ -40,6 +41,8 @@ ANSWERS = {"待答复的共享核查", "信息共享核查记录"}
 # 二(五): every staff member sees the complaints about their unit (or, for civil affairs, a township
 # and auditors, those in scope); civil affairs and auditors rank the units still demanding proofs.
 COMPLAINTS = "监督举报"
+# 二(四), 三(三): a community's clerk records and puts right; townships, the county, auditors read.
+SIGNAGE = "社区挂牌和上墙"
 RANKING = "仍在索要已取消证明的单位"
 # 二(二) 综合考评: every staff member reads the evaluations; the units that serve residents (and
 # those above them, auditors) read ratings and follow-ups; the county's civil affairs set it up.
@@ -81,6 +84,7 @@ def test_a_clerk_issues_and_reads_their_ledger_but_changes_no_catalogue(
         COMPLAINTS,
         COMMUNITY_WORK,
         *RATINGS,
+        SIGNAGE,
     }
     assert shown[COMPLAINTS][1] == "涉及本单位的举报（只读）"
 
@@ -98,6 +102,7 @@ def test_a_township_officer_reads_the_ledger_and_proposes_changes_but_issues_not
         COMPLAINTS,
         *PUSHERS,
         *RATINGS,
+        SIGNAGE,
     }
 
 
@@ -147,6 +152,7 @@ def test_an_auditor_reads_the_ledger_and_is_offered_nothing_to_change(client, co
         *PUSHERS,
         WORK_RANKING,
         *RATINGS,
+        SIGNAGE,
     }
     assert "只读" in shown[COMPLAINTS][1]
     assert PROPOSE_HINT not in shown["证明事项清单"][1]

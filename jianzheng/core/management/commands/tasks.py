@@ -3,7 +3,7 @@
 
 from django.core.management.base import BaseCommand
 
-from jianzheng.core import outbox
+from jianzheng.core import journal, outbox
 from jianzheng.core.models import OutboxMessage
 
 
@@ -21,6 +21,9 @@ class Command(BaseCommand):
         if action == "status":
             pending = OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING)
             self.stdout.write(f"待发送 {pending.count()} 条")
+            for name in journal.names():
+                # This server's journal files (core.journal): written, not yet in the database.
+                self.stdout.write(f"本机日志 {name} 待入库 {journal.backlog(name)} 字节")
             for message in pending.exclude(last_error="")[:20]:
                 self.stdout.write(
                     f"  #{message.pk} {message.kind} 已尝试 {message.attempts} 次，"
