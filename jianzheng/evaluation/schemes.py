@@ -72,6 +72,15 @@ DEFAULT_INDICATORS = [
         "party",
     ),
     (
+        "plaques",
+        "挂牌和上墙合规",
+        "service_result",
+        "plaque_compliance",
+        {"type": "share"},
+        10,
+        "community",
+    ),
+    (
         "satisfaction",
         "群众评价平均分",
         "satisfaction",

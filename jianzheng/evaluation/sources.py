@@ -2,8 +2,8 @@
 (二(二) 主要考评服务居民实效和群众满意度). A source computes one community's value for a period
 and the data behind it, so every result is explainable.
 
-`plaque_compliance` (二(三) 牌匾清理) belongs to the `signage` app: until it is installed and
-wired here, an indicator on it is refused with `source_unavailable`."""
+`plaque_compliance` (二(四) 清理标牌) is the `signage` app's (`signage.selectors.compliance_share`);
+where that app is not installed an indicator on it is refused with `source_unavailable`."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -133,11 +133,21 @@ def work_pushes_refused(community: Unit, start: dt.date, end: dt.date) -> Value:
 
 
 def plaque_compliance(community: Unit, start: dt.date, end: dt.date) -> Value:
-    # The lead wires signage.selectors here once the signage app is merged.
-    raise RuleViolation(
-        "source_unavailable",
-        "数据来源“牌匾合规率”由牌匾清理（signage）模块提供，该模块尚未安装，不能使用",
-        field="source",
+    """Share of the community's venues whose plaques, postings and awards break no rule, on the
+    period's last day (or today, within the period)."""
+    if not apps.is_installed("jianzheng.signage"):
+        raise RuleViolation(
+            "source_unavailable",
+            "数据来源“牌匾合规率”由牌匾清理（signage）模块提供，该模块尚未安装，不能使用",
+            field="source",
+        )
+    from jianzheng.signage.selectors import compliance_share
+
+    compliant, total = compliance_share(region=community.region, on=min(end, timezone.localdate()))
+    return Value(
+        _share(compliant, total),
+        {"venues": total, "compliant": compliant},
+        f"登记活动场所 {total} 处，挂牌和上墙合规 {compliant} 处",
     )
 
 
@@ -208,8 +218,6 @@ SOURCES: dict[str, Source] = {
 
 
 def is_available(source: Source) -> bool:
-    if source.code == "plaque_compliance":
-        return False  # no signage.selectors wired yet (see plaque_compliance)
     return not source.app or apps.is_installed(source.app)
 
 

@@ -61,20 +61,13 @@ def test_even_the_bureau_cannot_name_a_single_item_rating(civil_affairs_admin):
     assert "单项社区评比达标" in caught.value.fields["name"]
 
 
-def test_plaque_compliance_waits_for_the_signage_app(civil_affairs_admin):
-    scheme = make_scheme(civil_affairs_admin, with_defaults=False)
-    with pytest.raises(RuleViolation) as caught:
-        schemes.add_indicator(
-            actor=civil_affairs_admin,
-            scheme=scheme,
-            code="plaques",
-            name="牌匾合规",
-            kind="service_result",
-            source="plaque_compliance",
-            formula={"type": "share"},
-            weight=10,
-        )
-    assert caught.value.code == "source_unavailable" and "signage" in caught.value.message
+def test_plaque_compliance_comes_from_the_signage_record(civil_affairs_admin, yanghe):
+    scheme = make_scheme(civil_affairs_admin)
+    schemes.run_scheme(actor=civil_affairs_admin, scheme=scheme)
+    result = Result.objects.get(scheme=scheme, community=yanghe)
+    plaques = {row["code"]: row for row in result.breakdown}["plaques"]
+    # No venue recorded yet: no data, so the indicator scores nothing and its weight drops out.
+    assert plaques["data"] == {"venues": 0, "compliant": 0} and plaques["score"] is None
 
 
 def test_one_scheme_per_county_and_period(civil_affairs_admin):
@@ -163,7 +156,7 @@ def test_a_published_evaluation_is_frozen_and_read_over_the_api(
     detail = client.get(f"/api/v1/evaluations/2026/{yanghe.code}").json()
     assert detail["community_stars"] == result.community_stars
     codes = [i["code"] for i in detail["indicators"]]
-    assert "satisfaction" in codes and "plaques" not in codes
+    assert "satisfaction" in codes and "plaques" in codes
     assert client.get("/api/v1/evaluations/2025/640121100001").status_code == 404
 
 
