@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "jianzheng.commitments",
     "jianzheng.workitems",
     "jianzheng.signage",
+    "jianzheng.evaluation",
     "jianzheng.web",
     "jianzheng.operations",
 ]

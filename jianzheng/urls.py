@@ -39,6 +39,7 @@ urlpatterns = [
     path("staff/complaints/", include("jianzheng.complaints.staff_urls")),
     path("staff/commitments/", include("jianzheng.commitments.staff_urls")),
     path("staff/workitems/", include("jianzheng.workitems.staff_urls")),
+    path("staff/evaluation/", include("jianzheng.evaluation.staff_urls")),
     path("staff/signage/", include("jianzheng.signage.staff_urls")),
     path("django-admin/", repair_site.urls),
     path("", include("jianzheng.documents.urls")),
@@ -47,5 +48,6 @@ urlpatterns = [
     path("", include("jianzheng.complaints.urls")),
     path("", include("jianzheng.commitments.urls")),
     path("", include("jianzheng.workitems.urls")),
+    path("", include("jianzheng.evaluation.urls")),
     path("", include("jianzheng.catalogue.urls")),
 ]

@@ -75,6 +75,9 @@ COMPLAINT_KINDS = ("complaint", "verified")
 # officer), to 杨和第一社区 (its clerk, under the township officer) and to the county; a township
 # officer's own request is 杨和镇's; "other" is 卫健局's, for 李俊第一社区.
 WORK_KINDS = {"wirequest", "agreement", "push"}
+# A follow-up of a bad rating (issue 14) is "own" to the unit that served: 杨和第一社区's (its clerk,
+# under the township officer; the county's), 公安局's for its officer (a commitment it took).
+FOLLOWUP_OWN = {"department_officer": "police"}
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ class World:
             # officer, 公安局's for everyone else (the only other proposer here).
             mine, theirs = ("town", "police") if role == "township_officer" else ("police", "town")
             return found[mine if scope == "own" else theirs]
+        if kind == "followup" and scope == "own":
+            return found[FOLLOWUP_OWN.get(role, "own")]
         if kind in COMPLAINT_KINDS and scope == "own":
             return found[COMPLAINT_OWN.get(role, "own")]
         if kind in WORK_KINDS:
@@ -266,6 +271,9 @@ def build_world() -> World:
     }
     commitment_things = _commitment_world(users)
     work_things = _work_world(users)
+    evaluation_things = _evaluation_world(
+        users, certificate, commitment_things, yanghe, lijun, xigang
+    )
     signage_things = _signage_world(users)
     changed = item_to_payload(get_item("YN-B03"))
     changed["time_limit_days"] += 1
@@ -305,6 +313,7 @@ def build_world() -> World:
             "verified": verified,
             **commitment_things,
             **work_things,
+            **evaluation_things,
             **signage_things,
         },
         token=own.obj.document.token,
@@ -478,6 +487,62 @@ def _work_world(users) -> dict:
             "other": push("lijun_clerk", "640121101001", "640121-WJJ", "矩阵推送李俊"),
         },
     }
+
+
+def _evaluation_world(users, certificate, commitment_things, yanghe, lijun, xigang) -> dict:
+    """Bad ratings with their follow-ups: of a certificate of each community and of 公安局's
+    commitment; 永宁县's evaluation for last year, published, and a draft for this year."""
+    from jianzheng.evaluation import schemes
+    from jianzheng.evaluation.services import rate_case
+
+    def followup(made):
+        rated = rate_case(case=made.serial, secret=made.check_code, grade="dissatisfied")
+        return Thing(rated.follow_up, made.serial, {"pk": rated.follow_up.pk})
+
+    year = timezone.localdate().year
+    county = Region.objects.get(code="640121")
+
+    def scheme(period_year):
+        made = schemes.create_scheme(
+            actor=users["civil_affairs_admin"],
+            county=county,
+            period=str(period_year),
+            name=f"{period_year}年度矩阵考评",
+            start=dt.date(period_year, 1, 1),
+            end=dt.date(period_year, 12, 31),
+            with_defaults=True,
+        )
+        schemes.run_scheme(actor=users["civil_affairs_admin"], scheme=made)
+        return made
+
+    published = scheme(year - 1)
+    schemes.publish_scheme(actor=users["civil_affairs_admin"], scheme=published)
+    draft = scheme(year)
+    return {
+        "followup": {
+            "own": followup(certificate("yanghe_clerk", yanghe).obj),
+            "other": followup(certificate("lijun_clerk", lijun).obj),
+            "other-county": followup(certificate("xigang_clerk", xigang).obj),
+            "police": followup(commitment_things["commitment"]["police"].obj),
+        },
+        "evalscheme": {
+            "published": Thing(published, published.period, {"pk": published.pk}),
+            "draft": Thing(draft, draft.period, {"pk": draft.pk}),
+        },
+    }
+
+
+def _published(world):
+    scheme = world.things["evalscheme"]["published"].obj
+    return {"pk": scheme.pk, "period": scheme.period, "community": "640121100001"}
+
+
+def _draft(world):
+    return {"pk": world.things["evalscheme"]["draft"].obj.pk}
+
+
+def _rating(world, _):
+    return {"case": world.serial, "secret": world.check_code, "grade": "satisfied"}
 
 
 def _photo():
@@ -1064,6 +1129,75 @@ PROBES: dict[str, list[Probe]] = {
     "work-settings": [
         page("/staff/workitems/settings/"),
         form("/staff/workitems/settings/", {"review_days": "10", "cosign_unit": ""}),
+    ],
+    "rate": [
+        page("/rate"),
+        Probe("POST", "/rate", body=_rating, ok=302),
+        api_post("/ratings", _rating),
+    ],
+    "eval-followups": [
+        page("/staff/evaluation/follow-ups/", lists=("followup",)),
+        page("/staff/evaluation/ratings/", lists=("followup",)),
+        page("/staff/evaluation/follow-ups/{pk}/", target="followup"),
+    ],
+    "eval-answer": [
+        form(
+            "/staff/evaluation/follow-ups/{pk}/contact/",
+            {"contact_note": "矩阵电话联系"},
+            target="followup",
+        ),
+        form(
+            "/staff/evaluation/follow-ups/{pk}/answer/",
+            {"contact_note": "矩阵电话联系", "rectification": "矩阵整改", "answer": "矩阵答复"},
+            target="followup",
+        ),
+    ],
+    "eval-read": [
+        page("/staff/evaluation/schemes/"),
+        page("/staff/evaluation/schemes/{pk}/", fill=_published),
+        page("/staff/evaluation/schemes/{pk}/communities/{community}/", fill=_published),
+        page("/staff/evaluation/schemes/{pk}/deductions/", fill=_published),
+    ],
+    "eval-public": [
+        api_get(
+            "/evaluations",
+            query={"county": "640121", "period": str(timezone.localdate().year - 1)},
+        ),
+        api_get("/evaluations/{period}/{community}", fill=_published),
+    ],
+    "eval-manage": [
+        page("/staff/evaluation/schemes/new/"),
+        form(
+            "/staff/evaluation/schemes/new/",
+            {
+                "period": "2030",
+                "name": "2030年度矩阵考评",
+                "start": "2030-01-01",
+                "end": "2030-12-31",
+                "star_thresholds": "90,80,70,60",
+                "deduction_per_notice": "2",
+                "deduction_cap": "10",
+            },
+        ),
+        form(
+            "/staff/evaluation/schemes/{pk}/indicators/",
+            {
+                "code": "matrix",
+                "name": "矩阵满意度",
+                "kind": "satisfaction",
+                "source": "satisfied_share",
+                "formula": "share",
+                "weight": "5",
+                "applies_to": "both",
+            },
+            fill=_draft,
+        ),
+        form("/staff/evaluation/schemes/{pk}/run/", {}, fill=_draft),
+        form("/staff/evaluation/schemes/{pk}/publish/", {}, fill=_draft),
+    ],
+    "eval-settings": [
+        page("/staff/evaluation/settings/"),
+        form("/staff/evaluation/settings/", {"follow_up_days": "10"}),
     ],
     "signage-read": [
         page("/staff/signage/", lists=("venue",)),

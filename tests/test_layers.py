@@ -18,6 +18,7 @@ LAYERS = [
     {"documents", "catalogue"},
     {"certificates", "sharing", "commitments", "workitems", "signage"},
     {"complaints"},
+    {"evaluation"},
     {"api", "web"},
     {"operations"},
 ]

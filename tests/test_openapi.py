@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from jianzheng.accounts.roles import Role
 from jianzheng.accounts.services import create_api_token, create_user
 from jianzheng.api.main import api
-from jianzheng.regions.models import Unit
+from jianzheng.regions.models import Region, Unit
 from jianzheng.sharing.reference import load_reference_facts
 from tests.openapi_contract import DOCUMENT_URL, RECORDED
 
@@ -242,6 +242,37 @@ def _workitem_operations(call, expect, clerk, police_officer):
     expect(401, call(None, "get", pushes))
 
 
+def _evaluation_operations(call, expect, issued, admin):
+    """Issue 14's endpoints: a rating, the published evaluations and one community's breakdown."""
+    from jianzheng.evaluation import schemes
+
+    ratings = "/api/v1/ratings"
+    rating = {"case": issued["serial"], "secret": issued["check_code"], "grade": "dissatisfied"}
+    expect(201, call(None, "post", ratings, rating))
+    expect(409, call(None, "post", ratings, rating))
+    expect(404, call(None, "post", ratings, {**rating, "secret": "WRONG-CODE1"}))
+    expect(422, call(None, "post", ratings, {**rating, "grade": "fine"}))
+    year = timezone.localdate().year
+    evaluations = "/api/v1/evaluations"
+    expect(404, call(None, "get", evaluations, county="640121", period=str(year)))
+    scheme = schemes.create_scheme(
+        actor=admin,
+        county=Region.objects.get(code="640121"),
+        period=str(year),
+        name=f"{year}年度综合考评",
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+        with_defaults=True,
+    )
+    schemes.run_scheme(actor=admin, scheme=scheme)
+    schemes.publish_scheme(actor=admin, scheme=scheme)
+    expect(200, call(None, "get", evaluations, county="640121", period=str(year)))
+    expect(400, call(None, "get", evaluations, county="999999", period=str(year)))
+    expect(422, call(None, "get", evaluations, county="640121"))
+    expect(200, call(None, "get", f"{evaluations}/{year}/640121100001"))
+    expect(404, call(None, "get", f"{evaluations}/1999/640121100001"))
+
+
 def _signage_operations(call, expect, clerk, officer):
     from jianzheng.signage.services import create_venue
 
@@ -404,6 +435,7 @@ def test_every_operation_answers_as_documented_on_success_and_on_error(
     expect(400, call(None, "get", "/api/v1/exposure-notices", county="999999"))
     _commitment_operations(call, expect, yanghe_clerk)
     _workitem_operations(call, expect, yanghe_clerk, police_officer)
+    _evaluation_operations(call, expect, issued, admin)
     _signage_operations(call, expect, yanghe_clerk, yanghe_officer)
 
     document = client.get(DOCUMENT_URL).json()

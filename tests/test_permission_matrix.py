@@ -95,6 +95,7 @@ IN_A_COUNTY = {
     "community",
     "complaint",
     "verified",
+    "followup",
     "venue",
     "sigtask",
     "sigdone",
@@ -143,6 +144,7 @@ SEEN_BY = {
     "wirequest": "work-request-read",
     "agreement": "work-agreements",
     "push": "work-pushes-read",
+    "followup": "eval-followups",
     "venue": "signage-read",
     "sigtask": "signage-read",
     "sigdone": "signage-read",
@@ -328,6 +330,8 @@ PUBLIC = {
     "/report/track",
     "/report/track/{number}",
     "/report/track/{number}/join",
+    # A resident's own rating and its answer: the case's secret decides (issue 14).
+    "/rate/{number}",
 }
 PUBLIC_PREFIX = "/django-admin/"
 

@@ -10,6 +10,7 @@ from jianzheng.commitments.api import router as commitments_router
 from jianzheng.complaints.api import notices_router as exposure_router
 from jianzheng.complaints.api import router as complaints_router
 from jianzheng.documents.api import router as documents_router
+from jianzheng.evaluation.api import evaluations_router, ratings_router
 from jianzheng.sharing.api import router as sharing_router
 from jianzheng.signage.api import awards_router, plaques_router, postings_router
 from jianzheng.workitems.api import agreements_router, items_router, pushes_router, requests_router
@@ -34,6 +35,8 @@ api.add_router("/work-items", items_router)
 api.add_router("/work-item-requests", requests_router)
 api.add_router("/service-agreements", agreements_router)
 api.add_router("/work-pushes", pushes_router)
+api.add_router("/ratings", ratings_router)
+api.add_router("/evaluations", evaluations_router)
 api.add_router("/plaques", plaques_router)
 api.add_router("/wall-postings", postings_router)
 api.add_router("/awards", awards_router)

@@ -22,7 +22,7 @@ from jianzheng.complaints.api import FOLLOW_BUDGET, REPORT_BUDGET
 from jianzheng.complaints.channels import all_channels, channels_for
 from jianzheng.complaints.forms import MessageForm, ReportForm, TrackForm
 from jianzheng.complaints.models import Complaint, Level
-from jianzheng.core import residents, throttle
+from jianzheng.core import registry, residents, throttle
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.forms import REJECTED
 from jianzheng.regions.selectors import county_by_code, unit_options
@@ -164,6 +164,8 @@ def case(request, number: str):
         "events": selectors.public_timeline(complaint),
         "form": form,
         "duplicate": services.find_duplicate(complaint) if not complaint.joined_to_id else None,
+        # What the reporter may do next (rate the handling): the areas above register it.
+        "actions": registry.case_actions("complaint", complaint.tracking_number),
     }
     return _no_store(render(request, "complaints/case.html", context, status=status))
 

@@ -7,7 +7,12 @@ for the staff menu. Each area registers in its AppConfig.ready():
         register_menu("catalogue", order=20, links=menu.staff_links)
 
 core never imports the areas; the commands and pages on top walk what was registered.
-(Document kinds register the same way, in `documents.kinds`.)"""
+(Document kinds register the same way, in `documents.kinds`.)
+
+Case actions: what a resident may do next with a case a lower page just showed them (the
+verification page a certificate's QR code opens, a complaint's tracking page). The area above
+registers `register_case_action("rate-certificate", kind="certificate", link=fn)`; the page calls
+`case_actions(kind, number)` and shows the links, so it never imports the area."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,8 +56,17 @@ class Menu:
     links: Callable[[object], list[Link]]
 
 
+@dataclass(frozen=True)
+class CaseAction:
+    name: str
+    kind: str
+    # link(kind, number) -> (label, href), or None when the action does not apply to this case.
+    link: Callable[[str, str], tuple[str, str] | None]
+
+
 _REFERENCE_DATA: dict[str, ReferenceData] = {}
 _MENUS: dict[str, Menu] = {}
+_CASE_ACTIONS: dict[str, CaseAction] = {}
 
 
 def register_reference_data(
@@ -77,3 +91,29 @@ def menu_links(user) -> list[Link]:
     """Every area's entries for this user, areas by `order`, each area's in its own order."""
     menus = sorted(_MENUS.values(), key=lambda menu: (menu.order, menu.name))
     return [link for menu in menus for link in menu.links(user)]
+
+
+def register_case_action(
+    name: str, *, kind: str, link: Callable[[str, str], tuple[str, str] | None]
+) -> None:
+    """Registering a name again replaces it (tests, autoreload)."""
+    _CASE_ACTIONS[name] = CaseAction(name, kind, link)
+
+
+def case_actions(kind: str, number: str) -> list[tuple[str, str]]:
+    """(label, href) of every action registered for this kind of case, by name. A broken link()
+    never takes the page that asks down with it: the action is left out."""
+    found = []
+    for action in sorted(_CASE_ACTIONS.values(), key=lambda a: a.name):
+        if action.kind != kind:
+            continue
+        try:
+            made = action.link(kind, number)
+        except Exception:  # noqa: BLE001 - the lower page must keep working
+            import logging
+
+            logging.getLogger(__name__).exception("case action %s failed", action.name)
+            continue
+        if made:
+            found.append(made)
+    return found

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jianzheng.core import checkpoints
+from jianzheng.core import checkpoints, registry
 from jianzheng.core.errors import RuleViolation
 from jianzheng.documents import kinds, selectors
 from jianzheng.documents.models import VerificationLog
@@ -58,6 +58,8 @@ def _result_context(result) -> dict:
         "document": document,
         "kind_label": kinds.kind_label(document.kind) if document else "",
         "rows": kinds.describe(document) if document else [],
+        # What the holder may do next (rate the service): the areas above register it.
+        "actions": registry.case_actions(document.kind, document.serial) if document else [],
     }
 
 

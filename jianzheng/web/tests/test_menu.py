@@ -24,6 +24,7 @@ EVERY_CARD = {
     *("窗口受理告知承诺", "事后核查", "告知承诺书", "虚假承诺信用记录"),
     *("社区工作事项", "工作事项准入申请", "社区服务协议与经费", "推送给社区的任务"),
     *("被社区拒绝的部门排名", "工作事项准入设置"),
+    *("群众评价与差评整改", "服务评价", "星级和谐社区、服务型党组织考评", "考评设置"),
     "社区挂牌和上墙",
 }
 # 二(二) 准入: a community's own page; those who push work onto communities apply, see their
@@ -43,6 +44,10 @@ COMPLAINTS = "监督举报"
 # 二(四), 三(三): a community's clerk records and puts right; townships, the county, auditors read.
 SIGNAGE = "社区挂牌和上墙"
 RANKING = "仍在索要已取消证明的单位"
+# 二(二) 综合考评: every staff member reads the evaluations; the units that serve residents (and
+# those above them, auditors) read ratings and follow-ups; the county's civil affairs set it up.
+EVALUATIONS = "星级和谐社区、服务型党组织考评"
+RATINGS = {"群众评价与差评整改", "服务评价", EVALUATIONS}
 
 
 @pytest.fixture
@@ -78,6 +83,7 @@ def test_a_clerk_issues_and_reads_their_ledger_but_changes_no_catalogue(
         "登记拒绝出具",
         COMPLAINTS,
         COMMUNITY_WORK,
+        *RATINGS,
         SIGNAGE,
     }
     assert shown[COMPLAINTS][1] == "涉及本单位的举报（只读）"
@@ -95,6 +101,7 @@ def test_a_township_officer_reads_the_ledger_and_proposes_changes_but_issues_not
         *ASKS,
         COMPLAINTS,
         *PUSHERS,
+        *RATINGS,
         SIGNAGE,
     }
 
@@ -111,6 +118,7 @@ def test_a_department_officer_sees_the_catalogue_and_their_change_requests_only(
         COMPLAINTS,
         *COMMITMENTS,
         *PUSHERS,
+        *RATINGS,
     }
     assert shown[COMPLAINTS][1] == "涉及本单位的举报：查看并答复"
     assert shown["清单变更申请"][1] == "本单位提交的申请及审核进度"
@@ -143,6 +151,7 @@ def test_an_auditor_reads_the_ledger_and_is_offered_nothing_to_change(client, co
         "虚假承诺信用记录",
         *PUSHERS,
         WORK_RANKING,
+        *RATINGS,
         SIGNAGE,
     }
     assert "只读" in shown[COMPLAINTS][1]
@@ -152,7 +161,12 @@ def test_an_auditor_reads_the_ledger_and_is_offered_nothing_to_change(client, co
 def test_a_credit_officer_sees_the_catalogue_credit_records_and_complaints_about_their_unit(
     client, county, credit_officer
 ):
-    assert set(cards(client, credit_officer)) == {"证明事项清单", COMPLAINTS, "虚假承诺信用记录"}
+    assert set(cards(client, credit_officer)) == {
+        "证明事项清单",
+        COMPLAINTS,
+        "虚假承诺信用记录",
+        EVALUATIONS,
+    }
 
 
 def test_a_login_without_a_unit_gets_no_staff_cards(client, county, django_user_model):
