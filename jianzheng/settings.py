@@ -163,6 +163,8 @@ INSTALLED_APPS = [
     "jianzheng.complaints",
     "jianzheng.commitments",
     "jianzheng.workitems",
+    "jianzheng.campaign",
+    "jianzheng.reporting",
     "jianzheng.web",
     "jianzheng.operations",
 ]

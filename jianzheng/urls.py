@@ -39,6 +39,8 @@ urlpatterns = [
     path("staff/complaints/", include("jianzheng.complaints.staff_urls")),
     path("staff/commitments/", include("jianzheng.commitments.staff_urls")),
     path("staff/workitems/", include("jianzheng.workitems.staff_urls")),
+    path("staff/campaign/", include("jianzheng.campaign.staff_urls")),
+    path("staff/reporting/", include("jianzheng.reporting.staff_urls")),
     path("django-admin/", repair_site.urls),
     path("", include("jianzheng.documents.urls")),
     path("", include("jianzheng.certificates.urls")),

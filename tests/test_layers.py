@@ -16,8 +16,9 @@ LAYERS = [
     {"regions"},
     {"accounts"},
     {"documents", "catalogue"},
-    {"certificates", "sharing", "commitments", "workitems"},
+    {"certificates", "sharing", "commitments", "workitems", "campaign"},
     {"complaints"},
+    {"reporting"},
     {"api", "web"},
     {"operations"},
 ]
