@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from jianzheng.api import errors
+from jianzheng.campaign.api import campaigns_router, tasks_router
 from jianzheng.catalogue.api import router as catalogue_router
 from jianzheng.certificates.api import refusals_router
 from jianzheng.certificates.api import router as certificates_router
@@ -10,6 +11,7 @@ from jianzheng.commitments.api import router as commitments_router
 from jianzheng.complaints.api import notices_router as exposure_router
 from jianzheng.complaints.api import router as complaints_router
 from jianzheng.documents.api import router as documents_router
+from jianzheng.reporting.api import census_router, dashboard_router
 from jianzheng.sharing.api import router as sharing_router
 from jianzheng.workitems.api import agreements_router, items_router, pushes_router, requests_router
 
@@ -33,4 +35,8 @@ api.add_router("/work-items", items_router)
 api.add_router("/work-item-requests", requests_router)
 api.add_router("/service-agreements", agreements_router)
 api.add_router("/work-pushes", pushes_router)
+api.add_router("/campaigns", campaigns_router)
+api.add_router("/tasks", tasks_router)
+api.add_router("/census", census_router)
+api.add_router("/dashboard", dashboard_router)
 api.add_router("", documents_router)
