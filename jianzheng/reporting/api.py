@@ -1,10 +1,11 @@
 """The census and the dashboard over HTTP (read-only, scoped to the caller's subtree)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from ninja import Query, Router
 
 from jianzheng.accounts.api_auth import bearer
+from jianzheng.accounts.permissions import scope_region
+from jianzheng.core.errors import RuleViolation
 from jianzheng.core.schemas import CodeNameRef, errors
 from jianzheng.regions.models import Region
 from jianzheng.regions.selectors import county_of
@@ -22,6 +23,8 @@ from jianzheng.reporting.schemas import (
     ReportQuery,
 )
 from jianzheng.reporting.scope import parse_period, resolve_scope
+
+ABOVE_COUNTY = (Region.Level.PROVINCE, Region.Level.CITY)
 
 census_router = Router(tags=["reporting"], auth=bearer)
 dashboard_router = Router(tags=["reporting"], auth=bearer)
@@ -93,19 +96,16 @@ def legal_bases(request, query: Query[LegalBasesQuery]):
     """Each law or policy on the county's list in force with the proofs it requires of
     committees, retained or cancelled. A county outside the caller's subtree: 404."""
     _reader(request.user)
-    scope = resolve_scope(request.user, query.county or None)
+    own = scope_region(request.user)
+    home = county_of(own) if own and own.level not in ABOVE_COUNTY else None
+    if query.county and home is not None and query.county == home.code:
+        scope = home  # a township's or community's own county list is theirs to read
+    else:
+        scope = resolve_scope(request.user, query.county or None)
     if scope.level != Region.Level.COUNTY:
-        if query.county:
-            raise Http404
-        scope = (
-            county_of(scope)
-            if scope.level not in (Region.Level.PROVINCE, Region.Level.CITY)
-            else scope
-        )
-    if scope.level != Region.Level.COUNTY:
-        from jianzheng.core.errors import RuleViolation
-
-        raise RuleViolation("county_required", "请指定县（区）代码", field="county")
+        if query.county or scope.level in ABOVE_COUNTY:
+            raise RuleViolation("county_required", "请指定本辖区内的县（区）代码", field="county")
+        scope = county_of(scope)
     table = census.legal_bases_census(scope)
     return LegalBasesOut(
         county=_ref(scope),
