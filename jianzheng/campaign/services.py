@@ -79,7 +79,7 @@ def build_campaign(
         copied_from=copied_from,
         created_at=now,
     )
-    by_number = {}
+    by_number: dict[int, Phase] = {}
     for row in phases:
         phase = Phase.objects.create(
             campaign=campaign,
@@ -94,15 +94,15 @@ def build_campaign(
         for position, (work, source) in enumerate(row.works, start=1):
             PhaseWork.objects.create(phase=phase, position=position, title=work, source=source)
     for row in tasks:
-        phase = by_number.get(row.phase) if row.phase else None
+        due_phase = by_number.get(row.phase) if row.phase else None
         task = Task.objects.create(
             campaign=campaign,
             number=row.number,
             label=row.label,
             title=row.title,
             content=row.content,
-            phase=phase,
-            due_on=phase.ends_on if phase else None,
+            phase=due_phase,
+            due_on=due_phase.ends_on if due_phase else None,
         )
         for role, names in (
             (TaskUnit.Role.LEAD, row.lead),
