@@ -87,6 +87,8 @@ class Certificate(models.Model):
             models.Index(fields=["community", "-issued_at", "-id"], name="cert_community_idx"),
             models.Index(fields=["-issued_at", "-id"], name="cert_issued_idx"),
             models.Index(fields=["item", "-issued_at"], name="cert_item_idx"),
+            # The census of a part-month counts a community's days (reporting/ledger.py).
+            models.Index(fields=["community", "issued_on"], name="cert_community_day_idx"),
         ]
 
     def __str__(self) -> str:

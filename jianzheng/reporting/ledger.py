@@ -93,5 +93,25 @@ def _direct(scope: Region, period: Period) -> list[Count4]:
     return [Count4(*key, *counts) for key, counts in found.items()]
 
 
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def ledger_counts(scope: Region, period: Period) -> list[Count4]:
-    return _from_rollup(scope, period) if whole_months(period) else _direct(scope, period)
+    """Whole months from the rollup; the part-months at either end of the period counted from
+    the ledger (a few weeks of rows at most, through the date indexes)."""
+    if whole_months(period):
+        return _from_rollup(scope, period)
+    start, end = period.start, period.end
+    if start and end and (start.year, start.month) == (end.year, end.month):
+        return _direct(scope, period)
+    parts: list[Count4] = []
+    if start and start.day != 1:
+        parts += _direct(scope, Period(start, _month_end(start)))
+        start = _month_end(start) + dt.timedelta(days=1)
+    if end and end != _month_end(end):
+        parts += _direct(scope, Period(end.replace(day=1), end))
+        end = end.replace(day=1) - dt.timedelta(days=1)
+    if start is None or end is None or start <= end:
+        parts += _from_rollup(scope, Period(start, end))
+    return parts

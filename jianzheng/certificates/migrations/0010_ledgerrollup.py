@@ -59,5 +59,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('community', 'month', 'item_code', 'item_name'), name='ledger_rollup_key')],
             },
         ),
+        migrations.AddIndex(
+            model_name="certificate",
+            index=models.Index(fields=["community", "issued_on"], name="cert_community_day_idx"),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

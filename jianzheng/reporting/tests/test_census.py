@@ -97,3 +97,21 @@ def test_the_rollup_is_rebuilt_from_the_ledger_to_the_same_numbers(ledger):
     assert LedgerRollup.objects.exists()
     rollup.rebuild()
     assert rollup.rollup_counts() == before == rollup.direct_counts()
+
+
+def test_a_period_of_part_months_counts_the_same_as_the_ledger_itself(ledger):
+    from jianzheng.reporting.ledger import ledger_counts
+
+    county = Region.objects.get(code="640121")
+    today = dt.date.today()
+    for period in (
+        Period(today - dt.timedelta(days=40), today),
+        Period(today - dt.timedelta(days=400), today + dt.timedelta(days=3)),
+        Period(None, today),
+        Period(today, None),
+    ):
+        mixed = ledger_counts(county, period)
+        direct = _direct(county, period)
+        for name in ("issued", "revoked", "refused"):
+            assert sum(getattr(c, name) for c in mixed) == sum(getattr(c, name) for c in direct)
+        assert sum(c.issued for c in mixed) == 2
