@@ -164,7 +164,9 @@ INSTALLED_APPS = [
     "jianzheng.commitments",
     "jianzheng.workitems",
     "jianzheng.signage",
+    "jianzheng.campaign",
     "jianzheng.evaluation",
+    "jianzheng.reporting",
     "jianzheng.web",
     "jianzheng.operations",
 ]

@@ -41,6 +41,8 @@ urlpatterns = [
     path("staff/workitems/", include("jianzheng.workitems.staff_urls")),
     path("staff/evaluation/", include("jianzheng.evaluation.staff_urls")),
     path("staff/signage/", include("jianzheng.signage.staff_urls")),
+    path("staff/campaign/", include("jianzheng.campaign.staff_urls")),
+    path("staff/reporting/", include("jianzheng.reporting.staff_urls")),
     path("django-admin/", repair_site.urls),
     path("", include("jianzheng.documents.urls")),
     path("", include("jianzheng.certificates.urls")),

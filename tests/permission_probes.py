@@ -277,7 +277,7 @@ def build_world() -> World:
     signage_things = _signage_world(users)
     changed = item_to_payload(get_item("YN-B03"))
     changed["time_limit_days"] += 1
-    return World(
+    world = World(
         people={role: users[name] for role, name in PERSONAS.items()},
         tokens={
             role: create_api_token(actor=None, user=users[name])[1]
@@ -323,6 +323,8 @@ def build_world() -> World:
         complaint_number=own_complaint.obj.tracking_number,
         complaint_secret=own_secret,
     )
+    _campaign(world)  # the seed's campaign and an evidence file, before any case runs
+    return world
 
 
 COMMITTED_ID = "64012119850505231X"  # the subjects of the world's commitments (not FULL_ID)
@@ -758,6 +760,81 @@ def _secret(world):
 
 
 CERT = "/staff/certificates"
+
+
+def _campaign(world) -> dict:
+    """The seed's campaign (loaded on first use), its first task (二(一): 民政局 and 司法局 lead,
+    every township and county department cooperates) and an evidence file of that task."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jianzheng.campaign.models import Campaign, ProgressEvidence
+    from jianzheng.campaign.reference import SEED_CODE, load_seed_campaign
+    from jianzheng.campaign.services import report_progress
+
+    load_seed_campaign(demo=True)
+    campaign = Campaign.objects.get(code=SEED_CODE)
+    task = campaign.tasks.get(number=1)
+    evidence = ProgressEvidence.objects.filter(report__task=task).first()
+    if evidence is None:
+        photo = SimpleUploadedFile("e.jpg", jpeg_with_gps(), content_type="image/jpeg")
+        report_progress(
+            actor=world.people["civil_affairs_admin"],
+            task=task,
+            state="under_way",
+            summary="矩阵佐证",
+            files=[photo],
+        )
+        evidence = ProgressEvidence.objects.get(report__task=task)
+    return {"pk": campaign.pk, "id": campaign.pk, "task": task.pk, "evidence": evidence.pk}
+
+
+def _task(world) -> dict:
+    values = _campaign(world)
+    return {"pk": values["task"], "id": values["task"]}
+
+
+CAMPAIGN_PROBES = {
+    "campaign-read": [
+        page("/staff/campaign/", fill=_campaign),
+        page("/staff/campaign/{pk}/", fill=_campaign),
+        page("/staff/campaign/tasks/{pk}/", fill=_task),
+        page("/staff/campaign/evidence/{pk}", fill=lambda w: {"pk": _campaign(w)["evidence"]}),
+        page("/staff/campaign/findings/"),
+        api_get("/campaigns", fill=_campaign),
+        api_get("/campaigns/{id}/tasks", fill=_campaign),
+    ],
+    "campaign-report": [
+        form(
+            "/staff/campaign/tasks/{pk}/", {"state": "under_way", "summary": "矩阵进展"}, fill=_task
+        ),
+        api_post("/tasks/{id}/progress", {"state": "under_way", "summary": "矩阵进展"}, fill=_task),
+    ],
+    "campaign-copy": [
+        form("/staff/campaign/{pk}/copy/", {"county": "640121", "year": "2031"}, fill=_campaign),
+    ],
+    "campaign-findings": [
+        form(
+            "/staff/campaign/findings/",
+            lambda w, _: {
+                "unit": "640121-ZZB",
+                "task": "",
+                "reference": "矩阵督查〔2020〕1号",
+                "found_on": timezone.localdate().isoformat(),
+                "summary": "矩阵督查发现",
+            },
+        ),
+    ],
+    "dashboard": [
+        page("/staff/reporting/"),
+        page("/staff/reporting/panels/{key}.xlsx", fill=lambda w: {"key": "certificates_item"}),
+        page("/staff/reporting/census/"),
+        page("/staff/reporting/census/issued.{fmt}", fill=lambda w: {"fmt": "xlsx"}),
+        page("/staff/reporting/census/legal-bases.{fmt}", fill=lambda w: {"fmt": "pdf"}),
+        api_get("/census/issued"),
+        api_get("/census/legal-bases", query={"county": "640121"}),
+        api_get("/dashboard"),
+    ],
+}
 
 PROBES: dict[str, list[Probe]] = {
     "portal": [
@@ -1261,3 +1338,4 @@ PROBES: dict[str, list[Probe]] = {
         ),
     ],
 }
+PROBES.update(CAMPAIGN_PROBES)

@@ -16,9 +16,10 @@ LAYERS = [
     {"regions"},
     {"accounts"},
     {"documents", "catalogue"},
-    {"certificates", "sharing", "commitments", "workitems", "signage"},
+    {"certificates", "sharing", "commitments", "workitems", "signage", "campaign"},
     {"complaints"},
     {"evaluation"},
+    {"reporting"},
     {"api", "web"},
     {"operations"},
 ]

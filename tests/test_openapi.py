@@ -306,6 +306,51 @@ def _signage_operations(call, expect, clerk, officer):
     expect(404, call(officer, "get", "/api/v1/plaques/guide-board/640121101001.pdf"))
 
 
+def _campaign_operations(call, expect, clerk, police_officer):
+    """Issue 15's endpoints: the campaign, its tasks, a progress report, the census, the dashboard."""
+    from jianzheng.campaign.reference import load_seed_campaign
+
+    load_seed_campaign(demo=True)
+    mzj = create_user(
+        actor=None,
+        username="api_campaign_mzj",
+        password="correct-horse-9",
+        unit=Unit.objects.get(code="640121-MZJ"),
+        role=Role.CIVIL_AFFAIRS_ADMIN,
+        validate=False,
+    )
+    campaigns = expect(200, call(mzj, "get", "/api/v1/campaigns")).json()
+    expect(401, call(None, "get", "/api/v1/campaigns"))
+    tasks_path = f"/api/v1/campaigns/{campaigns['items'][0]['id']}/tasks"
+    tasks = expect(200, call(mzj, "get", tasks_path)).json()["tasks"]
+    expect(404, call(mzj, "get", "/api/v1/campaigns/999999/tasks"))
+    progress = f"/api/v1/tasks/{tasks[0]['id']}/progress"
+    expect(201, call(mzj, "post", progress, {"state": "under_way", "summary": "正在摸底"}))
+    expect(
+        403,
+        call(
+            police_officer,
+            "post",
+            f"/api/v1/tasks/{tasks[4]['id']}/progress",
+            {"state": "done", "summary": "x"},
+        ),
+    )
+    expect(422, call(mzj, "post", progress, {"state": "done", "summary": ""}))
+    expect(200, call(mzj, "get", "/api/v1/census/issued", scope="640121"))
+    expect(200, call(mzj, "get", "/api/v1/census/issued", scope="640121", format="xlsx"))
+    expect(404, call(mzj, "get", "/api/v1/census/issued", scope="640122"))
+    expect(
+        422, call(mzj, "get", "/api/v1/census/issued", **{"from": "2026-02-01", "to": "2026-01-01"})
+    )
+    expect(200, call(mzj, "get", "/api/v1/census/legal-bases", county="640121"))
+    expect(404, call(mzj, "get", "/api/v1/census/legal-bases", county="640122"))
+    expect(200, call(mzj, "get", "/api/v1/dashboard", scope="640121100"))
+    expect(403, call(police_officer, "get", "/api/v1/dashboard"))
+    expect(401, call(None, "get", "/api/v1/census/legal-bases"))
+    expect(401, call(None, "get", "/api/v1/census/issued"))
+    expect(401, call(None, "post", progress, {"state": "done", "summary": "x"}))
+
+
 def _caller(client):
     tokens = {}
 
@@ -437,6 +482,7 @@ def test_every_operation_answers_as_documented_on_success_and_on_error(
     _workitem_operations(call, expect, yanghe_clerk, police_officer)
     _evaluation_operations(call, expect, issued, admin)
     _signage_operations(call, expect, yanghe_clerk, yanghe_officer)
+    _campaign_operations(call, expect, yanghe_clerk, police_officer)
 
     document = client.get(DOCUMENT_URL).json()
     operations = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}

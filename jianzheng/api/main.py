@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from jianzheng.api import errors
+from jianzheng.campaign.api import campaigns_router, tasks_router
 from jianzheng.catalogue.api import router as catalogue_router
 from jianzheng.certificates.api import refusals_router
 from jianzheng.certificates.api import router as certificates_router
@@ -11,6 +12,7 @@ from jianzheng.complaints.api import notices_router as exposure_router
 from jianzheng.complaints.api import router as complaints_router
 from jianzheng.documents.api import router as documents_router
 from jianzheng.evaluation.api import evaluations_router, ratings_router
+from jianzheng.reporting.api import census_router, dashboard_router
 from jianzheng.sharing.api import router as sharing_router
 from jianzheng.signage.api import awards_router, plaques_router, postings_router
 from jianzheng.workitems.api import agreements_router, items_router, pushes_router, requests_router
@@ -40,4 +42,8 @@ api.add_router("/evaluations", evaluations_router)
 api.add_router("/plaques", plaques_router)
 api.add_router("/wall-postings", postings_router)
 api.add_router("/awards", awards_router)
+api.add_router("/campaigns", campaigns_router)
+api.add_router("/tasks", tasks_router)
+api.add_router("/census", census_router)
+api.add_router("/dashboard", dashboard_router)
 api.add_router("", documents_router)

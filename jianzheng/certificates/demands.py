@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jianzheng.accounts.permissions import membership_of
 from jianzheng.catalogue.models import CertificateItem
-from jianzheng.certificates import rules
+from jianzheng.certificates import rollup, rules
 from jianzheng.certificates.models import Certificate, Demand, HandoverSwitch
 from jianzheng.certificates.permissions import can_issue, can_manage_handover
 from jianzheng.core.audit import record
@@ -63,6 +63,7 @@ def record_demand(
             created_at=timezone.now(),
             certificate=certificate,
         )
+        rollup.demand_recorded(demand)
         record(
             actor=actor,
             action=f"refusal.{outcome}",

@@ -12,7 +12,7 @@ from jianzheng.accounts.models import User
 from jianzheng.catalogue import selectors as catalogue
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.catalogue.template_spec import clean_facts
-from jianzheng.certificates import rules
+from jianzheng.certificates import rollup, rules
 from jianzheng.certificates.demands import clean_requester, record_demand
 from jianzheng.certificates.models import (
     Certificate,
@@ -363,6 +363,7 @@ def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.d
         handover_reason=prepared.handover.reason if prepared.handover else "",
         document=document,
     )
+    rollup.certificate_issued(certificate)
     CertificatePdf.objects.create(
         certificate=certificate, content=paper.pdf, sha256=hashlib.sha256(paper.pdf).hexdigest()
     )
@@ -408,6 +409,7 @@ def revoke_certificate(
     certificate.document = revoke_document(
         actor=actor, document=certificate.document, category=category, reason=reason
     )
+    rollup.certificate_revoked(certificate)
     record(
         actor=actor,
         action="certificate.revoked",

@@ -1,11 +1,10 @@
 """Year-end deductions (永民发〔2020〕91号 四(二)): "对自治区督导通报的，在年底考核予以扣分". A unit
-(township, department, community) named in the period's verified exposure notices — and, once
-the campaign app lands, its supervision findings — loses `deduction_per_notice` points per
-notice, at most `deduction_cap`. Shown per unit with every notice behind it.
+(township, department, community) named in the period's verified exposure notices or in the
+region's supervision findings (the campaign's `SupervisionFinding`) loses `deduction_per_notice`
+points per notice or finding, at most `deduction_cap`. Shown per unit with everything behind it.
 
 Each source is a function (county, start, end) → rows with `unit` (a Unit or None), `unit_name`,
-`reference`, `found_on`, `summary`; `SOURCES` lists them. Adding the campaign's supervision
-findings is one line there (see below)."""
+`reference`, `found_on`, `summary`; `SOURCES` lists them."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from jianzheng.campaign.selectors import supervision_findings
 from jianzheng.complaints.models import ExposureNotice
 from jianzheng.evaluation.formulas import cents
 from jianzheng.regions.models import Region, Unit
@@ -68,9 +68,11 @@ def _findings_of(rows_source: Callable, label: str) -> Callable[..., list[Findin
     return read
 
 
-# Every source of deductions. The campaign app's supervision findings, once merged:
-#     _findings_of(campaign.selectors.supervision_findings, "督查通报"),
-SOURCES: list[Callable[..., list[Finding]]] = [exposure_notices]
+# Every source of deductions: the exposure notices (二(五)) and the supervision findings (四(二)).
+SOURCES: list[Callable[..., list[Finding]]] = [
+    exposure_notices,
+    _findings_of(supervision_findings, "督查通报"),
+]
 
 
 @dataclass

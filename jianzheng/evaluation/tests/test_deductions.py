@@ -53,3 +53,31 @@ def test_a_community_named_in_a_notice_loses_points_from_its_score(
 
     before = formulas.weighted_score(result.breakdown, "community")
     assert result.community_score == before - Decimal("2.00")
+
+
+def test_a_supervision_finding_of_the_region_deducts_like_a_notice(
+    submit, calendar, civil_affairs_admin, police_officer
+):
+    """四(二): "对自治区督导通报的，在年底考核予以扣分" — the campaign's findings are a source too."""
+    import datetime as dt
+
+    from jianzheng.campaign.services import record_finding
+    from jianzheng.regions.models import Unit
+
+    police = Unit.objects.get(code="640121-GAJ")
+    notice = _notice(submit, civil_affairs_admin, police_officer)
+    finding = record_finding(
+        actor=civil_affairs_admin,
+        unit=police,
+        task=None,
+        reference="宁民督〔2026〕7号",
+        found_on=dt.date(2026, 11, 25),
+        summary="仍要求群众开具居住证明",
+    )
+    scheme = make_scheme(civil_affairs_admin, deduction_per_notice="2", deduction_cap="10")
+    rows = schemes.scheme_deductions(scheme)
+    assert [(d.unit_name, d.points) for d in rows] == [("永宁县公安局", Decimal("4.00"))]
+    assert {(f.source, f.reference) for f in rows[0].findings} == {
+        ("曝光通报", notice.number),
+        ("督查通报", finding.reference),
+    }
