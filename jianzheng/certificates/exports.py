@@ -15,7 +15,7 @@ from jianzheng.certificates import selectors
 from jianzheng.certificates.models import Certificate, Demand
 from jianzheng.certificates.selectors import LedgerFilter
 from jianzheng.core.tables import xlsx_cell
-from jianzheng.core.text import mask_id_tail, mask_name
+from jianzheng.core.text import mask_id_tail, mask_name, scrub_personal_data
 
 CHUNK = 2000
 CERTIFICATE_SHEET = "出具证明"
@@ -55,7 +55,7 @@ def _certificate_row(sheet, c: Certificate) -> list:
             str(c.issued_by),
             c.get_status_display(),
             c.get_handover_reason_display() if c.is_handover else "",
-            c.revoke_reason,
+            scrub_personal_data(c.revoke_reason),
         )
     ]
 
@@ -70,7 +70,8 @@ def _refusal_row(sheet, r: Demand) -> list:
             r.requester,
             r.get_outcome_display(),
             r.get_reason_display(),
-            r.note,
+            # Free text travels with the file: ID and phone numbers in it masked (core.text).
+            scrub_personal_data(r.note),
             str(r.clerk),
         )
     ]
