@@ -181,3 +181,32 @@ def test_without_the_key_the_server_says_so_and_shows_no_garbage(everything, set
 
 
 TEST_KEY = "pii-test:cGlpLXRlc3Qta2V5LW9mLXRoZS1zdWl0ZS0zMmJ5dGU="
+
+
+def test_a_refusal_note_with_numbers_is_masked_for_everyone_but_the_clerk_who_wrote_it(
+    client, catalogue, yanghe, yanghe_clerk, yanghe_officer
+):
+    from jianzheng.certificates import demands
+
+    note = f"申请人{ID_NUMBER}（电话{APPLICANT_PHONE}）所述事实无法核实"
+    refusal = demands.refuse_at_desk(
+        actor=yanghe_clerk, community=yanghe, item="GJ1-10", requester="某银行", note=note
+    )
+    client.force_login(yanghe_clerk)
+    assert note in client.get(f"/staff/certificates/refusals/{refusal.pk}/").content.decode()
+    client.force_login(yanghe_officer)
+    page = client.get(f"/staff/certificates/refusals/{refusal.pk}/").content.decode()
+    assert page.count("所述事实无法核实") == 1
+    assert ID_NUMBER not in page and APPLICANT_PHONE not in page and "[电话已隐去]" in page
+
+
+def test_the_verification_page_does_not_echo_the_typed_id_number(client, issue):  # noqa: F811
+    from jianzheng.documents.tokens import verify_url
+
+    certificate = issue()
+    url = verify_url(certificate.document.token).split("://", 1)[1].split("/", 1)[1]
+    for typed in (ID_NUMBER, "640121199003079999"):
+        page = client.post(
+            f"/{url}", {"holder_name": "马小花", "holder_id_number": typed}
+        ).content.decode()
+        assert typed not in page

@@ -309,17 +309,13 @@ class _Descriptor(DeferredAttribute):
 
 
 class _Encrypted:
-    descriptor_class = _Descriptor
     bind: str
-    attname: str
-    column: str
-    model: Any
 
     def _init_bind(self, kwargs: dict) -> dict:
         self.bind = kwargs.pop("bind", "pk")
         return kwargs
 
-    def aad(self, instance) -> bytes:
+    def aad(self: Any, instance) -> bytes:
         row = getattr(instance, self.bind)
         if row in (None, ""):
             raise PiiError(
@@ -333,7 +329,7 @@ class _Encrypted:
     def decode(self, plain: bytes):
         return plain.decode("utf-8")
 
-    def pre_save(self, model_instance, add):
+    def pre_save(self: Any, model_instance, add):
         raw = model_instance.__dict__.get(self.attname)
         if isinstance(raw, Sealed):
             return raw  # read and never opened: stored as it was
@@ -342,7 +338,7 @@ class _Encrypted:
             return None
         return seal(self.encode(value), self.aad(model_instance))
 
-    def _refuse(self, value):
+    def _refuse(self: Any, value):
         raise PiiError(
             f"{self.model._meta.label}.{self.attname} 是加密列：不能在 SQL 中按值查询或批量写入"
             f"（{type(value).__name__}）"
@@ -350,6 +346,7 @@ class _Encrypted:
 
 
 class EncryptedTextField(_Encrypted, models.TextField):
+    descriptor_class = _Descriptor
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **self._init_bind(kwargs))
 
@@ -382,6 +379,7 @@ class EncryptedJSONField(EncryptedTextField):
 
 
 class EncryptedBinaryField(_Encrypted, models.BinaryField):
+    descriptor_class = _Descriptor
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **self._init_bind(kwargs))
 
@@ -553,11 +551,13 @@ def encrypting(label: str, *names: str):
     """The RunPython operation of an app's encrypting migration."""
     from django.db import migrations
 
-    return migrations.RunPython(
-        lambda apps, editor: encrypt_columns(apps, editor, label, list(names)),
-        lambda apps, editor: decrypt_columns(apps, editor, label, list(names)),
-        elidable=False,
-    )
+    def forward(apps, editor) -> None:
+        encrypt_columns(apps, editor, label, list(names))
+
+    def backward(apps, editor) -> None:
+        decrypt_columns(apps, editor, label, list(names))
+
+    return migrations.RunPython(forward, backward, elidable=False)
 
 
 def rotate(*, drop_old: bool = False) -> dict:
