@@ -347,6 +347,7 @@ class _Encrypted:
 
 class EncryptedTextField(_Encrypted, models.TextField):
     descriptor_class = _Descriptor
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **self._init_bind(kwargs))
 
@@ -380,6 +381,7 @@ class EncryptedJSONField(EncryptedTextField):
 
 class EncryptedBinaryField(_Encrypted, models.BinaryField):
     descriptor_class = _Descriptor
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **self._init_bind(kwargs))
 
