@@ -210,3 +210,18 @@ def test_the_verification_page_does_not_echo_the_typed_id_number(client, issue):
             f"/{url}", {"holder_name": "马小花", "holder_id_number": typed}
         ).content.decode()
         assert typed not in page
+
+
+def test_keys_rotate_pii_rewraps_and_says_how_many(everything, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.PII_KEY = ""
+    settings.DATA_DIR = tmp_path
+    pii._write_file(pii.kek_path(), "pii-test", pii._parse_env(TEST_KEY).keys, {})
+    out = StringIO()
+    call_command("keys", "rotate-pii", "--drop-old", stdout=out)
+    assert "个数据密钥已重新加密" in out.getvalue() and "已删去旧密钥 pii-test" in out.getvalue()
+    assert list(pii.keyring().keys) == [pii.keyring().active]
+    assert Commitment.objects.get(pk=everything["commitment"].pk).applicant_phone == APPLICANT_PHONE
