@@ -372,6 +372,10 @@ class EncryptedTextField(_Encrypted, models.TextField):
 
 
 class EncryptedJSONField(EncryptedTextField):
+    # What django-stubs reads a field's Python type from: any JSON value, as JSONField.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def encode(self, value) -> bytes:
         return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
