@@ -225,3 +225,12 @@ def test_keys_rotate_pii_rewraps_and_says_how_many(everything, settings, tmp_pat
     assert "个数据密钥已重新加密" in out.getvalue() and "已删去旧密钥 pii-test" in out.getvalue()
     assert list(pii.keyring().keys) == [pii.keyring().active]
     assert Commitment.objects.get(pk=everything["commitment"].pk).applicant_phone == APPLICANT_PHONE
+
+
+def test_a_value_read_with_values_list_opens_with_its_row(issue):  # noqa: F811
+    certificate = issue()
+    serial, sealed = Certificate.objects.values_list("serial", "holder_id_number").get(
+        pk=certificate.pk
+    )
+    assert isinstance(sealed, pii.Sealed)
+    assert pii.open_value(Certificate, "holder_id_number", sealed, serial) == ID_NUMBER

@@ -623,3 +623,13 @@ def problems() -> list[str]:
                 )
                 break
     return found
+
+
+def open_value(model, name: str, value, row):
+    """A sealed value read with `.values_list()` (no instance to open it), opened with its row's
+    binding value (`row`: what the field's `bind` names, e.g. the serial)."""
+    if not isinstance(value, Sealed):
+        return value
+    field = model._meta.get_field(name)
+    aad = associated_data(model._meta.db_table, field.column, row)
+    return field.decode(open_sealed(value, aad))
