@@ -34,6 +34,19 @@ def _quick_holder_tags(settings):
     settings.HOLDER_KDF = (10, 8, 1)
 
 
+TEST_PII_KEY = "pii-test:cGlpLXRlc3Qta2V5LW9mLXRoZS1zdWl0ZS0zMmJ5dGU="
+
+
+@pytest.fixture(autouse=True)
+def _pii_key(settings, monkeypatch):
+    """Personal data is sealed under a key-encryption key (core/pii.py); the suite's is fixed
+    and given as a region's app servers get theirs (JIANZHENG_PII_KEY, which child processes
+    inherit), so a test that moves DATA_DIR still reads what it wrote. core/tests/test_pii.py
+    tests the key file, rotation and a lost key."""
+    settings.PII_KEY = TEST_PII_KEY
+    monkeypatch.setenv("JIANZHENG_PII_KEY", TEST_PII_KEY)
+
+
 @pytest.fixture(autouse=True)
 def _verification_rows_at_once(settings):
     """Tests read a verification's log row right after it: inserted before the answer. The

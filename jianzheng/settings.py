@@ -122,6 +122,10 @@ def env_ints(name: str, default: str) -> tuple[int, ...]:
 # bytes = 32 MiB and ~0.1 s of one core per issue and per holder check. Old tokens carry their own.
 HOLDER_KDF = env_ints("JIANZHENG_HOLDER_KDF", "15,8,1")
 
+# The key-encryption key of personal data at rest (core/pii.py), for app servers that share a
+# database: "kid:base64[,kid:base64…]", the first one active. Unset: DATA_DIR/keys/pii-kek.json.
+PII_KEY = os.environ.get("JIANZHENG_PII_KEY", "")
+
 
 def env_font(name: str) -> tuple[str, int] | None:
     """ "path" or "path#index" (the face inside a .ttc) of a file that exists, or None if unset."""

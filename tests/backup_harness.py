@@ -78,6 +78,9 @@ def look(papers_file: Path) -> None:
             "status": result.status,
             "pdf_unchanged": hashlib.sha256(bytes(stored.pdf.content)).hexdigest()
             == hashlib.sha256(Path(paper["pdf"]).read_bytes()).hexdigest(),
+            # Sealed at rest (core/pii.py): readable only with the key-encryption key.
+            "holder_id_number": stored.holder_id_number,
+            "facts_id_number": stored.facts["holder_id_number"],
         }
     print(json.dumps(seen))
 

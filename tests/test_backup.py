@@ -42,6 +42,7 @@ def county(tmp_path: Path, name: str, database_url: str) -> dict:
         "JIANZHENG_BACKUP_PASSPHRASE": PASSPHRASE,
     }
     env.pop("JIANZHENG_SECRET_KEY", None)
+    env.pop("JIANZHENG_PII_KEY", None)  # the suite's; a county keeps its own in keys/
     return env
 
 
@@ -74,12 +75,20 @@ def back_up_and_restore(tmp_path: Path, old: dict, new: dict) -> None:
     again = run(JIANZHENG, "restore", backup, env=new, ok=False)
     assert "目标数据库不是空的" in again.stderr  # never over a county in use
 
+    # The key-encryption key of personal data came along in keys/ (sealed in the backup), so
+    # the ID numbers read back below; the database alone holds none of them in the clear.
+    kek = Path(new["JIANZHENG_DATA_DIR"]) / "keys" / "pii-kek.json"
+    assert kek.is_file() and kek.stat().st_mode & 0o777 == 0o600
+    assert (
+        kek.read_bytes() == (Path(old["JIANZHENG_DATA_DIR"]) / "keys" / "pii-kek.json").read_bytes()
+    )
     run(JIANZHENG, "migrate", "--no-input", env=new)
     audit = run(JIANZHENG, "audit", "verify", env=new).stdout
     assert "与 1 个已签名的检查点一致" in audit  # the checkpoint key came along
     after = json.loads(run(sys.executable, HARNESS, "look", papers, env=new).stdout)
     assert after == before
     assert sorted(v["status"] for v in after.values()) == ["revoked", "valid"]
+    assert {v["holder_id_number"] for v in after.values()} == {"640121199003071232"}
     assert all(v["pdf_unchanged"] for v in after.values())
     for paper in json.loads(papers.read_text()):
         # Offline with the keys alone (no revocation list): the signatures still hold.

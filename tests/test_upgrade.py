@@ -51,6 +51,7 @@ def child_env(tmp_path: Path, database_url: str) -> dict:
         "JIANZHENG_THROTTLE": "0",
     }
     env.pop("JIANZHENG_SECRET_KEY", None)
+    env.pop("JIANZHENG_PII_KEY", None)  # the upgrade makes the county's own, in keys/
     return env
 
 
@@ -66,6 +67,12 @@ def upgrade_and_look(tmp_path: Path, fixture: Path, env: dict) -> tuple[dict, di
     """Today's `jianzheng migrate`, then what the upgraded platform answers, then the offline
     verifier on every old PDF with the old keys.json and with the one the platform now serves."""
     run(JIANZHENG, "migrate", "--no-input", env=env, timeout=300)
+    # Issue 16: the upgrade sealed every ID number the old release kept in the clear (in the
+    # registry, the facts and the PDFs), under a key-encryption key it made in keys/ (0600).
+    kek = Path(env["JIANZHENG_DATA_DIR"]) / "keys" / "pii-kek.json"
+    assert kek.is_file() and kek.stat().st_mode & 0o777 == 0o600
+    plain = json.loads(run(sys.executable, HARNESS, "plain-pii", fixture, env=env).strip())
+    assert plain == [], f"ID numbers still in the clear after the upgrade: {plain}"
     audit = run(JIANZHENG, "audit", "verify", env=env)  # exit code 0: the chain holds
     rehashed = run(
         JIANZHENG,
@@ -105,6 +112,7 @@ def assert_old_papers_still_verify(observed: dict, offline: dict) -> None:
         assert seen["holder_match"] is True, entry["note"]  # 王䶮 included: the name still binds
         assert seen["status"] == entry["status"] and seen["kid"] == OLD_KID
         assert seen["holder_name"] == entry["holder_name"]
+        assert seen["holder_id_number"] == entry["holder_id_number"] == seen["facts_id_number"]
         assert seen["is_handover"] == entry["is_handover"]
         # Still tied to the item row and version it was issued under.
         assert [seen["item"], seen["catalogue_version"]] == [

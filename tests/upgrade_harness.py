@@ -7,6 +7,9 @@
     python tests/upgrade_harness.py verify-offline FIXTURE_DIR KEYS.json OUT.json
         `jianzheng verify` on every PDF of the fixture with KEYS.json and its revoked.json, at
         the same moment, with no database at all.
+    python tests/upgrade_harness.py plain-pii FIXTURE_DIR
+        Every table.column of the upgraded database in which a holder's ID number of the
+        fixture is still readable in the clear (issue 16: sealed by the upgrade), as JSON.
     python tests/upgrade_harness.py load-old-release FIXTURE_DIR
         (PostgreSQL) Build the old release's schema with the current code's migrations, stopped
         at the fixture's migration leaves, then copy every row of the fixture's SQLite into it.
@@ -84,6 +87,8 @@ def _certificate(entry: dict, fixture: Path) -> dict:
         "status": certificate.status,
         "is_handover": certificate.is_handover,
         "holder_name": certificate.holder_name,
+        "holder_id_number": certificate.holder_id_number,  # sealed by the upgrade, read back
+        "facts_id_number": certificate.facts.get("holder_id_number"),
         "community": certificate.community.code,
         "kid": certificate.document.kid,
         "item": certificate.item.code,
@@ -309,12 +314,33 @@ def load_old_release(fixture: Path) -> None:
     print(json.dumps({"tables": len(tables), "rows": sum(counts.values())}))
 
 
+def plain_pii(fixture: Path) -> None:
+    _setup()
+    from django.db import connection
+
+    needles = {c["holder_id_number"] for c in _manifest(fixture)["certificates"]}
+    found = set()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            columns = [c[0] for c in cursor.description]
+            for row in cursor.fetchall():
+                for column, value in zip(columns, row, strict=True):
+                    if isinstance(value, memoryview | bytes):
+                        value = bytes(value).decode("latin-1")
+                    if any(n in str(value) for n in needles):
+                        found.add(f"{table}.{column}")
+    print(json.dumps(sorted(found)))
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     if command == "observe":
         observe(Path(args[0]), Path(args[1]))
     elif command == "verify-offline":
         verify_offline(Path(args[0]), Path(args[1]), Path(args[2]))
+    elif command == "plain-pii":
+        plain_pii(Path(args[0]))
     elif command == "load-old-release":
         load_old_release(Path(args[0]))
     else:

@@ -132,7 +132,10 @@ def list_refusals(request, query: Query[LedgerQuery]):
     page = selectors.list_refusals(
         request.user, query.to_filter(), cursor=query.cursor, limit=query.limit
     )
-    return RefusalPageOut(items=[RefusalOut.of(r) for r in page.rows], next_cursor=page.next_cursor)
+    return RefusalPageOut(
+        items=[RefusalOut.of(r, viewer=request.user) for r in page.rows],
+        next_cursor=page.next_cursor,
+    )
 
 
 @refusals_router.post(
@@ -147,4 +150,4 @@ def record_refusal(request, payload: RecordRefusalIn):
         note=payload.note,
         requested_on=payload.requested_on,
     )
-    return Status(201, RefusalOut.of(refusal))
+    return Status(201, RefusalOut.of(refusal, viewer=request.user))

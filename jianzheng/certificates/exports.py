@@ -14,8 +14,9 @@ from openpyxl import Workbook
 from jianzheng.certificates import selectors
 from jianzheng.certificates.models import Certificate, Demand
 from jianzheng.certificates.selectors import LedgerFilter
+from jianzheng.core.pii import open_value
 from jianzheng.core.tables import xlsx_cell
-from jianzheng.core.text import mask_id_tail, mask_name
+from jianzheng.core.text import mask_id_tail, mask_name, scrub_personal_data
 
 CHUNK = 2000
 CERTIFICATE_SHEET = "出具证明"
@@ -78,6 +79,7 @@ _REASON = dict(Demand.Reason.choices)
 def _certificate_row(sheet, values: tuple) -> list:
     (serial, item, community, name, id_number, purpose, requester, issued_on, valid_until,
      full_name, username, revoked_at, is_handover, handover_reason, revoke_reason) = values  # fmt: skip
+    id_number = open_value(Certificate, "holder_id_number", id_number, serial)  # sealed at rest
     return [
         xlsx_cell(sheet, v)
         for v in (
@@ -93,7 +95,7 @@ def _certificate_row(sheet, values: tuple) -> list:
             full_name or username,  # as str(User)
             _STATUS[revoked_at is not None],
             _HANDOVER.get(handover_reason, handover_reason) if is_handover else "",
-            revoke_reason,
+            scrub_personal_data(revoke_reason),
         )
     ]
 
@@ -109,7 +111,8 @@ def _refusal_row(sheet, values: tuple) -> list:
             requester,
             _OUTCOME.get(outcome, outcome),
             _REASON.get(reason, reason),
-            note,
+            # Free text travels with the file: ID and phone numbers in it masked (core.text).
+            scrub_personal_data(note),
             full_name or username,
         )
     ]

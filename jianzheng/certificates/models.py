@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from jianzheng.catalogue.models import CertificateItem
+from jianzheng.core.pii import EncryptedBinaryField, EncryptedJSONField, EncryptedTextField
 from jianzheng.documents.models import SignedDocument
 from jianzheng.regions.models import Region, Unit, UnitName
 
@@ -55,12 +56,13 @@ class Certificate(models.Model):
     item_name = models.CharField(max_length=100)
     catalogue_version = models.PositiveIntegerField()
     template = models.JSONField()
-    facts = models.JSONField()
+    # The facts certified (they include the holder's name and ID number): sealed at rest.
+    facts = EncryptedJSONField(bind="serial")
     checks = models.JSONField()
     purpose = models.CharField(max_length=200)
     requester = models.CharField(max_length=200)
     holder_name = models.CharField(max_length=100)
-    holder_id_number = models.CharField(max_length=18)
+    holder_id_number = EncryptedTextField(bind="serial")
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -120,7 +122,8 @@ class CertificatePdf(models.Model):
     certificate = models.OneToOneField(
         Certificate, on_delete=models.PROTECT, primary_key=True, related_name="pdf"
     )
-    content = models.BinaryField()
+    # The paper prints the full ID number: sealed at rest, opened only to be served.
+    content = EncryptedBinaryField()
     sha256 = models.CharField(max_length=64)
 
     def __str__(self) -> str:

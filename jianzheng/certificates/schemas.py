@@ -12,6 +12,7 @@ from jianzheng.certificates.models import Certificate, CheckMethod, Demand
 from jianzheng.certificates.permissions import can_see_full_id
 from jianzheng.certificates.selectors import LedgerFilter, certificate_for_viewer
 from jianzheng.core.schemas import CodeNameRef, CursorPage, HolderOut
+from jianzheng.core.text import text_for_viewer
 from jianzheng.documents.tokens import verify_url
 
 
@@ -192,7 +193,7 @@ class RefusalOut(Schema):
     certificate_serial: str | None
 
     @staticmethod
-    def of(refusal: Demand) -> "RefusalOut":
+    def of(refusal: Demand, *, viewer) -> "RefusalOut":
         return RefusalOut(
             id=refusal.pk,
             community=CodeNameRef(code=refusal.community.code, name=refusal.community.name),
@@ -212,7 +213,8 @@ class RefusalOut(Schema):
             outcome_label=refusal.get_outcome_display(),
             reason=refusal.reason,
             reason_label=refusal.get_reason_display(),
-            note=refusal.note,
+            # The clerk who wrote it reads it as written; others with numbers masked.
+            note=text_for_viewer(refusal.note, viewer=viewer, writer_id=refusal.clerk_id),
             clerk=str(refusal.clerk),
             created_at=refusal.created_at,
             certificate_serial=refusal.certificate.serial if refusal.certificate_id else None,

@@ -18,7 +18,7 @@ from jianzheng.certificates.permissions import (
     visible_refusals,
 )
 from jianzheng.core.errors import RuleViolation
-from jianzheng.core.text import mask_id_tail, mask_name, mask_phone
+from jianzheng.core.text import mask_id_tail, mask_name, mask_phone, scrub_personal_data
 
 
 def describe_certificate(document) -> list[tuple[str, str]]:
@@ -231,7 +231,12 @@ def certificate_for_viewer(viewer, certificate: Certificate) -> CertificateAsSee
     masks: dict[str, Callable[[str], str]] = {"id_number": mask_id_tail, "phone": mask_phone}
     shown = {}
     for name, value in certificate.facts.items():
-        mask = mask_name if name == "holder_name" else masks.get(kinds.get(name, ""), str)
+        # Free text (an address, a remark) may hold a number too: scrubbed (core.text).
+        mask = (
+            mask_name
+            if name == "holder_name"
+            else masks.get(kinds.get(name, ""), scrub_personal_data)
+        )
         shown[name] = mask(str(value))
     return CertificateAsSeen(
         holder_name=mask_name(certificate.holder_name),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from jianzheng.catalogue.models import CertificateItem
+from jianzheng.core.pii import EncryptedBinaryField, EncryptedTextField
 from jianzheng.documents.models import SignedDocument
 from jianzheng.regions.models import Region, Unit
 
@@ -59,9 +60,9 @@ class Commitment(models.Model):
     applicant_name = models.CharField("申请人姓名", max_length=60)
     # The full number is on the applicant's own paper and seen by the department deciding;
     # everyone else is shown `applicant_id_masked`.
-    applicant_id_number = models.CharField("公民身份号码", max_length=18)
+    applicant_id_number = EncryptedTextField("公民身份号码", bind="serial")
     applicant_id_masked = models.CharField("公民身份号码（遮蔽）", max_length=18)
-    applicant_phone = models.CharField("联系电话", max_length=20)
+    applicant_phone = EncryptedTextField("联系电话", bind="serial")
     # core.subjects.subject_key of the ID number: the credit block's key.
     applicant_key = models.CharField(max_length=64, db_index=True)
     clauses_accepted = models.JSONField("已确认的承诺条款", default=list)
@@ -109,7 +110,7 @@ class Commitment(models.Model):
 
 class CommitmentPdf(models.Model):
     commitment = models.OneToOneField(Commitment, on_delete=models.PROTECT, related_name="pdf")
-    content = models.BinaryField()
+    content = EncryptedBinaryField(bind="commitment_id")
     sha256 = models.CharField(max_length=64)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.db import models
 from jianzheng.catalogue.models import CertificateItem
 from jianzheng.certificates.models import Demand
 from jianzheng.core.models import StoredFile
+from jianzheng.core.pii import EncryptedTextField
 from jianzheng.regions.models import Region, Unit, UnitName
 
 
@@ -61,8 +62,9 @@ class Complaint(models.Model):
     happened_on = models.DateField("发生日期")
     place = models.CharField("地点", max_length=200)
     description = models.TextField("经过", max_length=2000)
-    contact_phone = models.CharField("联系电话", max_length=20, blank=True)
-    contact_email = models.EmailField("电子邮箱", blank=True)
+    # The reporter's optional contact: sealed at rest (core.pii).
+    contact_phone = EncryptedTextField("联系电话", blank=True, bind="tracking_number")
+    contact_email = EncryptedTextField("电子邮箱", blank=True, bind="tracking_number")
     level = models.CharField("办理层级", max_length=8, choices=Level.choices)
     handling_region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="+", verbose_name="办理机关所在区划"

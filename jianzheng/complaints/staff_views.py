@@ -19,7 +19,7 @@ from jianzheng.complaints.models import Complaint, Evidence
 from jianzheng.core import uploads
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.forms import REJECTED
-from jianzheng.core.text import mask_phone
+from jianzheng.core.text import mask_phone, scrub_personal_data
 from jianzheng.regions.models import Unit, UnitName
 
 
@@ -81,6 +81,11 @@ def _detail_context(request, complaint: Complaint, **forms) -> dict:
         "events": complaint.events.select_related("actor").all(),
         "evidence": complaint.evidence.select_related("file", "demand__community").all(),
         "joined": complaint.joined.all(),
+        # The resident's narrative may carry numbers: as written only to whoever may contact
+        # the resident (and so sees their phone anyway), masked for every other reader.
+        "description": complaint.description
+        if contact
+        else scrub_personal_data(complaint.description),
         "phone": complaint.contact_phone if contact else mask_phone(complaint.contact_phone),
         "email": complaint.contact_email
         if contact

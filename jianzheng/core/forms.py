@@ -8,6 +8,15 @@ from django import forms
 
 from jianzheng.core.errors import RuleViolation
 
+
+class NoEchoInput(forms.TextInput):
+    """An ID number typed into a public page is never sent back, not even into its own input
+    after an error (issue 16: the verification and transparency pages)."""
+
+    def format_value(self, value):
+        return None
+
+
 # The status of a page sent back because what was submitted broke a rule (the API's 422, too).
 REJECTED = 422
 

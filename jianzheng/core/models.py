@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from jianzheng.core.pii import EncryptedJSONField, new_row_ref
+
 
 class AuditEntry(models.Model):
     """One staff write. Rows are chained by hash: altering or removing one breaks the chain.
@@ -131,7 +133,10 @@ class OutboxMessage(models.Model):
         DONE = "done", "已完成"
 
     kind = models.CharField("类型", max_length=40)
-    payload = models.JSONField(default=dict)
+    # Who to tell and what (an email address, a phone number): sealed at rest (core.pii),
+    # bound to the row by `ref`, a random name given before the row is first saved.
+    ref = models.CharField(max_length=32, default=new_row_ref, editable=False)
+    payload = EncryptedJSONField(default=dict, bind="ref")
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField()
     available_at = models.DateTimeField("下次尝试")

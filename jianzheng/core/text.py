@@ -84,6 +84,18 @@ def scrub_personal_data(text: str, *, also: tuple[str, ...] = ()) -> str:
     return _LANDLINE.sub("[电话已隐去]", text)
 
 
+def text_for_viewer(text: str, *, viewer, writer_id) -> str:
+    """Free text a staff member wrote (a refusal note, a check note) as `viewer` may read it:
+    as written to its writer, with ID and phone numbers and email addresses masked
+    (scrub_personal_data) to everyone else (issue 16, item 4). `writer_id` None (a resident
+    wrote it, or nobody knows who): masked for every staff reader."""
+    if not text:
+        return text
+    if writer_id is not None and getattr(viewer, "pk", None) == writer_id:
+        return text
+    return scrub_personal_data(text)
+
+
 # ---------------------------------------------------------------- text printed on a signed paper
 
 # Emoji live in these blocks (with U+FE0F asking for the emoji look); none belongs on a proof.

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jianzheng.core import checkpoints, registry
 from jianzheng.core.errors import RuleViolation
+from jianzheng.core.forms import NoEchoInput
 from jianzheng.documents import kinds, selectors
 from jianzheng.documents.models import VerificationLog
 from jianzheng.documents.services import signed_revocation_list, verify_serial, verify_token
@@ -16,7 +17,10 @@ class HolderCheckForm(forms.Form):
     # Answering 一致/不一致 leaks nothing the token does not already let its holder test
     # offline (see tokens.holder_digest); its budget (documents/apps.py) guards the server's CPU.
     holder_name = forms.CharField(label="持有人姓名", max_length=60)
-    holder_id_number = forms.CharField(label="持有人身份证件号码", max_length=40)
+    # Never echoed back (NoEchoInput): the page shows the result, not what was typed.
+    holder_id_number = forms.CharField(
+        label="持有人身份证件号码", max_length=40, widget=NoEchoInput(attrs={"autocomplete": "off"})
+    )
     purpose = forms.CharField(label="核验用途（选填）", max_length=200, required=False)
 
 
@@ -42,7 +46,10 @@ class SerialCheckForm(forms.Form):
         label="持有人姓名（选填，用于核对持有人）", max_length=60, required=False
     )
     holder_id_number = forms.CharField(
-        label="持有人身份证件号码（选填）", max_length=40, required=False
+        label="持有人身份证件号码（选填）",
+        max_length=40,
+        required=False,
+        widget=NoEchoInput(attrs={"autocomplete": "off"}),
     )
     purpose = forms.CharField(label="核验用途（选填）", max_length=200, required=False)
 

@@ -7,6 +7,8 @@ path, key or address (the answer is public):
 - database: a query answers;
 - keys: every county has an active signing key and this machine holds its private key (a
   server that cannot sign would answer every issuance with 503);
+- pii: this machine holds the key-encryption key of personal data (core/pii.py), and the key
+  the newest rows were sealed with;
 - font: the Chinese font PDFs are drawn with can be loaded;
 - disk: the data folder has at least JIANZHENG_MIN_FREE_MB (default 500) free;
 - cache (a region, JIANZHENG_CACHE=redis): Redis answers; without it request budgets are not
@@ -49,6 +51,12 @@ def _keys() -> str:
     return f"本机不能为{'、'.join(missing)}签名（缺少签名密钥）" if missing else ""
 
 
+def _pii() -> str:
+    from jianzheng.core import pii
+
+    return "缺少个人信息加密密钥，无法读写身份证号码等个人信息" if pii.problems() else ""
+
+
 def _font() -> str:
     from jianzheng.core.fonts import FontMissing, main_face
 
@@ -77,7 +85,7 @@ def _cache() -> str:
     return "" if answered == 1 else "共享缓存读写不一致"
 
 
-CHECKS = {"database": _database, "keys": _keys, "font": _font, "disk": _disk}
+CHECKS = {"database": _database, "keys": _keys, "pii": _pii, "font": _font, "disk": _disk}
 
 
 def _checks() -> dict:

@@ -3,7 +3,7 @@ service's (services.py), whose field keys `place` maps onto the inputs."""
 
 from django import forms
 
-from jianzheng.core.forms import RuleForm
+from jianzheng.core.forms import NoEchoInput, RuleForm
 from jianzheng.sharing.models import SharedFact, SharingCheck
 
 
@@ -118,13 +118,6 @@ class AnswerForm(RuleForm):
         if key == "fields":
             return None, message
         return super().place(key, message)
-
-
-class NoEchoInput(forms.TextInput):
-    """The page never sends the ID number back, not even into its own input."""
-
-    def format_value(self, value):
-        return None
 
 
 class TransparencyForm(RuleForm):

@@ -8,6 +8,7 @@ never edited once answered (services.py writes them; integrity.py recomputes the
 from django.conf import settings
 from django.db import models
 
+from jianzheng.core.pii import EncryptedJSONField, EncryptedTextField
 from jianzheng.regions.models import Region, Unit
 
 
@@ -87,11 +88,12 @@ class SharingCheck(models.Model):
     )
     subject_name = models.CharField("被核查人姓名", max_length=60)
     # The holder needs the full number to answer; everyone else is shown `subject_id_masked`.
-    subject_id_number = models.CharField("公民身份号码", max_length=18)
+    # Sealed at rest (core.pii), bound to the row by its subject key.
+    subject_id_number = EncryptedTextField("公民身份号码", bind="subject_key")
     subject_id_masked = models.CharField("公民身份号码（遮蔽）", max_length=18)
     # HMAC of ID number and name under the deployment's secret: the transparency page's key.
     subject_key = models.CharField(max_length=64, db_index=True)
-    particulars = models.JSONField("核查内容", default=dict, blank=True)
+    particulars = EncryptedJSONField("核查内容", default=dict, blank=True, bind="subject_key")
     purpose = models.CharField("核查用途", max_length=200)
     case_number = models.CharField("办件编号", max_length=64)
     legal_basis = models.CharField("法定依据", max_length=300)

@@ -16,6 +16,7 @@ None of them is ever deleted."""
 from django.conf import settings
 from django.db import models
 
+from jianzheng.core.pii import EncryptedBinaryField
 from jianzheng.documents.models import SignedDocument
 from jianzheng.regions.models import Region, Unit
 
@@ -207,7 +208,7 @@ class ServiceAgreement(models.Model):
 
 class AgreementPdf(models.Model):
     agreement = models.OneToOneField(ServiceAgreement, on_delete=models.PROTECT, related_name="pdf")
-    content = models.BinaryField()
+    content = EncryptedBinaryField(bind="agreement_id")
     sha256 = models.CharField(max_length=64)
 
     class Meta:

@@ -19,6 +19,7 @@ from jianzheng.certificates.staff.history import history_row
 from jianzheng.core.audit import entries_for
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.forms import REJECTED
+from jianzheng.core.text import text_for_viewer
 from jianzheng.documents.selectors import list_verifications
 from jianzheng.documents.tokens import verify_url
 from jianzheng.regions.models import Unit
@@ -116,7 +117,12 @@ def _detail_context(request, certificate: Certificate, revoke_form: RevokeForm) 
         "certificate": certificate,
         "facts": facts,
         "checks": [
-            {"label": _check_label(c["method"]), "note": c.get("note", "")}
+            {
+                "label": _check_label(c["method"]),
+                "note": text_for_viewer(
+                    c.get("note", ""), viewer=request.user, writer_id=certificate.issued_by_id
+                ),
+            }
             for c in certificate.checks
         ],
         # Only to the clerks who hand the paper out (docs/security.md).

@@ -13,6 +13,7 @@ from jianzheng.certificates.staff.common import PAGE_SIZE, clerk_community
 from jianzheng.certificates.staff.ledger import filter_form, keyset_page, page_query
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.forms import REJECTED
+from jianzheng.core.text import text_for_viewer
 from jianzheng.regions.selectors import unit_options
 
 
@@ -86,6 +87,7 @@ def refusal_detail(request, pk: int):
         "certificates/staff/refusal_detail.html",
         {
             "refusal": refusal,
+            "note": text_for_viewer(refusal.note, viewer=request.user, writer_id=refusal.clerk_id),
             "item": item,
             "alternatives": item.alternatives.select_related("handling_unit") if item else [],
             "message": rules.refusal_message(refusal.reason, refusal.item_name),

@@ -81,6 +81,7 @@ def test_parallel_processes_get_unique_gap_free_serials(
         "DJANGO_SETTINGS_MODULE": "jianzheng.settings",
         "DATABASE_URL": database_url(connection.settings_dict),
         "JIANZHENG_DATA_DIR": str(settings.DATA_DIR),  # where the `keys` fixture put the key
+        "JIANZHENG_PII_KEY": settings.PII_KEY,  # the suite's key-encryption key (conftest.py)
     }
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(PROCESSES)

@@ -1,10 +1,13 @@
-"""`jianzheng keys create [--county CODE] | list | export FILE`: the counties' signing keys."""
+"""`jianzheng keys create [--county CODE] | list | export FILE`: the counties' signing keys.
+`jianzheng keys rotate-pii [--drop-old]`: a new key-encryption key for personal data at rest
+(core/pii.py), every data key re-wrapped by it."""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jianzheng.core import pii
 from jianzheng.core.errors import RuleViolation
 from jianzheng.documents import selectors
 from jianzheng.documents.services import create_signing_key, keys_dir
@@ -36,11 +39,28 @@ class Command(BaseCommand):
         sub.add_parser("list", help="列出全部密钥")
         export = sub.add_parser("export", help="把全部公钥写成 keys.json，供离线核验")
         export.add_argument("file")
+        rotate = sub.add_parser(
+            "rotate-pii",
+            help="轮换个人信息加密密钥：生成新密钥（或用 JIANZHENG_PII_KEY 中排在最前的新密钥），"
+            "把全部数据密钥改由它加密；密文本身不重新加密",
+        )
+        rotate.add_argument(
+            "--drop-old", action="store_true", help="轮换完成后从密钥文件删去旧密钥"
+        )
 
     def handle(self, *args, action, **options):
         if action == "create":
             alg = options.get("alg")
             self._create(options.get("county"), alg.upper() if alg else None)
+        elif action == "rotate-pii":
+            try:
+                done = pii.rotate(drop_old=options.get("drop_old", False))
+            except pii.PiiError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(
+                f"个人信息加密密钥已轮换为 {done['kid']}：{done['rewrapped']} 个数据密钥已重新加密"
+                + (f"；已删去旧密钥 {'、'.join(done['dropped'])}" if done["dropped"] else "")
+            )
         elif action == "list":
             for key in selectors.list_signing_keys():
                 state = f"已停用 {key.retired_at:%Y-%m-%d}" if key.retired_at else "签名中"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from jianzheng.core import pii
 from jianzheng.operations.serving import DEFAULT_HOST, DEFAULT_PORT, gunicorn_argv
 
 
@@ -25,6 +26,10 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError(f"工作进程数至少为 1:{workers}(--workers)")
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        trouble = pii.problems()
+        if trouble:
+            # Without its key the server could only answer 500 to every page with personal data.
+            raise CommandError("无法读写个人信息，服务不启动：" + "；".join(trouble))
         call_command("collectstatic", interactive=False, verbosity=0)
         if host not in settings.ALLOWED_HOSTS and host not in {"0.0.0.0", "::"}:
             self.stderr.write(

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from jianzheng.accounts.demo import DEMO_LOGINS
+from jianzheng.core import pii
 from jianzheng.core.pdf import font_status
 from jianzheng.core.registry import reference_data
 from jianzheng.operations.serving import DEFAULT_HOST, DEFAULT_PORT
@@ -41,6 +42,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, demo: bool, verbosity: int, **options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        made = pii.ensure_kek()  # before the migrations that seal existing personal data
+        if made:
+            self.stdout.write(
+                f"个人信息加密密钥 {made} 已生成：{pii.kek_path()}（权限 0600，随备份保存）"
+            )
         self.stdout.write("1. 数据库迁移")
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         call_command("createcachetable", verbosity=0)  # only acts with JIANZHENG_CACHE=database
