@@ -4,6 +4,8 @@ Each fixture is a user a test can talk about; the comment says what they may do.
 one-county deployment (永宁县); a test that asks for `helan` too gets the demo's second county,
 贺兰县, and the people above both (region_admin, city_admin, region_auditor)."""
 
+import os
+
 import pytest
 
 from jianzheng.accounts.roles import Role
@@ -35,6 +37,17 @@ def _quick_holder_tags(settings):
 
 
 TEST_PII_KEY = "pii-test:cGlpLXRlc3Qta2V5LW9mLXRoZS1zdWl0ZS0zMmJ5dGU="
+# Also for what is built before any test's own fixtures run (the permission matrix's module-wide
+# world, the server test_serve starts once): from the start of the session, and in the
+# environment the suite's child processes inherit.
+os.environ.setdefault("JIANZHENG_PII_KEY", TEST_PII_KEY)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pii_key_for_the_session():
+    from django.conf import settings
+
+    settings.PII_KEY = TEST_PII_KEY
 
 
 @pytest.fixture(autouse=True)
