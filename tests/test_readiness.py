@@ -12,7 +12,7 @@ def test_a_county_that_can_sign_is_ready(client, catalogue, keys):
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     body = response.json()
     assert body["status"] == "ready"
-    assert set(body["checks"]) == {"database", "keys", "font", "disk"}
+    assert set(body["checks"]) == {"database", "keys", "font", "disk", "pii"}
     assert all(check["ok"] for check in body["checks"].values())
 
 

@@ -26,6 +26,7 @@ EVERY_CARD = {
     *("被社区拒绝的部门排名", "工作事项准入设置"),
     *("群众评价与差评整改", "服务评价", "星级和谐社区、服务型党组织考评", "考评设置"),
     "社区挂牌和上墙",
+    *("专项行动", "督查通报", "统计看板", "摸底清单"),
 }
 # 二(二) 准入: a community's own page; those who push work onto communities apply, see their
 # agreements and the pushes recorded against them; the county also ranks the refused departments.
@@ -48,6 +49,11 @@ RANKING = "仍在索要已取消证明的单位"
 # those above them, auditors) read ratings and follow-ups; the county's civil affairs set it up.
 EVALUATIONS = "星级和谐社区、服务型党组织考评"
 RATINGS = {"群众评价与差评整改", "服务评价", EVALUATIONS}
+# The campaign (二, 三, 四(二)): every unit the plan names reads its tasks and the findings; the
+# dashboard and the census read a subtree's ledger, so they are for communities and the offices
+# above them, not for a department.
+CAMPAIGN = {"专项行动", "督查通报"}
+REPORTING = {"统计看板", "摸底清单"}
 
 
 @pytest.fixture
@@ -85,6 +91,8 @@ def test_a_clerk_issues_and_reads_their_ledger_but_changes_no_catalogue(
         COMMUNITY_WORK,
         *RATINGS,
         SIGNAGE,
+        *CAMPAIGN,
+        *REPORTING,
     }
     assert shown[COMPLAINTS][1] == "涉及本单位的举报（只读）"
 
@@ -103,6 +111,8 @@ def test_a_township_officer_reads_the_ledger_and_proposes_changes_but_issues_not
         *PUSHERS,
         *RATINGS,
         SIGNAGE,
+        *CAMPAIGN,
+        *REPORTING,
     }
 
 
@@ -119,6 +129,7 @@ def test_a_department_officer_sees_the_catalogue_and_their_change_requests_only(
         *COMMITMENTS,
         *PUSHERS,
         *RATINGS,
+        *CAMPAIGN,
     }
     assert shown[COMPLAINTS][1] == "涉及本单位的举报：查看并答复"
     assert shown["清单变更申请"][1] == "本单位提交的申请及审核进度"
@@ -153,6 +164,8 @@ def test_an_auditor_reads_the_ledger_and_is_offered_nothing_to_change(client, co
         WORK_RANKING,
         *RATINGS,
         SIGNAGE,
+        *CAMPAIGN,
+        *REPORTING,
     }
     assert "只读" in shown[COMPLAINTS][1]
     assert PROPOSE_HINT not in shown["证明事项清单"][1]
@@ -166,6 +179,7 @@ def test_a_credit_officer_sees_the_catalogue_credit_records_and_complaints_about
         COMPLAINTS,
         "虚假承诺信用记录",
         EVALUATIONS,
+        *CAMPAIGN,
     }
 
 
