@@ -187,19 +187,18 @@ def create_scheme(
         for order, (code, label, kind, source, formula, weight, applies) in enumerate(
             DEFAULT_INDICATORS
         ):
-            if sources.is_available(sources.SOURCES[source]):
-                add_indicator(
-                    actor=actor,
-                    scheme=scheme,
-                    code=code,
-                    name=label,
-                    kind=kind,
-                    source=source,
-                    formula=formula,
-                    weight=weight,
-                    applies_to=applies,
-                    order=order,
-                )
+            add_indicator(
+                actor=actor,
+                scheme=scheme,
+                code=code,
+                name=label,
+                kind=kind,
+                source=source,
+                formula=formula,
+                weight=weight,
+                applies_to=applies,
+                order=order,
+            )
     return scheme
 
 
@@ -251,9 +250,6 @@ def add_indicator(
     paperwork = any(message == PAPERWORK_RULE for message in errors.fields.values())
     if paperwork:
         raise RuleViolation("paperwork_indicator", PAPERWORK_RULE, fields=errors.fields)
-    unavailable = "source" in errors and "尚未安装" in errors.fields["source"]
-    if unavailable:
-        raise RuleViolation("source_unavailable", errors.fields["source"], fields=errors.fields)
     errors.raise_if_any("invalid_indicator", "考评指标有误，未保存")
     scheme = _editable(scheme)
     if scheme.indicators.filter(code=code).exists():

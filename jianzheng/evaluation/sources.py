@@ -2,14 +2,12 @@
 (二(二) 主要考评服务居民实效和群众满意度). A source computes one community's value for a period
 and the data behind it, so every result is explainable.
 
-`plaque_compliance` (二(四) 清理标牌) is the `signage` app's (`signage.selectors.compliance_share`);
-where that app is not installed an indicator on it is refused with `source_unavailable`."""
+`plaque_compliance` (二(四) 清理标牌) is the `signage` app's (`signage.selectors.compliance_share`)."""
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from jianzheng.complaints.models import Complaint
 from jianzheng.core.errors import RuleViolation
 from jianzheng.evaluation.models import GRADE_POINTS, LOW_GRADES, FollowUp, Grade, Rating
 from jianzheng.regions.models import Unit
+from jianzheng.signage.selectors import compliance_share
 from jianzheng.workitems.models import WorkPush
 
 
@@ -35,7 +34,6 @@ class Source:
     kind: str  # Indicator.Kind
     unit: str  # "比例", "件", "分"
     compute: Callable[[Unit, dt.date, dt.date], Value]
-    app: str = ""  # the app that must be installed for it (signage)
 
 
 def _moments(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -135,14 +133,6 @@ def work_pushes_refused(community: Unit, start: dt.date, end: dt.date) -> Value:
 def plaque_compliance(community: Unit, start: dt.date, end: dt.date) -> Value:
     """Share of the community's venues whose plaques, postings and awards break no rule, on the
     period's last day (or today, within the period)."""
-    if not apps.is_installed("jianzheng.signage"):
-        raise RuleViolation(
-            "source_unavailable",
-            "数据来源“牌匾合规率”由牌匾清理（signage）模块提供，该模块尚未安装，不能使用",
-            field="source",
-        )
-    from jianzheng.signage.selectors import compliance_share
-
     compliant, total = compliance_share(region=community.region, on=min(end, timezone.localdate()))
     return Value(
         _share(compliant, total),
@@ -209,16 +199,11 @@ SOURCES: dict[str, Source] = {
             "service_result",
             "比例",
             plaque_compliance,
-            app="jianzheng.signage",
         ),
         Source("satisfaction_mean", "群众评价平均分", "satisfaction", "分", satisfaction_mean),
         Source("satisfied_share", "基本满意及以上的比例", "satisfaction", "比例", satisfied_share),
     )
 }
-
-
-def is_available(source: Source) -> bool:
-    return not source.app or apps.is_installed(source.app)
 
 
 def source_for(code: str, *, kind: str) -> Source:
@@ -229,8 +214,6 @@ def source_for(code: str, *, kind: str) -> Source:
             "数据来源应为平台记录的服务实效或群众评价：" + "、".join(SOURCES),
             field="source",
         )
-    if not is_available(source):
-        source.compute(None, dt.date.min, dt.date.min)  # type: ignore[arg-type]  # raises
     if source.kind != kind:
         raise RuleViolation(
             "source_kind_mismatch",
