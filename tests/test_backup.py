@@ -98,12 +98,14 @@ def back_up_and_restore(tmp_path: Path, old: dict, new: dict) -> None:
     run(sys.executable, HARNESS, "issue", tmp_path / "more.json", env=new)
 
 
+@pytest.mark.in_pass("sqlite")
 def test_a_sqlite_county_backs_up_and_restores_into_a_fresh_folder(tmp_path):
     old = county(tmp_path, "old", f"sqlite:///{tmp_path / 'old.sqlite3'}")
     new = county(tmp_path, "new", f"sqlite:///{tmp_path / 'new.sqlite3'}")
     back_up_and_restore(tmp_path, old, new)
 
 
+@pytest.mark.in_pass("postgresql")
 def test_a_postgresql_county_backs_up_and_restores_into_a_fresh_database(tmp_path):
     import psycopg
     from psycopg import sql

@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.test_backup import HARNESS, JIANZHENG, county, run
 from tests.test_upgrade import postgres_server
 
@@ -65,10 +67,12 @@ def _lines(path: Path) -> list[str]:
     return [line for line in text.split("\n")[:-1] if line]
 
 
+@pytest.mark.in_pass("sqlite")
 def test_a_writer_killed_on_sqlite_leaves_nothing_half_written(tmp_path):
     crash_twice(tmp_path, county(tmp_path, "data", f"sqlite:///{tmp_path / 'crash.sqlite3'}"))
 
 
+@pytest.mark.in_pass("postgresql")
 def test_a_writer_killed_on_postgresql_leaves_nothing_half_written(tmp_path):
     import psycopg
     from psycopg import sql

@@ -61,6 +61,7 @@ def test_the_csrf_cookie_is_http_only(client, catalogue):
     assert client.cookies["csrftoken"]["httponly"] is True
 
 
+@pytest.mark.in_pass("sqlite")
 def test_the_sqlite_file_is_created_readable_by_its_owner_only(tmp_path):
     database = tmp_path / "fresh.sqlite3"
     code = (

@@ -16,10 +16,7 @@ import pytest
 from tests.replica_cluster import cluster_pair  # noqa: F401 (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
-on_postgres = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the primary + standby pair runs in the PostgreSQL pass (SQLite has no replica)",
-)
+on_postgres = pytest.mark.in_pass("postgresql")  # SQLite has no replica
 
 
 @pytest.fixture(scope="session")

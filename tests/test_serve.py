@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 JIANZHENG = Path(sys.executable).with_name("jianzheng")
+pytestmark = pytest.mark.in_pass("sqlite")  # serves a SQLite county of its own
 
 
 def _free_port() -> int:

@@ -241,6 +241,7 @@ def test_the_fixture_is_what_its_readme_says():
     assert sum(f.stat().st_size for f in FIXTURE.rglob("*") if f.is_file()) < 2_000_000
 
 
+@pytest.mark.in_pass("sqlite")
 def test_a_sqlite_database_of_the_last_release_upgrades_in_place(tmp_path):
     fixture = fixture_copy(tmp_path)
     database = tmp_path / "data" / "jianzheng.sqlite3"
@@ -276,6 +277,7 @@ def postgres_server() -> dict:
     return server
 
 
+@pytest.mark.in_pass("postgresql")
 def test_the_same_database_upgrades_in_place_on_postgresql(tmp_path):
     import psycopg
     from psycopg import sql
@@ -305,6 +307,7 @@ def test_the_same_database_upgrades_in_place_on_postgresql(tmp_path):
             )
 
 
+@pytest.mark.in_pass("sqlite")
 def test_an_old_chain_already_broken_is_recorded_as_broken_by_the_upgrade(tmp_path):
     """The re-hash could launder a tampered entry; it records what the old chain's check found,
     so the break stays on record in the log itself."""
