@@ -13,10 +13,11 @@ from jianzheng.accounts.services import create_user
 from jianzheng.regions.models import Unit
 from jianzheng.regions.reference import load_reference_regions
 
-# The suite runs twice in CI, once per database (DATABASE_URL). A test that makes its own
-# databases in child processes (a backup restored into a fresh one, a writer killed mid-write)
-# does the same work in either pass, so it is marked `in_pass("sqlite")` or
-# `in_pass("postgresql")` and runs in that pass only.
+# The suite runs twice in CI, once per database (DATABASE_URL). What the second pass adds is the
+# other database, so a test runs in the PostgreSQL pass only if it touches the suite's database
+# (pytest-django's `django_db`). A test that makes its own databases in child processes (a backup
+# restored into a fresh one, a writer killed mid-write) is marked with the passes it belongs to:
+# `in_pass("sqlite")`, `in_pass("postgresql")`, or both for one that follows DATABASE_URL.
 SUITE_DATABASE = (
     "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
 )
@@ -25,12 +26,36 @@ PASSES = {
     "postgresql": "runs in the PostgreSQL pass of the suite: "
     "DATABASE_URL=postgres://postgres@127.0.0.1:5432/test make test",
 }
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def _passes(item) -> tuple[str, ...]:
+    marker = item.get_closest_marker("in_pass")
+    if marker is not None:
+        return marker.args
+    if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+        return ("sqlite", "postgresql")
+    return ("sqlite",)
+
+
+def pytest_collection_modifyitems(config, items):
+    """In the PostgreSQL pass, leave out what never touches a database: the SQLite pass ran it."""
+    if SUITE_DATABASE == "sqlite":
+        return
+    left = [
+        item
+        for item in items
+        if not item.get_closest_marker("in_pass") and SUITE_DATABASE not in _passes(item)
+    ]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = [item for item in items if item not in set(left)]
 
 
 def pytest_runtest_setup(item):
-    marker = item.get_closest_marker("in_pass")
-    if marker is not None and marker.args[0] != SUITE_DATABASE:
-        pytest.skip(PASSES[marker.args[0]])
+    passes = _passes(item)
+    if SUITE_DATABASE not in passes:
+        pytest.skip(PASSES[passes[0]])
 
 
 @pytest.fixture(autouse=True, scope="session")

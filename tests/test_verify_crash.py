@@ -7,9 +7,12 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.in_pass("sqlite", "postgresql")  # on the database DATABASE_URL names
 def test_killing_the_servers_mid_load_loses_no_verification_row():
     env = {k: v for k, v in os.environ.items() if not k.startswith("JIANZHENG_")}
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
