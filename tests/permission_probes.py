@@ -566,7 +566,7 @@ def _signage_world(users) -> dict:
         rectify,
     )
 
-    things: dict = {kind: {} for kind in ("venue", "sigtask", "sigdone", "sigphoto")}
+    things: dict = {kind: {} for kind in ("venue", "sigtask", "sigdone", "sigphoto", "sigplaque")}
     for scope, clerk, code, name in (
         ("own", "yanghe_clerk", "640121100001", "矩阵杨和场所"),
         ("other", "lijun_clerk", "640121101001", "矩阵李俊场所"),
@@ -594,6 +594,17 @@ def _signage_world(users) -> dict:
         things["sigdone"][scope] = Thing(tasks[1], name, {"pk": tasks[1].pk})
         photo = Photo.objects.get(plaque=made)
         things["sigphoto"][scope] = Thing(photo, name, {"pk": photo.pk})
+        kept = record_plaque(  # compliant, with no task: it comes down by its own removal
+            actor=actor,
+            venue=venue,
+            position="door_header",
+            orientation="horizontal",
+            text="党群服务中心",
+            width_cm=400,
+            height_cm=80,
+        )
+        assert not RectificationTask.objects.filter(plaque=kept).exists()
+        things["sigplaque"][scope] = Thing(kept, name, {"pk": kept.pk})
     return things
 
 
@@ -1304,6 +1315,7 @@ PROBES: dict[str, list[Probe]] = {
             target="venue",
         ),
         form("/staff/signage/venues/{pk}/rooms/", {"room_0": "101"}, target="venue"),
+        form("/staff/signage/plaques/{pk}/removal/", {"note": "矩阵撤除"}, target="sigplaque"),
         form(
             "/staff/signage/tasks/{pk}/rectify/",
             lambda w, _: {"after_photo": _photo(), "note": "矩阵已摘除"},

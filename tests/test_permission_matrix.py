@@ -100,6 +100,7 @@ IN_A_COUNTY = {
     "sigtask",
     "sigdone",
     "sigphoto",
+    "sigplaque",
 }
 
 
@@ -149,6 +150,7 @@ SEEN_BY = {
     "sigtask": "signage-read",
     "sigdone": "signage-read",
     "sigphoto": "signage-read",
+    "sigplaque": "signage-read",
 }
 
 

@@ -54,6 +54,10 @@ class RectifyForm(RuleForm):
     note = forms.CharField(label="整改说明", max_length=200, required=False)
 
 
+class RemovalForm(RuleForm):
+    note = forms.CharField(label="撤除原因", max_length=200)
+
+
 class RoomsForm(RuleForm):
     def __init__(self, *args, rooms: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)

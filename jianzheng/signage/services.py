@@ -325,13 +325,29 @@ def add_before_photo(*, actor, task: RectificationTask, photo) -> Photo:
 
 
 @transaction.atomic
-def remove_plaque(*, actor, plaque: Plaque, note: str = "") -> Plaque:
-    """Take down a plaque that has no task (a compliant one that is no longer needed)."""
+def remove_plaque(*, actor, plaque: Plaque, note: str) -> Plaque:
+    """Take down a plaque that is no longer needed (the room changed use, the unit was merged),
+    saying why. A plaque with an open rectification task (a 三(三)二 violation) comes down through
+    that task instead, with the after-photo the township signs off."""
+    plaque = Plaque.objects.select_for_update().select_related("venue__community").get(pk=plaque.pk)
     _require_recorder(actor, plaque.venue.community)
     if plaque.removed_on is not None:
         raise RuleViolation("already_removed", "这块牌子已经撤除", status=409)
+    if RectificationTask.objects.filter(plaque=plaque, state=RectificationTask.State.OPEN).exists():
+        raise RuleViolation(
+            "has_task",
+            "这块牌子有未完成的整改任务，请在整改任务中上传整改后照片撤除",
+            field="note",
+            status=409,
+        )
+    errors = FieldErrors()
+    note = _text(errors, note, field="note", label="撤除原因", max_length=200)
+    errors.raise_if_any("invalid_removal", "撤除信息有误")
     _take_down(plaque, note=note)
-    audit.record(actor=actor, action="signage.plaque_removed", target=plaque)
+    audit.record(
+        actor=actor, action="signage.plaque_removed", target=plaque, summary={"note": note}
+    )
+    open_tasks(venue=plaque.venue, actor=actor)  # taking one down can leave the door short
     return plaque
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("venues/<int:pk>/postings/", staff_views.posting_new, name="posting_new"),
     path("venues/<int:pk>/awards/", staff_views.award_new, name="award_new"),
     path("venues/<int:pk>/rooms/", staff_views.venue_rooms, name="rooms"),
+    path("plaques/<int:pk>/removal/", staff_views.plaque_removal, name="plaque_removal"),
     path("tasks/<int:pk>/rectify/", staff_views.task_rectify, name="rectify"),
     path("tasks/<int:pk>/sign-off/", staff_views.task_sign_off, name="sign_off"),
     path("photos/<int:pk>", staff_views.photo, name="photo"),

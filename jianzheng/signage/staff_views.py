@@ -21,11 +21,12 @@ from jianzheng.signage.forms import (
     PlaqueForm,
     PostingForm,
     RectifyForm,
+    RemovalForm,
     RoomsForm,
     RuleSetForm,
     VenueForm,
 )
-from jianzheng.signage.models import Photo, RectificationTask, RuleSet, Venue
+from jianzheng.signage.models import Photo, Plaque, RectificationTask, RuleSet, Venue
 
 # Several forms share one page: their inputs get ids of their own (names stay the services').
 POSTING_IDS, AWARD_IDS = "id_posting_%s", "id_award_%s"
@@ -122,8 +123,10 @@ def _venue_page(request, venue: Venue, status: int = 200, **forms):
         own = [(p.get_stage_display(), p) for p in photos if p.task_id == task.pk]
         setattr(task, "photo_list", before + own)  # noqa: B010
     plaques = list(selectors.plaques(venue))
+    with_task = {t.plaque_id for t in tasks if t.state == RectificationTask.State.OPEN}
     for p in plaques:
         setattr(p, "photo_list", [x for x in photos if x.plaque_id == p.pk])  # noqa: B010
+        setattr(p, "has_task", p.pk in with_task)  # noqa: B010
     can_record = permissions.can_record(request.user, venue.community)
     context = {
         "venue": venue,
@@ -140,6 +143,8 @@ def _venue_page(request, venue: Venue, status: int = 200, **forms):
         "rooms_form": forms.get("rooms_form") or RoomsForm(rooms=venue.rooms),
         "rectify_form": forms.get("rectify_form") or RectifyForm(),
         "rectify_task": forms.get("rectify_task"),
+        "removal_form": forms.get("removal_form") or RemovalForm(),
+        "removal_plaque": forms.get("removal_plaque"),
     }
     return render(request, "signage/staff/venue.html", context, status=status)
 
@@ -210,6 +215,31 @@ def venue_rooms(request, pk: int):
             messages.success(request, "已保存引导牌房间号。")
             return redirect("signage_staff:venue", pk=venue.pk)
     return _venue_page(request, venue, REJECTED, rooms_form=form)
+
+
+@login_required
+@require_POST
+def plaque_removal(request, pk: int):
+    plaque = Plaque.objects.filter(
+        venue__in=permissions.visible_venues(request.user), pk=pk
+    ).first()
+    if plaque is None:
+        raise Http404("没有这块牌子")
+    _recorder(request.user, plaque.venue)
+    # The page has a form per plaque: the error summary links to this plaque's input.
+    form = RemovalForm(request.POST, auto_id=f"removal_%s_{plaque.pk}")
+    if form.is_valid():
+        try:
+            services.remove_plaque(actor=request.user, plaque=plaque, **form.cleaned_data)
+        except RuleViolation as exc:
+            if exc.status == 409:
+                messages.error(request, exc.message)
+                return redirect("signage_staff:venue", pk=plaque.venue_id)
+            form.add_rule_errors(exc)
+        else:
+            messages.success(request, f"已撤除“{plaque.text}”。")
+            return redirect("signage_staff:venue", pk=plaque.venue_id)
+    return _venue_page(request, plaque.venue, REJECTED, removal_form=form, removal_plaque=plaque.pk)
 
 
 @login_required

@@ -19,6 +19,7 @@ from jianzheng.signage.services import (
     record_award,
     record_posting,
     rectify,
+    remove_plaque,
     sign_off,
 )
 
@@ -212,3 +213,38 @@ def test_the_census_lists_each_plaque_with_its_type_and_size(venue):
 
 def test_a_region_with_no_venue_recorded_shares_zero_of_zero(db, county):
     assert selectors.compliance_share(region=Region.objects.get(code="640121")) == (0, 0)
+
+
+def test_a_plaque_no_longer_needed_comes_down_with_its_reason(venue, yanghe_clerk):
+    station = next(p for p in selectors.plaques(venue) if p.text.endswith("服务站"))
+    remove_plaque(actor=yanghe_clerk, plaque=station, note="服务站并入党群服务中心")
+    station.refresh_from_db()
+    assert station.removed_note == "服务站并入党群服务中心" and station.removed_on is not None
+    assert station not in selectors.plaques(venue)
+    assert AuditEntry.objects.filter(action="signage.plaque_removed").get().summary == {
+        "note": "服务站并入党群服务中心"
+    }
+    assert selectors.compliance_share(region=venue.community.region) == (1, 1)
+    with pytest.raises(RuleViolation) as again:
+        remove_plaque(actor=yanghe_clerk, plaque=station, note="再撤一次")
+    assert again.value.status == 409
+
+
+def test_a_removal_without_a_reason_is_refused_naming_the_field(venue, yanghe_clerk, lijun_clerk):
+    station = next(p for p in selectors.plaques(venue) if p.text.endswith("服务站"))
+    with pytest.raises(RuleViolation) as silent:
+        remove_plaque(actor=yanghe_clerk, plaque=station, note="  ")
+    assert "note" in silent.value.fields
+    with pytest.raises(RuleViolation) as stranger:
+        remove_plaque(actor=lijun_clerk, plaque=station, note="不是本社区")
+    assert stranger.value.status == 403
+    assert station in selectors.plaques(venue)
+
+
+def test_a_plaque_with_an_open_task_comes_down_only_through_its_task(venue, yanghe_clerk):
+    fourth = plaque(yanghe_clerk, venue, "door_side", "vertical", "社区矫正工作站")
+    with pytest.raises(RuleViolation) as refused:
+        remove_plaque(actor=yanghe_clerk, plaque=fourth, note="撤掉")
+    assert refused.value.code == "has_task" and refused.value.status == 409
+    assert fourth in selectors.plaques(venue)
+    assert RectificationTask.objects.get().state == RectificationTask.State.OPEN

@@ -127,3 +127,21 @@ def test_the_task_shows_the_photo_taken_when_recorded_as_before_and_the_after_ph
     client.post(f"/staff/signage/tasks/{task.pk}/rectify/", {"after_photo": photo()})
     tasks = client.get(page).content.decode().split('id="tasks"')[1].split("</table>")[0]
     assert "整改前" in tasks and "整改后" in tasks
+
+
+def test_a_clerk_takes_down_a_plaque_no_longer_needed_saying_why(client, venue, yanghe_clerk):
+    from jianzheng.signage import selectors
+
+    client.force_login(yanghe_clerk)
+    page = f"/staff/signage/venues/{venue.pk}/"
+    station = next(p for p in selectors.plaques(venue) if p.text.endswith("服务站"))
+    removal = f"/staff/signage/plaques/{station.pk}/removal/"
+    silent = client.post(removal, {"note": ""})
+    assert silent.status_code == 422
+    assert f'href="#removal_note_{station.pk}"' in silent.content.decode()
+    assert client.post(removal, {"note": "服务站并入党群服务中心"}).status_code == 302
+    text = client.get(page).content.decode()
+    assert "已撤除“永宁县杨和镇杨和第一社区服务站”" in text
+    assert station not in selectors.plaques(venue)
+    client.post(f"{page}plaques/", FOURTH)
+    assert "见整改任务" in client.get(page).content.decode()  # comes down with an after-photo
