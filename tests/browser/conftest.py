@@ -95,4 +95,6 @@ def public_pages(catalogue, keys, yanghe_clerk, yanghe):
         "/transparency/",
         f"/v/{certificate.document.token}",
         "/work-items/",
+        f"/rate?case={certificate.serial}",  # 好差评 of the service (issue 14)
+        f"/rate/{certificate.serial}",  # its answer, behind the case's secret
     ]
