@@ -26,12 +26,16 @@ def get_unit(code: str) -> Unit | None:
     return Unit.objects.select_related("region").filter(code=code).first()
 
 
+def county_code_of(region: Region) -> str:
+    """The code of the county a region lies in (its own above county level), read off its path."""
+    codes = [code for code in region.path.strip("/").split("/") if len(code) == 6]
+    return codes[0] if codes else region.code
+
+
 def county_of(region: Region) -> Region:
     """The county a region lies in (itself if it is one); the region itself above county level."""
-    codes = [code for code in region.path.strip("/").split("/") if len(code) == 6]
-    if not codes or codes[0] == region.code:
-        return region
-    return Region.objects.get(code=codes[0])
+    code = county_code_of(region)
+    return region if code == region.code else Region.objects.get(code=code)
 
 
 class UnknownCounty(LookupError):

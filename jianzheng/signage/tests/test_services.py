@@ -193,6 +193,32 @@ def test_compliance_is_counted_per_community_township_and_county(
     assert other in [v.venue for v in selectors.compliance(lijun.region).venues]
 
 
+def test_a_countys_compliance_costs_the_same_queries_for_one_venue_or_many(
+    venue, yanghe_clerk, lijun, lijun_clerk
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    county = Region.objects.get(code="640121")
+
+    def judged():
+        with CaptureQueriesContext(connection) as queries:
+            result = selectors.compliance(county)
+        return len(queries), {v.venue.pk: [x.rule for x in v.violations] for v in result.venues}
+
+    one, _ = judged()
+    for n in range(3):
+        more = create_venue(actor=lijun_clerk, community=lijun, name=f"活动场所{n}")
+        plaque(lijun_clerk, more, "door_side", "vertical", "社区矫正工作站")
+        record_posting(actor=lijun_clerk, venue=more, title="工作职责", kind="internal")
+    many, verdicts = judged()
+    assert many == one
+    # The same verdicts as judging each venue alone.
+    for v in selectors.venues_in(county):
+        assert verdicts[v.pk] == [x.rule for x in selectors.violations(v)]
+    assert sorted(map(len, verdicts.values())) == [0, 2, 2, 2]
+
+
 def test_compliance_on_a_past_day_counts_what_hung_then(venue, yanghe_clerk, clock):
     plaque(yanghe_clerk, venue, "door_side", "vertical", "社区矫正工作站")
     clock.move_to(dt.datetime(2026, 9, 3, 2, 0, tzinfo=dt.UTC))
