@@ -69,11 +69,20 @@ NOT_STATEABLE: dict[str, tuple[tuple[int, ...], dict[str, str]]] = {
             "applicant_id_number": ID,
             "applicant_name": NAME,
             "department": "the caller's own department (who is asking, not what is sent)",
+            "case_number": CHARS,
         },
     ),
     "POST /api/v1/sharing-checks": (
         (422,),
-        {"holder": EXISTS, "replaces_item": EXISTS, "subject_id_number": ID, "subject_name": NAME},
+        {
+            "holder": EXISTS,
+            "replaces_item": EXISTS,
+            "subject_id_number": ID,
+            "subject_name": NAME,
+            "case_number": CHARS,
+            "legal_basis": CHARS,
+            "purpose": CHARS,
+        },
     ),
     "POST /api/v1/work-item-requests": (
         (422,),
@@ -83,6 +92,8 @@ NOT_STATEABLE: dict[str, tuple[tuple[int, ...], dict[str, str]]] = {
             "legal_basis": CHARS,
             "title": CHARS,
             "emergency_reason": CHARS,
+            "funding_method": CHARS,
+            "term_end": ORDER,
         },
     ),
     "POST /api/v1/verify": ((422,), {"holder_name": NAME}),
@@ -99,25 +110,12 @@ NOT_YET_STATED: dict[str, dict[str, str]] = {
     },
     "POST /api/v1/commitments": {
         "applicant_phone": "pattern of a mainland phone number",
-        "case_number": "pattern \\S (required, not blank)",
         "clauses_accepted": "items: integer",
     },
-    "POST /api/v1/sharing-checks": {
-        "purpose": "pattern \\S",
-        "case_number": "pattern \\S",
-        "legal_basis": "pattern \\S",
-    },
     "POST /api/v1/work-item-requests": {
-        "kind": "enum item, task",
-        "title": "pattern \\S",
-        "reason": "pattern \\S",
-        "legal_basis": "pattern \\S",
-        "funding_method": "pattern \\S",
+        "legal_basis": "required unless `emergency` is given (an if/then the schema could say)",
         "hours_per_month": "minimum 0, one decimal place at most",
         "funding_amount": "a number",
-        "emergency": "enum of the three emergency kinds",
-        "term_start": "format: date",
-        "term_end": "format: date",
     },
 }
 DEFAULT_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]

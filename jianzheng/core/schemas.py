@@ -83,3 +83,16 @@ def any_of_filled(*groups: tuple[str, ...]) -> dict:
             for group in groups
         ]
     }
+
+
+def filled(*names: str):
+    """`model_config = {"json_schema_extra": filled("purpose", …)}` for fields the service requires
+    but the schema keeps optional with an empty default (so the service names every missing one
+    at once): the document says them required and not blank."""
+
+    def extra(schema: dict, model) -> None:
+        schema["required"] = sorted({*schema.get("required", ()), *names})
+        for name in names:
+            schema["properties"][name]["pattern"] = r"\S"
+
+    return extra
