@@ -6,9 +6,11 @@ lost (issue 17, item 5). `make load` runs it.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make load
 
 A throwaway demo deployment behind gunicorn (bench/_harness.py, as `jianzheng serve` starts it),
-the users of bench/locustfile.py (residents searching, checking, verifying and reporting; a
-clerk issuing; an officer reading the ledger), then the checks of bench/mixed_load.py: every
-write answered 201 is in the database exactly once, every issued paper verifies, the audit chain
+the users of bench/locustfile.py (the mix of bench/traffic.py: residents searching, checking,
+verifying, reporting and rating; a clerk issuing and recording plaques; officers reading the
+ledger, the dashboard and the census and reporting campaign progress), then the checks of
+bench/mixed_load.py: every write answered 201 (certificates, complaints, ratings, plaques,
+progress reports) is in the database exactly once, every issued paper verifies, the audit chain
 holds. Exit 0 only with 0 failed requests and 0 lost or phantom writes. Locust stops itself
 (--run-time); the server is stopped in a finally block."""
 
@@ -41,12 +43,10 @@ def main() -> int:
     sandbox = h.open_sandbox(demo=True)
     from django.utils import timezone
 
-    from jianzheng.complaints.models import Complaint
-
-    mixed_load.DEMO_COMPLAINTS.extend(Complaint.objects.values_list("tracking_number", flat=True))
+    mixed_load.BEFORE.update(mixed_load.stored_writes())
     keys = mixed_load.tokens()
     writes = Path(tempfile.mkstemp(prefix="jz-load-", suffix=".jsonl")[1])
-    shared = mixed_load.Shared(timezone.localdate().isoformat())
+    shared = mixed_load.Shared(timezone.localdate().isoformat(), mixed_load.targets())
     print(
         f"locust — {time.strftime('%Y-%m-%d %H:%M %Z')}; {sandbox.describe()}; gunicorn "
         f"{args.workers} workers; {args.users} users × {args.seconds} s; "
@@ -76,6 +76,7 @@ def main() -> int:
             env={
                 **os.environ,
                 "JZ_LOAD_TOKENS": json.dumps(keys),
+                "JZ_LOAD_TARGETS": json.dumps(shared.targets),
                 "JZ_LOAD_WRITES": str(writes),
                 "JZ_LOAD_TODAY": shared.today,
             },
@@ -86,27 +87,14 @@ def main() -> int:
         )
     print(done.stdout[-4000:])
     print("\n".join(line for line in done.stderr.splitlines() if "Traceback" not in line)[-6000:])
-    from django.db import connections
-
-    connections.close_all()
     for line in writes.read_text(encoding="utf-8").splitlines():
         entry = json.loads(line)
         shared.wrote(entry["kind"], entry["key"])
         if entry["token"]:
             shared.add_token(entry["token"])
     writes.unlink()
-    lost = mixed_load.lost_writes(shared)
-    issued = len(shared.writes["certificate"])
-    filed = len(shared.writes["complaint"])
-    print(
-        f"writes answered 201: {issued} certificates, {filed} complaints; lost or phantom: {lost}"
-    )
-    still_valid = mixed_load.verify_all(shared.tokens)
-    print(f"issued papers that verify afterwards: {still_valid} of {len(shared.tokens)}")
-    chain = mixed_load.audit_holds()
-    print(f"audit chain after the load: {'holds' if chain else 'BROKEN'}")
-    ok = done.returncode == 0 and not any(lost.values()) and chain and issued > 0 and filed > 0
-    ok = ok and still_valid == len(shared.tokens)
+    holds = mixed_load.report(shared, args.seconds, latencies=False)
+    ok = done.returncode == 0 and holds
     print(
         "OK: 0 failed requests, 0 lost writes" if ok else f"FAILED (locust exit {done.returncode})"
     )

@@ -4,15 +4,14 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/mixed_load.py
 
 A throwaway demo deployment (bench/_harness.py) behind gunicorn, and client threads that each
-loop over a mix of what a county sees in a day, every request answered before the next:
-  residents:  the portal's search page, the catalogue API, verifying a paper (1 in 10 tampered),
-              filing a complaint against a unit that demanded a cancelled proof;
-  clerks:     issuing a 居(租)住证明 through the API;
-  officers:   reading the ledger, verifying as a department.
-Every answer must be the one its request deserves (200/201; "invalid" for a tampered token);
-anything else, a 5xx or a dropped connection is an error. Afterwards every write that was
-answered 201 must be in the database exactly once (no lost and no phantom rows), every issued
-paper must verify, and the audit chain must hold. Exit 0 only with 0 errors and 0 lost writes.
+loop over the mix of bench/traffic.py (residents searching, verifying, reporting and rating;
+the clerk issuing and recording plaques; officers reading the ledger, the dashboard and the
+census, and reporting campaign progress), every request answered before the next. Every answer
+must be the one its request deserves (200/201; "invalid" for a tampered token); anything else, a
+5xx or a dropped connection is an error. Afterwards every write that was answered 201 must be in
+the database exactly once (no lost and no phantom rows: certificates, complaints, ratings,
+plaques, progress reports), every issued paper must verify, and the audit chain must hold. Exit
+0 only with 0 errors and 0 lost writes.
 Request budgets are off (one client on purpose); everything stops by itself."""
 
 import argparse
@@ -24,27 +23,11 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import _harness as h  # noqa: E402
-
-RESIDENCE = {
-    "item": "YN-B03",
-    "community": "640121100001",
-    "checks": [{"method": "home_visit", "note": "入户查看"}],
-    "purpose": "办理居住证",
-    "requester": "永宁县公安局杨和派出所",
-}
-QUERIES = ["居住", "jzzm", "婚姻状况", "健在证明"]
-COMPLAINT = {
-    "unit": "640121-YH",
-    "item": "GJ1-10",
-    "place": "杨和支行柜台",
-    "description": "办理养老金代领时柜台要求先到社区开健在证明。",
-    "county": "640121",
-}
+from bench import traffic  # noqa: E402
 
 
 def tokens() -> dict[str, str]:
@@ -53,7 +36,21 @@ def tokens() -> dict[str, str]:
 
     return {
         name: create_api_token(actor=None, user=User.objects.get(username=name))[1]
-        for name in ("yanghe_clerk", "police_officer", "civil_affairs_admin")
+        for name in traffic.STAFF
+    }
+
+
+def targets() -> dict[str, int]:
+    """The demo's venue the clerk records plaques at and the campaign task (二(四), which names
+    各乡镇(街道)) the township reports on."""
+    from jianzheng.campaign.models import Task
+    from jianzheng.campaign.reference import SEED_CODE
+    from jianzheng.signage.demo import COMMUNITY, VENUE
+    from jianzheng.signage.models import Venue
+
+    return {
+        "venue": Venue.objects.get(community__code=COMMUNITY, name=VENUE).pk,
+        "task": Task.objects.get(campaign__code=SEED_CODE, number=4).pk,
     }
 
 
@@ -98,47 +95,75 @@ class Traffic:
         return True
 
     def run(self) -> None:
+        # Each thread opens with one of every write, so even a short run counts every kind.
+        opening = [self.issue, self.rate, self.plaque, self.progress, self.complaint]
         n = 0
         while time.perf_counter() < self.deadline:
             n += 1
+            if n <= len(opening):
+                opening[n - 1](n)
+                continue
             roll = self.random.random()
-            if roll < 0.25:
-                status, _ = self.call("GET", "/search?q=" + quote(self.random.choice(QUERIES)))
+            if roll < 0.20:
+                status, _ = self.call("GET", traffic.search_path(self.random))
                 self.expect("portal search", status, 200)
-            elif roll < 0.40:
-                status, _ = self.call(
-                    "GET", "/api/v1/catalogue/check?county=640121&name=" + quote("健在证明")
-                )
+            elif roll < 0.30:
+                status, _ = self.call("GET", traffic.CATALOGUE_CHECK)
                 self.expect("catalogue check", status, 200)
-            elif roll < 0.60:
+            elif roll < 0.45:
                 self.verify()
-            elif roll < 0.75:
+            elif roll < 0.57:
                 self.issue(n)
-            elif roll < 0.85:
-                status, answer = self.call(
-                    "POST", "/api/v1/complaints", {**COMPLAINT, "date": self.shared.today}
-                )
-                if self.expect("complaint", status, 201, answer):
-                    self.shared.wrote("complaint", answer["tracking_number"])
+            elif roll < 0.64:
+                self.complaint(n)
+            elif roll < 0.71:
+                self.rate(n)
+            elif roll < 0.77:
+                self.plaque(n)
+            elif roll < 0.83:
+                self.progress(n)
+            elif roll < 0.93:
+                path = self.random.choice(traffic.REPORTS)
+                status, _ = self.call("GET", path, token=self.random.choice(traffic.READERS))
+                self.expect(path.rsplit("/", 1)[-1], status, 200)
             else:
                 status, _ = self.call("GET", "/api/v1/certificates", token="civil_affairs_admin")
                 self.expect("ledger", status, 200)
 
+    def complaint(self, n: int) -> None:
+        self.write("complaint", "POST", "/api/v1/complaints", traffic.complaint(self.shared.today))
+
+    def plaque(self, n: int) -> None:
+        body = traffic.plaque(self.shared.targets["venue"], f"{self.seed}-{n}")
+        self.write("plaque", "POST", "/api/v1/plaques", body, token="yanghe_clerk")
+
+    def progress(self, n: int) -> None:
+        path = traffic.progress_path(self.shared.targets["task"])
+        body = traffic.progress(f"{self.seed}-{n}")
+        self.write("progress", "POST", path, body, token="yanghe_officer")
+
+    def write(self, kind: str, method: str, path: str, body: dict, token: str | None = None):
+        status, answer = self.call(method, path, body, token=token)
+        if self.expect(kind, status, 201, answer):
+            self.shared.wrote(kind, traffic.written_key(kind, answer))
+        return answer if status == 201 else None
+
     def issue(self, n: int) -> None:
-        facts = {
-            "holder_name": "马小花",
-            "holder_id_number": "640121199003071232",
-            "gender": "男",
-            "address": f"永宁县杨和镇示例路{self.seed}-{n}号",
-            "since": "2019-05-01",
-            "tenure": "租住",
-        }
-        status, answer = self.call(
-            "POST", "/api/v1/certificates", {**RESIDENCE, "facts": facts}, token="yanghe_clerk"
+        answer = self.write(
+            "certificate",
+            "POST",
+            "/api/v1/certificates",
+            traffic.residence(f"{self.seed}-{n}"),
+            token="yanghe_clerk",
         )
-        if self.expect("issue", status, 201, answer):
-            self.shared.wrote("certificate", answer["serial"])
+        if answer is not None:
             self.shared.add_token(answer["token"])
+            self.shared.add_case(answer["serial"], answer["check_code"])
+
+    def rate(self, n: int) -> None:
+        case = self.shared.take_case(self.random)
+        if case is not None:
+            self.write("rating", "POST", "/api/v1/ratings", traffic.rating(*case, self.random))
 
     def verify(self) -> None:
         token = self.shared.some_token(self.random)
@@ -146,8 +171,7 @@ class Traffic:
             return
         forged = self.random.random() < 0.1
         if forged:
-            middle = len(token) // 2
-            token = token[:middle] + ("A" if token[middle] != "A" else "B") + token[middle + 1 :]
+            token = traffic.forge(token)
         as_department = "police_officer" if self.random.random() < 0.5 else None
         status, answer = self.call(
             "POST", "/api/v1/verify", {"token": token, "purpose": "办理居住证"}, token=as_department
@@ -159,12 +183,14 @@ class Traffic:
 
 
 class Shared:
-    def __init__(self, today: str):
+    def __init__(self, today: str, targets: dict[str, int]):
         self.lock = threading.Lock()
         self.today = today
+        self.targets = targets
         self.errors: Counter = Counter()
-        self.writes: dict[str, list[str]] = {"certificate": [], "complaint": []}
+        self.writes: dict[str, list[str]] = {kind: [] for kind in traffic.WRITES}
         self.tokens: list[str] = []
+        self.unrated: list[tuple[str, str]] = []  # (serial, check code): each rated once
         self.latencies: dict[str, list[float]] = {}
 
     def error(self, what: str) -> None:
@@ -179,6 +205,16 @@ class Shared:
         with self.lock:
             self.tokens.append(token)
 
+    def add_case(self, serial: str, check_code: str) -> None:
+        with self.lock:
+            self.unrated.append((serial, check_code))
+
+    def take_case(self, rng) -> tuple[str, str] | None:
+        with self.lock:
+            if not self.unrated:
+                return None
+            return self.unrated.pop(rng.randrange(len(self.unrated)))
+
     def some_token(self, rng) -> str | None:
         with self.lock:
             return rng.choice(self.tokens) if self.tokens else None
@@ -188,31 +224,65 @@ class Shared:
             self.latencies.setdefault(path, []).append(seconds)
 
 
-def lost_writes(shared: Shared) -> dict[str, int]:
-    """Answered 201 but missing, or in the database without a 201 (phantoms), per kind."""
+def stored_writes() -> dict[str, Counter]:
+    """Every row of each counted kind, by the key its 201 answer named."""
+    from jianzheng.campaign.models import ProgressReport
     from jianzheng.certificates.models import Certificate
     from jianzheng.complaints.models import Complaint
+    from jianzheng.evaluation.models import Rating
+    from jianzheng.signage.models import Plaque
 
-    answered = {
-        "certificate": Counter(shared.writes["certificate"]),
-        "complaint": Counter(shared.writes["complaint"]),
-    }
-    stored = {
-        "certificate": Counter(Certificate.objects.values_list("serial", flat=True)),
-        "complaint": Counter(
-            Complaint.objects.exclude(tracking_number__in=DEMO_COMPLAINTS).values_list(
-                "tracking_number", flat=True
-            )
-        ),
-    }
+    def keys(model, field: str) -> Counter:
+        return Counter(str(k) for k in model.objects.values_list(field, flat=True))
+
     return {
-        kind: sum((answered[kind] - stored[kind]).values())
-        + sum((stored[kind] - answered[kind]).values())
-        for kind in answered
+        "certificate": keys(Certificate, "serial"),
+        "complaint": keys(Complaint, "tracking_number"),
+        "rating": keys(Rating, "case_number"),
+        "plaque": keys(Plaque, "pk"),
+        "progress": keys(ProgressReport, "pk"),
     }
 
 
-DEMO_COMPLAINTS: list[str] = []
+BEFORE: dict[str, Counter] = {}  # what the demo setup wrote before the load began
+
+
+def lost_writes(shared: Shared) -> dict[str, int]:
+    """Answered 201 but missing, or in the database without a 201 (phantoms), per kind."""
+    stored = stored_writes()
+    lost = {}
+    for kind in traffic.WRITES:
+        answered = Counter(shared.writes[kind])
+        made = stored[kind] - BEFORE.get(kind, Counter())
+        lost[kind] = sum((answered - made).values()) + sum((made - answered).values())
+    return lost
+
+
+def report(shared: Shared, seconds: float, *, latencies: bool = True) -> bool:
+    """Print what was written and whether it all holds; True when it does."""
+    from django.db import connections
+
+    connections.close_all()
+    if latencies:
+        requests = sum(len(v) for v in shared.latencies.values())
+        print(f"{requests} requests in {seconds:g} s = {requests / seconds:.1f} req/s")
+        for path, values in sorted(shared.latencies.items()):
+            print(
+                f"  {path:34} {len(values):6} requests  p50 "
+                f"{1000 * h.percentile(values, 50):7.1f} ms"
+                f"  p95 {1000 * h.percentile(values, 95):7.1f} ms"
+            )
+    lost = lost_writes(shared)
+    counted = ", ".join(f"{len(shared.writes[kind])} {kind}" for kind in traffic.WRITES)
+    print(f"writes answered 201: {counted}; lost or phantom: {lost}")
+    still_valid = verify_all(shared.tokens)
+    print(f"issued papers that verify afterwards: {still_valid} of {len(shared.tokens)}")
+    chain = audit_holds()
+    print(f"audit chain after the load: {'holds' if chain else 'BROKEN'}")
+    every_kind = all(shared.writes[kind] for kind in traffic.WRITES)
+    if not every_kind:
+        print("some kind of write was never answered 201: the mix did not reach it")
+    return not any(lost.values()) and chain and still_valid == len(shared.tokens) and every_kind
 
 
 def main() -> int:
@@ -230,11 +300,9 @@ def main() -> int:
     )
     from django.utils import timezone
 
-    from jianzheng.complaints.models import Complaint
-
-    DEMO_COMPLAINTS.extend(Complaint.objects.values_list("tracking_number", flat=True))
+    BEFORE.update(stored_writes())
     keys = tokens()
-    shared = Shared(timezone.localdate().isoformat())
+    shared = Shared(timezone.localdate().isoformat(), targets())
     with h.Server(workers=args.workers) as server:
         deadline = time.perf_counter() + args.seconds
         threads = [
@@ -245,29 +313,9 @@ def main() -> int:
             thread.start()
         for thread in threads:
             thread.join(timeout=args.seconds + 120)
-    from django.db import connections
-
-    connections.close_all()
-    requests = sum(len(v) for v in shared.latencies.values())
-    print(f"{requests} requests in {args.seconds:g} s = {requests / args.seconds:.1f} req/s")
-    for path, values in sorted(shared.latencies.items()):
-        print(
-            f"  {path:34} {len(values):6} requests  p50 {1000 * h.percentile(values, 50):7.1f} ms"
-            f"  p95 {1000 * h.percentile(values, 95):7.1f} ms"
-        )
-    lost = lost_writes(shared)
-    issued = len(shared.writes["certificate"])
-    filed = len(shared.writes["complaint"])
-    print(
-        f"writes answered 201: {issued} certificates, {filed} complaints; lost or phantom: {lost}"
-    )
-    still_valid = verify_all(shared.tokens)
-    print(f"issued papers that verify afterwards: {still_valid} of {len(shared.tokens)}")
-    chain = audit_holds()
-    print(f"audit chain after the load: {'holds' if chain else 'BROKEN'}")
+    holds = report(shared, args.seconds)
     print(f"errors: {sum(shared.errors.values())} {dict(shared.errors) or ''}")
-    ok = not shared.errors and not any(lost.values()) and chain
-    ok = ok and still_valid == len(shared.tokens) and issued > 0 and filed > 0
+    ok = holds and not shared.errors
     print("OK: 0 errors, 0 lost writes" if ok else "FAILED")
     return 0 if ok else 1
 

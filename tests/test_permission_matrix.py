@@ -410,3 +410,97 @@ def test_a_method_the_table_does_not_list_is_refused(probe, method, world, db):
     response = getattr(client, method.lower())(_url(probe, world, thing))
     assert response.status_code == 405
     assert snapshot() == before
+
+
+# ------------------------------------------------------------------------------ guessed ids
+
+# Every id-taking endpoint of the later areas (issue 16, item 9), the model its id names and
+# where that row's unit is; GET unless a POST is the only door. The guesser walks every id of the
+# table and a few past its end: an object outside the caller's scope answers exactly as one that
+# does not exist, and a POST at one writes nothing.
+GUESSED = [
+    ("GET", "/staff/signage/venues/{id}/", "signage.Venue", "community"),
+    ("POST", "/staff/signage/venues/{id}/plaques/", "signage.Venue", "community"),
+    ("POST", "/staff/signage/venues/{id}/rooms/", "signage.Venue", "community"),
+    ("POST", "/staff/signage/tasks/{id}/rectify/", "signage.RectificationTask", "venue__community"),
+    (
+        "POST",
+        "/staff/signage/tasks/{id}/sign-off/",
+        "signage.RectificationTask",
+        "venue__community",
+    ),
+    ("GET", "/staff/signage/photos/{id}", "signage.Photo", "venue__community"),
+    ("GET", "/api/v1/plaques?venue={id}", "signage.Venue", "community"),
+    ("GET", "/api/v1/wall-postings?venue={id}", "signage.Venue", "community"),
+    ("GET", "/staff/evaluation/follow-ups/{id}/", "evaluation.FollowUp", "rating__unit"),
+    ("POST", "/staff/evaluation/follow-ups/{id}/contact/", "evaluation.FollowUp", "rating__unit"),
+    # Every staff member of the county reads its campaign, the evidence with it (campaign/permissions.py).
+    (
+        "GET",
+        "/staff/campaign/evidence/{id}",
+        "campaign.ProgressEvidence",
+        "report__task__campaign__county",
+    ),
+    ("GET", "/staff/campaign/tasks/{id}/", "campaign.Task", "campaign__county"),
+    ("GET", "/staff/campaign/{id}/", "campaign.Campaign", "county"),
+    ("GET", "/api/v1/campaigns/{id}/tasks", "campaign.Campaign", "county"),
+    ("POST", "/api/v1/tasks/{id}/progress", "campaign.Task", "campaign__county"),
+]
+
+
+def _outside(person, owner) -> bool:
+    """Whether `owner` (a Unit, or a county Region) lies outside what `person` may reach."""
+    from jianzheng.accounts.permissions import counties_in_scope, unit_in_scope
+
+    if owner is None:
+        return False  # a complaint's follow-up: no unit, the matrix decides those
+    if isinstance(owner, Region):
+        return owner not in counties_in_scope(person)
+    return not unit_in_scope(person, owner)
+
+
+def _guess(client: Client, method: str, url: str, problems: list, role: str) -> int:
+    if method == "GET":
+        return client.get(url).status_code
+    api_call = url.startswith("/api/")
+    body = {"state": "under_way", "summary": "猜"} if api_call else {"note": "猜"}
+    with transaction.atomic():
+        before = snapshot()
+        if api_call:
+            status = client.post(url, json.dumps(body), content_type="application/json")
+        else:
+            status = client.post(url, body)
+        if snapshot() != before and status.status_code not in (200, 201, 302):
+            problems.append(f"{role} POST {url}: {status.status_code} but wrote")
+        transaction.set_rollback(True)
+    return status.status_code
+
+
+@pytest.mark.pdf
+def test_guessed_ids_outside_the_callers_scope_answer_as_missing_ones(world, db):
+    problems, tried = [], 0
+    for method, template, label, owner_path in GUESSED:
+        model = apps.get_model(label)
+        rows = list(model.objects.order_by("pk"))
+        missing = (rows[-1].pk if rows else 0) + 7
+        api_call = template.startswith("/api/")
+        for role, person in world.people.items():
+            client = _client(world, role, api_call)
+
+            absent = _guess(client, method, template.format(id=missing), problems, role)
+            for row in rows:
+                owner = row
+                for part in owner_path.split("__"):
+                    owner = getattr(owner, part)
+                if not _outside(person, owner):
+                    continue
+                tried += 1
+                got = _guess(client, method, template.format(id=row.pk), problems, role)
+                if got != absent:
+                    problems.append(
+                        f"{role} {method} {template.format(id=row.pk)}: {got}, "
+                        f"a missing id answers {absent}"
+                    )
+    print(f"\n{tried} guessed ids outside the caller's scope over {len(GUESSED)} endpoints")
+    assert tried > 0
+    assert not problems, "\n".join(problems)

@@ -8,10 +8,13 @@ from pydantic import Field
 
 from jianzheng.commitments import selectors
 from jianzheng.commitments.models import Commitment, CreditRecord, PostCheck
-from jianzheng.core.schemas import CodeNameRef, HolderOut
+from jianzheng.core.schemas import CodeNameRef, HolderOut, filled
 
 
 class CommitmentIn(Schema):
+    # commitments.services refuses each of them blank, naming it.
+    model_config = {"json_schema_extra": filled("case_number", "applicant_name")}
+
     item: str = Field(max_length=100, description="实行告知承诺制的证明事项代码，如 GJ1-19")
     department: str = Field(
         "", max_length=40, description="作出决定的部门的单位代码（须为令牌所属部门），如 640121-SPJ"

@@ -5,10 +5,21 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-from jianzheng.core.schemas import CodeNameRef, county_param
+from jianzheng.complaints.models import Complaint
+from jianzheng.core.schemas import CodeNameRef, any_of_filled, choice_param, county_param
 
 
 class ComplaintIn(Schema):
+    # services.file_complaint: the unit by code or by name, the proof by code or by name.
+    model_config = {
+        "json_schema_extra": {
+            "allOf": [
+                any_of_filled(("unit",), ("unit_name",)),
+                any_of_filled(("item",), ("item_name",)),
+            ]
+        }
+    }
+
     unit: str = Field("", description="the accused unit's code (640121-GAJ); or `unit_name`")
     unit_name: str = Field("", description="the unit's name as the resident knows it")
     item: str = Field("", description="a catalogue item code (GJ1-10); or `item_name`")
@@ -89,7 +100,9 @@ class ComplaintListOut(Schema):
 
 
 class ComplaintListQuery(Schema):
-    state: str = ""
+    state: str = choice_param(
+        ["", *Complaint.State.values], "a case's state; empty: every state", ""
+    )
     overdue: bool | None = None
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=10_000_000)

@@ -62,3 +62,37 @@ COUNTY_PATTERN = "^([0-9]{6})?$"
 
 def county_param(description: str) -> Any:
     return Field("", description=description, json_schema_extra={"pattern": COUNTY_PATTERN})
+
+
+def choice_param(values, description: str, default: Any = ...) -> Any:
+    """A field whose value is one of `values` (a model's TextChoices): the service refuses
+    anything else in its own words, naming the field, so the enum is the document's statement
+    of that rule (schemathesis then sends only what the code accepts as well-formed)."""
+    return Field(default, description=description, json_schema_extra={"enum": list(values)})
+
+
+def any_of_filled(*groups: tuple[str, ...]) -> dict:
+    """`model_config` extra for a body that needs one of several groups of fields, each filled
+    (not empty, not only spaces): the code's cross-field rule, stated as `anyOf`."""
+    return {
+        "anyOf": [
+            {
+                "required": list(group),
+                "properties": {name: {"type": "string", "pattern": r"\S"} for name in group},
+            }
+            for group in groups
+        ]
+    }
+
+
+def filled(*names: str):
+    """`model_config = {"json_schema_extra": filled("purpose", …)}` for fields the service requires
+    but the schema keeps optional with an empty default (so the service names every missing one
+    at once): the document says them required and not blank."""
+
+    def extra(schema: dict, model) -> None:
+        schema["required"] = sorted({*schema.get("required", ()), *names})
+        for name in names:
+            schema["properties"][name]["pattern"] = r"\S"
+
+    return extra

@@ -5,7 +5,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from jianzheng.core.schemas import CodeNameRef, county_param
+from jianzheng.core.schemas import CodeNameRef, choice_param, county_param
+from jianzheng.evaluation.models import Grade
 
 
 class RatingIn(Schema):
@@ -15,9 +16,10 @@ class RatingIn(Schema):
     secret: str = Field(
         max_length=40, description="证明上印的校验码，或举报时得到的查询码（证明被服务的是本人）"
     )
-    grade: str = Field(
-        description="very_satisfied 非常满意 · satisfied 满意 · basically_satisfied 基本满意 · "
-        "dissatisfied 不满意 · very_dissatisfied 非常不满意"
+    grade: str = choice_param(
+        Grade.values,
+        "very_satisfied 非常满意 · satisfied 满意 · basically_satisfied 基本满意 · "
+        "dissatisfied 不满意 · very_dissatisfied 非常不满意",
     )
     comment: str = Field("", max_length=500, description="意见建议（选填）")
 

@@ -6,13 +6,18 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from jianzheng.core.schemas import CodeNameRef, county_param
+from jianzheng.core.schemas import CodeNameRef, county_param, filled
 from jianzheng.core.text import mask_name
 from jianzheng.sharing import permissions, selectors
 from jianzheng.sharing.models import SharingCheck
 
 
 class SharingCheckIn(Schema):
+    # sharing.services.ask_check refuses each of them blank, naming it (二(三)).
+    model_config = ConfigDict(
+        json_schema_extra=filled("purpose", "case_number", "legal_basis", "replaces_item")
+    )
+
     holder: str = Field(description="数据提供单位的单位代码，如 640121-GAJ（永宁县公安局）")
     fact: str = Field(description="该单位提供的核查事项代码，如 hukou-address")
     subject_name: str = Field(max_length=60)

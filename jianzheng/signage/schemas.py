@@ -5,7 +5,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from jianzheng.core.schemas import CodeNameRef
+from jianzheng.core.schemas import CodeNameRef, choice_param
 from jianzheng.signage.models import AwardDisplay, Plaque, Venue, WallPosting
 from jianzheng.signage.rules import Violation
 
@@ -62,10 +62,11 @@ class SignageViolationOut(Schema):
 
 class PlaqueIn(Schema):
     venue: int = Field(ge=1, le=2_147_483_647, description="the venue's id")
-    position: str = Field(
-        description="door_side, door_header, door_wall, indoor_door, outdoor_box, notice_board, inside"
+    position: str = choice_param(
+        Plaque.Position.values,
+        "door_side, door_header, door_wall, indoor_door, outdoor_box, notice_board, inside",
     )
-    orientation: str = Field(description="vertical or horizontal")
+    orientation: str = choice_param(Plaque.Orientation.values, "vertical or horizontal")
     text: str = Field(max_length=400)
     width_cm: int | str = Field(description="centimetres")
     height_cm: int | str = Field(description="centimetres")
@@ -122,7 +123,9 @@ class PlaqueListOut(Schema):
 class WallPostingIn(Schema):
     venue: int = Field(ge=1, le=2_147_483_647)
     title: str = Field(max_length=400)
-    kind: str = Field(description="notice (公示公告警示), internal (内部管理), policy (具体政策)")
+    kind: str = choice_param(
+        WallPosting.Kind.values, "notice (公示公告警示), internal (内部管理), policy (具体政策)"
+    )
     body: str = Field("", max_length=20000, description="the text, for the service handbook")
 
 
@@ -162,7 +165,7 @@ class WallPostingListOut(Schema):
 class AwardIn(Schema):
     venue: int = Field(ge=1, le=2_147_483_647)
     title: str = Field(max_length=400)
-    where: str = Field(description="wall, display_board, honour_room")
+    where: str = choice_param(AwardDisplay.Where.values, "wall, display_board, honour_room")
     awarded_by: str = Field("", max_length=400)
 
 

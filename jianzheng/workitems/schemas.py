@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from jianzheng.core.schemas import CodeNameRef
+from jianzheng.core.schemas import CodeNameRef, choice_param, filled
 from jianzheng.workitems import selectors
 from jianzheng.workitems.models import ServiceAgreement, WorkItem, WorkItemRequest, WorkPush
 
@@ -51,7 +51,12 @@ class WorkItemListOut(Schema):
 
 
 class WorkItemRequestIn(Schema):
-    kind: str = Field(description="item: 新增协助政府工作事项; task: 一次性工作任务")
+    # workitems.services refuses each of them blank, naming it (二(五)).
+    model_config = {"json_schema_extra": filled("title", "reason", "funding_method")}
+
+    kind: str = choice_param(
+        WorkItemRequest.Kind.values, "item: 新增协助政府工作事项; task: 一次性工作任务"
+    )
     title: str = Field("", max_length=400, description="what the community is asked to do")
     reason: str = Field("", max_length=4000, description="why")
     legal_basis: str = Field("", max_length=600, description="required unless an emergency")
@@ -63,10 +68,14 @@ class WorkItemRequestIn(Schema):
         description="service funding offered, yuan, e.g. 3000.00"
     )
     funding_method: str = Field("", max_length=400, description="how the funding is paid")
-    term_start: str = Field(description="YYYY-MM-DD")
-    term_end: str = Field(description="YYYY-MM-DD, not before term_start")
-    emergency: str = Field(
-        "", description="public_safety / public_health / disaster: exempt from prior approval"
+    term_start: str = Field(description="YYYY-MM-DD", json_schema_extra={"format": "date"})
+    term_end: str = Field(
+        description="YYYY-MM-DD, not before term_start", json_schema_extra={"format": "date"}
+    )
+    emergency: str = choice_param(
+        ["", *WorkItemRequest.Emergency.values],
+        "public_safety / public_health / disaster: exempt from prior approval",
+        "",
     )
     emergency_reason: str = Field("", max_length=1000)
 
