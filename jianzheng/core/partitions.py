@@ -352,7 +352,17 @@ def ensure(
 
 def _move_out_of_default(cursor, parent: str, default: str, kind: str, key: str, year: int):
     """The year's rows leave the DEFAULT partition, the year's partition is made, and they go
-    into it, in one transaction: foreign keys (deferred) see the same rows at commit."""
+    into it, in one transaction. A row of a partition cannot leave it while referenced, so the
+    foreign keys to the table are dropped meanwhile and made again (checking every reference:
+    a full read of the referencing tables, paid only when a DEFAULT partition held rows)."""
+    references = _fetch(
+        cursor,
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE confrelid = %s::regclass AND contype = 'f' AND conparentid = 0",
+        [parent],
+    )
+    for referencing, name, _definition in references:
+        cursor.execute(f"ALTER TABLE {referencing} DROP CONSTRAINT {_q(name)}")
     cursor.execute(f"CREATE TEMP TABLE jz_moving (LIKE {_q(parent)}) ON COMMIT DROP")
     cursor.execute(
         f"WITH moved AS (DELETE FROM {_q(default)} WHERE {_year_of(kind, key)} = %s RETURNING *)"
@@ -362,3 +372,5 @@ def _move_out_of_default(cursor, parent: str, default: str, kind: str, key: str,
     _create_year(cursor, parent, kind, year)
     cursor.execute(f"INSERT INTO {_q(parent)} SELECT * FROM jz_moving")
     cursor.execute("DROP TABLE jz_moving")
+    for referencing, name, definition in references:
+        cursor.execute(f"ALTER TABLE {referencing} ADD CONSTRAINT {_q(name)} {definition}")
