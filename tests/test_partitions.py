@@ -180,7 +180,9 @@ def test_a_reference_to_a_partitioned_row_that_does_not_exist_is_refused(
     certificate = issue(yanghe_clerk, yanghe)
     constraints_now()
     with pytest.raises(IntegrityError, match="foreign key"), transaction.atomic():
-        CertificatePdf.objects.create(certificate_id=certificate.pk + 1000, content=b"x", sha256="0")
+        CertificatePdf.objects.create(
+            certificate_id=certificate.pk + 1000, content=b"x", sha256="0"
+        )
     with pytest.raises(IntegrityError, match="document_id"), transaction.atomic():
         # Another year's certificate holding the same signed document: unique across years.
         twin = Certificate.objects.get(pk=certificate.pk)

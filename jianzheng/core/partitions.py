@@ -62,7 +62,7 @@ def _fetch(cursor, sql: str, params=()) -> list[tuple]:
 
 
 def _key_type(cursor, table: str, key: str) -> str:
-    """"int", "date" or "timestamptz": how a year of this key is written."""
+    """How a year of this key is written: "int", "date" or "timestamptz"."""
     (type_name,) = _fetch(
         cursor,
         "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
@@ -158,7 +158,9 @@ def partition_table(cursor, spec: Spec, *, years_ahead: int = YEARS_AHEAD) -> No
     )
     (sequence,) = _fetch(cursor, "SELECT pg_get_serial_sequence(%s, 'id')", [table])[0]
     position = _fetch(cursor, f"SELECT last_value, is_called FROM {sequence}")[0]
-    years = {y for (y,) in _fetch(cursor, f"SELECT DISTINCT {_year_of(kind, key)} FROM {_q(table)}")}
+    years = {
+        y for (y,) in _fetch(cursor, f"SELECT DISTINCT {_year_of(kind, key)} FROM {_q(table)}")
+    }
     now = _local_year()
     years |= set(range(now, now + years_ahead + 1))
 
@@ -197,7 +199,7 @@ def partition_table(cursor, spec: Spec, *, years_ahead: int = YEARS_AHEAD) -> No
     for column in spec.unique_alone:
         _unique_across_partitions(cursor, table, column)
     for referencing, name, column in incoming:
-        _reference_with_key(cursor, referencing.strip('"'), column, name, table, key)
+        reference_with_key(cursor, referencing.strip('"'), column, name, table, key)
     cursor.execute(f"ANALYZE {_q(table)}")
 
 
@@ -222,7 +224,7 @@ def _unique_across_partitions(cursor, table: str, column: str) -> None:
     )
 
 
-def _reference_with_key(
+def reference_with_key(
     cursor, referencing: str, column: str, name: str, target: str, key: str
 ) -> None:
     """`referencing.column` → `target.id` becomes (column, <field>_<key>) → (id, key)."""
