@@ -343,7 +343,12 @@ def ensure(
                     )
                     if y is not None
                 }
-            for year in sorted((set(range(now, now + years_ahead + 1)) | stray) - have):
+            missing = sorted((set(range(now, now + years_ahead + 1)) | stray) - have)
+            if missing:
+                # Making a partition locks the table: give up rather than queue the app behind
+                # a long query; the next day's run tries again.
+                cursor.execute("SET LOCAL lock_timeout = '10s'")
+            for year in missing:
                 if default and year in stray:
                     _move_out_of_default(cursor, parent, default, kind, key, year)
                 else:
