@@ -19,6 +19,7 @@ COMMANDS = {
     "backup": "backup FILE [--passphrase-file F]：数据库与数据目录中的密钥加密备份",
     "restore": "restore FILE [--passphrase-file F]：恢复到新建的空数据库和空数据目录",
     "sharing": "sharing dispatch | facts | connect HOLDER URL：信息共享核查的外部接口",
+    "partitions": "partitions ensure [--years-ahead 2] | list：PostgreSQL 按年分区（提前建好）",
     "tasks": "tasks run [--loop] | status：发送通知（邮件、短信）并办理逾期举报的上提",
 }
 

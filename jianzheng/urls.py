@@ -2,7 +2,7 @@ from django.http import JsonResponse
 from django.urls import include, path
 
 from jianzheng.api.main import api
-from jianzheng.operations.readiness import run_checks
+from jianzheng.operations.readiness import run_checks, warnings
 from jianzheng.web.admin import repair_site
 from jianzheng.web.views import display_mode
 
@@ -18,6 +18,8 @@ def readyz(request):
         "status": "ready" if ready else "not_ready",
         "checks": {c.name: {"ok": c.ok, "reason": c.reason, "ms": c.ms} for c in checks},
     }
+    if found := warnings():
+        body["warnings"] = found
     response = JsonResponse(
         body, status=200 if ready else 503, json_dumps_params={"ensure_ascii": False}
     )

@@ -4,6 +4,7 @@ still holds there: the audit chain against its signed checkpoint, the papers onl
 revoked), their PDFs offline with the published keys. On SQLite and on PostgreSQL, each in child
 processes on databases of their own, so the suite's test database is never touched."""
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -11,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -19,6 +21,7 @@ from tests.test_upgrade import postgres_server
 HARNESS = Path(__file__).parent / "backup_harness.py"
 JIANZHENG = Path(sys.executable).parent / "jianzheng"
 PASSPHRASE = "correct horse battery staple"
+THIS_YEAR = dt.datetime.now(ZoneInfo("Asia/Shanghai")).year
 
 
 def run(*args, env: dict, ok: bool = True, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -83,6 +86,11 @@ def back_up_and_restore(tmp_path: Path, old: dict, new: dict) -> None:
         kek.read_bytes() == (Path(old["JIANZHENG_DATA_DIR"]) / "keys" / "pii-kek.json").read_bytes()
     )
     run(JIANZHENG, "migrate", "--no-input", env=new)
+    if new["DATABASE_URL"].startswith("postgres"):
+        # The restored ledger is partitioned as the old was, its papers in this year's partition.
+        listed = run(JIANZHENG, "partitions", "list", env=new).stdout.splitlines()
+        year = next(line for line in listed if f"certificates_certificate_y{THIS_YEAR} " in line)
+        assert not year.endswith(" 0 行"), listed
     audit = run(JIANZHENG, "audit", "verify", env=new).stdout
     assert "与 1 个已签名的检查点一致" in audit  # the checkpoint key came along
     after = json.loads(run(sys.executable, HARNESS, "look", papers, env=new).stdout)

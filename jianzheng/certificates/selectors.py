@@ -150,6 +150,14 @@ def _filtered(qs: QuerySet, ledger: _Ledger, filters: LedgerFilter) -> QuerySet:
         qs = qs.filter(**{f"{ledger.day}__gte": filters.date_from})
     if filters.date_to:
         qs = qs.filter(**{f"{ledger.day}__lte": filters.date_to})
+    if ledger.certificates and (filters.date_from or filters.date_to):
+        # The same dates as years (a certificate's year is its issuing day's): on PostgreSQL the
+        # ledger is partitioned by year, and the planner skips the other years' partitions
+        # (docs/performance.md). The refusals are partitioned by requested_on itself.
+        if filters.date_from:
+            qs = qs.filter(year__gte=filters.date_from.year)
+        if filters.date_to:
+            qs = qs.filter(year__lte=filters.date_to.year)
     if filters.community:
         # The community as an id, not a join on its code: the planner can then read the ledger
         # by (community, newest first) — cert_community_idx — instead of walking every
@@ -189,12 +197,19 @@ def list_certificates(
 
 def get_certificate(user, serial: str) -> Certificate | None:
     """Out of scope and nonexistent look the same (None → 404)."""
-    return (
-        visible_certificates(user)
-        .select_related("community", "issued_by", "item", "document__revoked_by")
-        .filter(serial=serial)
-        .first()
-    )
+    qs = visible_certificates(user).filter(serial=serial)
+    if year := _serial_year(serial):
+        qs = qs.filter(year=year)  # one year's partition on PostgreSQL
+    return qs.select_related("community", "issued_by", "item", "document__revoked_by").first()
+
+
+def _serial_year(serial: str) -> int | None:
+    """The year a serial names (COMMUNITY-YYYY-NNNNNN, certificates.services), which is the
+    certificate's `year`; None when it names none."""
+    parts = serial.rsplit("-", 2)
+    if len(parts) == 3 and len(parts[1]) == 4 and parts[1].isascii() and parts[1].isdigit():
+        return int(parts[1])
+    return None
 
 
 def filter_refusals(user, filters: LedgerFilter) -> QuerySet[Demand]:

@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from jianzheng.core import journal, notify, outbox, uploads
+        from jianzheng.core import journal, notify, outbox, partitions, uploads
         from jianzheng.core.registry import register_reference_data
 
         notify.register()
@@ -22,6 +22,8 @@ class CoreConfig(AppConfig):
         outbox.register_periodic(
             journal.periodic_name(), every=journal.FLUSH_EVERY, run=journal.flush
         )
+        # PostgreSQL: next years' partitions made ahead, strays moved out of DEFAULT (no-op on SQLite).
+        outbox.register_periodic("partitions.ensure", every=24 * 3600, run=partitions.ensure)
         register_reference_data("calendar", order=5, title="工作日历", load=load_calendar)
         connection_created.connect(keep_sqlite_private, dispatch_uid="jianzheng-sqlite-0600")
 

@@ -12,7 +12,11 @@ path, key or address (the answer is public):
 - font: the Chinese font PDFs are drawn with can be loaded;
 - disk: the data folder has at least JIANZHENG_MIN_FREE_MB (default 500) free;
 - cache (a region, JIANZHENG_CACHE=redis): Redis answers; without it request budgets are not
-  counted and periodic tasks do not run."""
+  counted and periodic tasks do not run.
+
+Warnings do not stop traffic but ask for an operator (`warnings()`, under "warnings" in the
+answer): on PostgreSQL, a DEFAULT partition holding rows (core/partitions.py) means a year
+nobody made a partition for; the daily task or `jianzheng partitions ensure` moves them."""
 
 import shutil
 import time
@@ -90,6 +94,31 @@ CHECKS = {"database": _database, "keys": _keys, "pii": _pii, "font": _font, "dis
 
 def _checks() -> dict:
     return CHECKS | {"cache": _cache} if settings.REDIS_URL else CHECKS
+
+
+def _partitions() -> str:
+    from jianzheng.core.partitions import rows_in_default
+
+    held = rows_in_default()
+    if not held:
+        return ""
+    counts = "、".join(f"{table} {rows} 行" for table, rows in held.items())
+    return f"有记录落入默认分区（{counts}）：请运行 jianzheng partitions ensure"
+
+
+WARNINGS = {"partitions": _partitions}
+
+
+def warnings() -> dict[str, str]:
+    found = {}
+    for name, check in WARNINGS.items():
+        try:
+            reason = check()
+        except Exception as exc:  # a warning that breaks says so, never a 500
+            reason = f"检查出错：{type(exc).__name__}"
+        if reason:
+            found[name] = reason
+    return found
 
 
 def run_checks() -> list[Check]:
