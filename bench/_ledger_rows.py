@@ -157,6 +157,7 @@ def fill_ledger(
     from jianzheng.accounts.roles import Role
     from jianzheng.catalogue import selectors as catalogue
     from jianzheng.certificates.models import Certificate, Demand, SerialCounter
+    from jianzheng.core import partitions
     from jianzheng.documents.models import SignedDocument, VerificationLog
     from jianzheng.regions.models import Unit
     from jianzheng.regions.selectors import county_of
@@ -169,6 +170,9 @@ def fill_ledger(
     months = _month_weights(today)
     month_firsts = [m for m, _ in months]
     month_weights = [w for _, w in months]
+    # On PostgreSQL the past years get their partitions first, as an operator loading history
+    # would (`jianzheng partitions ensure --since`), not the DEFAULT partition.
+    partitions.ensure(since=min(month_firsts).year)
 
     clerks = {
         m.unit_id: m.user

@@ -316,11 +316,15 @@ def rows_in_default(using: str = "default") -> dict[str, int]:
 
 
 def ensure(
-    *, years_ahead: int = YEARS_AHEAD, today: dt.date | None = None, using: str = "default"
+    *,
+    years_ahead: int = YEARS_AHEAD,
+    since: int | None = None,
+    today: dt.date | None = None,
+    using: str = "default",
 ) -> list[str]:
-    """Make this year's partition and `years_ahead` more for every partitioned table, and one for
-    each year found in a DEFAULT partition (its rows move there). Idempotent; the partitions
-    made, by name ([] on SQLite)."""
+    """Make this year's partition and `years_ahead` more for every partitioned table (and each
+    year from `since`, for history about to be loaded), and one for each year found in a DEFAULT
+    partition (its rows move there). Idempotent; the partitions made, by name ([] on SQLite)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return []
@@ -343,7 +347,8 @@ def ensure(
                     )
                     if y is not None
                 }
-            missing = sorted((set(range(now, now + years_ahead + 1)) | stray) - have)
+            wanted = set(range(min(since or now, now), now + years_ahead + 1))
+            missing = sorted((wanted | stray) - have)
             if missing:
                 # Making a partition locks the table: give up rather than queue the app behind
                 # a long query; the next day's run tries again.

@@ -17,6 +17,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         ensure = sub.add_parser("ensure", help="建好今年及以后 --years-ahead 年的分区")
         ensure.add_argument("--years-ahead", type=int, default=partitions.YEARS_AHEAD)
+        ensure.add_argument(
+            "--since", type=int, default=None, help="也建好自该年起的分区（载入历史数据之前）"
+        )
         sub.add_parser("list", help="列出分区和行数")
 
     def handle(self, *args, action: str, **options):
@@ -28,7 +31,7 @@ class Command(BaseCommand):
                 label = "默认分区" if part.year is None else f"{part.year} 年"
                 self.stdout.write(f"{part.parent:<28} {part.name:<36} {label:<8} {part.rows} 行")
             return
-        made = partitions.ensure(years_ahead=max(0, options["years_ahead"]))
+        made = partitions.ensure(years_ahead=max(0, options["years_ahead"]), since=options["since"])
         if made:
             self.stdout.write(self.style.SUCCESS(f"已建分区：{'、'.join(made)}"))
         else:
