@@ -10,7 +10,11 @@ from pydantic import AliasChoices, Field
 
 from jianzheng.certificates.models import Certificate, CheckMethod, Demand
 from jianzheng.certificates.permissions import can_see_full_id
-from jianzheng.certificates.selectors import LedgerFilter, certificate_for_viewer
+from jianzheng.certificates.selectors import (
+    LedgerFilter,
+    certificate_for_viewer,
+    holder_for_viewer,
+)
 from jianzheng.core.schemas import CodeNameRef, CursorPage, HolderOut
 from jianzheng.core.text import text_for_viewer
 from jianzheng.documents.tokens import verify_url
@@ -122,7 +126,7 @@ class CertificateOut(Schema):
 
     @staticmethod
     def of(certificate: Certificate, viewer) -> "CertificateOut":
-        seen = certificate_for_viewer(viewer, certificate)
+        seen = holder_for_viewer(viewer, certificate)  # a list's row: no facts opened
         # The token with the masks is what a holder-tag search starts from (docs/security.md):
         # only the clerks who hand the paper out get it.
         token = certificate.document.token if can_see_full_id(viewer, certificate) else None
@@ -135,9 +139,7 @@ class CertificateOut(Schema):
             pdf_url=f"/api/v1/certificates/{certificate.serial}/pdf",
             item=CodeNameRef(code=certificate.item.code, name=certificate.item_name),
             community=CodeNameRef(code=certificate.community.code, name=certificate.community.name),
-            holder=HolderOut(
-                name=seen.holder_name, id_number=seen.holder_id_number, id_masked=seen.masked
-            ),
+            holder=HolderOut(name=seen.name, id_number=seen.id_number, id_masked=seen.masked),
             purpose=certificate.purpose,
             requester=certificate.requester,
             issued_by=str(certificate.issued_by),

@@ -29,7 +29,10 @@ def describe_certificate(document) -> list[tuple[str, str]]:
     and as issued (dates as printed), except what DESIGN.md masks for everyone but the issuing
     clerks (the holder's name, ID and phone numbers); then purpose, requester, how the facts were
     checked and the 四(三) wording. The issuing unit is the page's own row."""
-    certificate = Certificate.objects.filter(document=document).first()
+    # One query: the community comes along (certificate_for_viewer asks whether the viewer,
+    # nobody here, issues for it), and no ORDER BY for a one-to-one row.
+    found = Certificate.objects.select_related("community").filter(document=document).order_by()
+    certificate = next(iter(found[:1]), None)
     if certificate is None:
         return []
     shown = certificate_for_viewer(None, certificate).facts
@@ -187,10 +190,42 @@ def filter_all_certificates(filters: LedgerFilter) -> QuerySet[Certificate]:
     return _filtered(Certificate.objects.all(), _CERTIFICATES, filters)
 
 
+# What a listed row shows (the staff ledger page, the API's list), and no more: the facts, the
+# template and the checks (JSON, the facts sealed) stay in the database, as do the item's, the
+# user's and the registry's other columns. The holder's ID number is opened, to be masked.
+LISTED_COLUMNS = (
+    "serial",
+    "community__code",
+    "community__name",
+    "community__kind",
+    "community__is_active",
+    "item__code",
+    "item_name",
+    "catalogue_version",
+    "purpose",
+    "requester",
+    "holder_name",
+    "holder_id_number",
+    "issued_by__username",
+    "issued_by__full_name",
+    "issued_at",
+    "issued_on",
+    "valid_until",
+    "is_handover",
+    "handover_reason",
+    "document__token",
+    "document__revoked_at",
+    "document__revoke_category",
+    "document__revoke_reason",
+)
+
+
 def list_certificates(
     user, filters: LedgerFilter, *, cursor: str | None = None, limit: int = 50
 ) -> Page:
-    qs = filter_certificates(user, filters)
+    """A page of the ledger, each row with LISTED_COLUMNS only (holder_for_viewer, not
+    certificate_for_viewer: a list opens no facts)."""
+    qs = filter_certificates(user, filters).only(*LISTED_COLUMNS)
     rows, next_cursor = _keyset(qs, _CERTIFICATES.time, cursor, limit)
     return Page(rows, next_cursor)
 
@@ -245,13 +280,31 @@ class CertificateAsSeen:
     facts: Mapping[str, str]
 
 
+@dataclass(frozen=True)
+class HolderAsSeen:
+    name: str
+    id_number: str
+    masked: bool
+
+
+def holder_for_viewer(viewer, certificate: Certificate) -> HolderAsSeen:
+    """The holder's name and ID number as `viewer` may see them (certificate_for_viewer's
+    rule), reading no facts: what a listed row shows."""
+    if can_see_full_id(viewer, certificate):
+        return HolderAsSeen(certificate.holder_name, certificate.holder_id_number, masked=False)
+    return HolderAsSeen(
+        mask_name(certificate.holder_name), mask_id_tail(certificate.holder_id_number), masked=True
+    )
+
+
 def certificate_for_viewer(viewer, certificate: Certificate) -> CertificateAsSeen:
     """DESIGN.md: ID and phone numbers (and here the holder's name) are masked everywhere
     except to the issuing community's clerks."""
-    if can_see_full_id(viewer, certificate):
+    holder = holder_for_viewer(viewer, certificate)
+    if not holder.masked:
         return CertificateAsSeen(
-            holder_name=certificate.holder_name,
-            holder_id_number=certificate.holder_id_number,
+            holder_name=holder.name,
+            holder_id_number=holder.id_number,
             masked=False,
             facts=MappingProxyType({k: str(v) for k, v in certificate.facts.items()}),
         )
@@ -268,8 +321,8 @@ def certificate_for_viewer(viewer, certificate: Certificate) -> CertificateAsSee
         )
         shown[name] = mask(str(value))
     return CertificateAsSeen(
-        holder_name=mask_name(certificate.holder_name),
-        holder_id_number=mask_id_tail(certificate.holder_id_number),
+        holder_name=holder.name,
+        holder_id_number=holder.id_number,
         masked=True,
         facts=MappingProxyType(shown),
     )

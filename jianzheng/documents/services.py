@@ -404,7 +404,7 @@ class VerificationResult:
 
 def _registered(serial: str, *, using: str | None = None) -> SignedDocument | None:
     # serial is unique: a plain slice, no ORDER BY (default ordering, or .first()'s pk) to build.
-    found = SignedDocument.objects.select_related("issuer").filter(serial=serial).order_by()
+    found = selectors.registry_rows().filter(serial=serial)
     if using is not None:
         found = found.using(using)
     return next(iter(found[:1]), None)

@@ -20,6 +20,7 @@ RFC 5915 "EC PRIVATE KEY" on the curve OID 1.2.156.10197.1.301, as OpenSSL and G
 Callers only ever see `Signer` and `verify_signature(algorithm, …)`."""
 
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -99,12 +100,18 @@ def _ed25519_from_jwk(jwk: dict) -> bytes:
 _P256_POINT = 65  # 0x04, x (32 bytes), y (32 bytes)
 
 
+@functools.lru_cache(maxsize=64)
+def _p256_key(public_key: bytes) -> ec.EllipticCurvePublicKey:
+    """The point checked and loaded once per key, not once per verification (≈ 15 µs each)."""
+    return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), public_key)
+
+
 def _p256_verify(public_key: bytes, signature: bytes, data: bytes) -> bool:
     if len(public_key) != _P256_POINT or len(signature) != 64:
         return False
     r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
     try:
-        key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), public_key)
+        key = _p256_key(public_key)
         key.verify(encode_dss_signature(r, s), data, ec.ECDSA(hashes.SHA256()))
     except (InvalidSignature, ValueError):
         return False

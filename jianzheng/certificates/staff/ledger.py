@@ -82,13 +82,9 @@ def ledger(request):
     )
     rows = []
     for certificate in page.rows if page else []:
-        seen = selectors.certificate_for_viewer(request.user, certificate)
+        seen = selectors.holder_for_viewer(request.user, certificate)
         rows.append(
-            {
-                "certificate": certificate,
-                "holder_name": seen.holder_name,
-                "holder_id": seen.holder_id_number,
-            }
+            {"certificate": certificate, "holder_name": seen.name, "holder_id": seen.id_number}
         )
     return render(
         request,

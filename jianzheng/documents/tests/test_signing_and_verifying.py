@@ -1,4 +1,5 @@
 import base64
+import binascii
 import re
 from datetime import date
 
@@ -7,6 +8,8 @@ import pytest
 import segno
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.models import AuditEntry
@@ -22,6 +25,8 @@ from jianzheng.documents.signing import Ed25519Signer
 from jianzheng.documents.tests.conftest import HOLDER_ID, HOLDER_NAME
 from jianzheng.documents.tokens import (
     Claims,
+    TokenError,
+    _b32decode_canonical,
     holder_matches,
     parse_token,
     sign_claims,
@@ -97,6 +102,31 @@ def test_any_single_changed_character_makes_the_token_invalid(sign):
         result = verify_token(changed, log=False)
         assert result.status == "invalid", f"position {i} accepted"
         assert result.document is None
+
+
+def _standard_library_reading(text: str) -> bytes | str:
+    """What parse_token did before its own reader: b32decode, then one spelling only."""
+    try:
+        raw = base64.b32decode(text + "=" * (-len(text) % 8))
+    except (binascii.Error, ValueError):
+        return "bad base32"
+    return raw if base64.b32encode(raw).decode().rstrip("=") == text else "non-canonical base32"
+
+
+@given(st.text(alphabet=BASE32, min_size=1, max_size=90))
+def test_the_tokens_base32_reads_and_refuses_exactly_as_the_standard_library(text):
+    try:
+        ours: bytes | str = _b32decode_canonical(text)
+    except TokenError as exc:
+        assert exc.code == "malformed"
+        ours = str(exc)
+
+    assert ours == _standard_library_reading(text)
+
+
+@given(st.binary(min_size=1, max_size=60))
+def test_any_bytes_written_as_a_token_read_back_the_same(raw):
+    assert _b32decode_canonical(base64.b32encode(raw).decode().rstrip("=")) == raw
 
 
 def test_a_truncated_token_is_invalid(sign):
