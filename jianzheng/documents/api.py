@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from jianzheng.accounts.api_auth import optional_bearer
 from jianzheng.core.errors import RuleViolation
-from jianzheng.core.schemas import CodeNameRef, HolderOut, errors
+from jianzheng.core.schemas import CodeNameRef, HolderOut, any_of_filled, errors
 from jianzheng.documents import kinds
 from jianzheng.documents.models import VerificationLog
 from jianzheng.documents.services import verify_serial, verify_token
@@ -16,6 +16,17 @@ router = Router(tags=["verification"])
 
 
 class VerifyIn(Schema):
+    # The handler's rule, stated as `anyOf`: a token (any string: a wrong one answers 200
+    # "invalid"), else a serial and its check code, both filled. Neither: 422 naming the field.
+    model_config = {
+        "json_schema_extra": {
+            "anyOf": [
+                {"required": ["token"], "properties": {"token": {"type": "string"}}},
+                any_of_filled(("serial", "check_code"))["anyOf"][0],
+            ]
+        }
+    }
+
     token: str | None = Field(None, description="二维码中的核验码；给出时不看 serial 和 check_code")
     serial: str | None = Field(None, description="证明编号（没有 token 时，与 check_code 一起）")
     check_code: str | None = Field(
