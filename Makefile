@@ -29,7 +29,7 @@ typecheck: install
 
 test: lint typecheck
 	$(BIN)/jianzheng makemigrations --check --dry-run
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist worksteal
 
 # Each bench prints its ratio against a baseline measured in the same run (docs/performance.md);
 # a missed target is a result to read, not a build failure, hence the leading "-".

@@ -15,9 +15,10 @@ from jianzheng.regions.reference import load_reference_regions
 
 # The suite runs twice in CI, once per database (DATABASE_URL). What the second pass adds is the
 # other database, so a test runs in the PostgreSQL pass only if it touches the suite's database
-# (pytest-django's `django_db`). A test that makes its own databases in child processes (a backup
-# restored into a fresh one, a writer killed mid-write) is marked with the passes it belongs to:
-# `in_pass("sqlite")`, `in_pass("postgresql")`, or both for one that follows DATABASE_URL.
+# (pytest-django's `django_db`) and is not a browser test. A test that makes its own databases
+# in child processes (a backup restored into a fresh one, a writer killed mid-write) is marked
+# with the passes it belongs to: `in_pass("sqlite")`, `in_pass("postgresql")`, or both for one
+# that follows DATABASE_URL.
 SUITE_DATABASE = (
     "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
 )
@@ -33,6 +34,10 @@ def _passes(item) -> tuple[str, ...]:
     marker = item.get_closest_marker("in_pass")
     if marker is not None:
         return marker.args
+    if item.get_closest_marker("browser"):
+        # What a page does in Chromium does not change with the database under it; the views'
+        # and services' own tests run in both passes.
+        return ("sqlite",)
     if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
         return ("sqlite", "postgresql")
     return ("sqlite",)
