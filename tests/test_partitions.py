@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 
 from jianzheng.certificates.models import Certificate, CertificatePdf, Demand
 from jianzheng.certificates.services import issue_certificate
+from jianzheng.certificates.tests.conftest import RESIDENCE_FACTS
 from jianzheng.core import partitions
 from jianzheng.core.audit import record, verify_chain
 from jianzheng.core.models import AuditEntry
@@ -30,14 +31,6 @@ TABLES = {
 }
 ZONE = ZoneInfo("Asia/Shanghai")
 THIS_YEAR = dt.datetime.now(ZONE).year
-FACTS = {
-    "holder_name": "马小花",
-    "holder_id_number": "640121199003071232",
-    "gender": "男",
-    "address": "永宁县杨和镇示例路8号",
-    "since": "2019-05-01",
-    "tenure": "租住",
-}
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -56,7 +49,7 @@ def issue(clerk, community, **extra):
         actor=clerk,
         community=community,
         item="YN-B03",
-        facts=dict(FACTS),
+        facts=dict(RESIDENCE_FACTS),
         checks=[{"method": "home_visit", "note": "入户查看"}],
         purpose="办理居住证",
         requester="永宁县公安局杨和派出所",
