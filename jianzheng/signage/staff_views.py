@@ -217,6 +217,23 @@ def venue_rooms(request, pk: int):
     return _venue_page(request, venue, REJECTED, rooms_form=form)
 
 
+def _act_on_venue(request, form, call, *, venue: Venue, success: str):
+    """Run a venue form's service: back to the venue page with its message when it is done or
+    already was (409), None to show the form again with the service's errors."""
+    if not form.is_valid():
+        return None
+    try:
+        call()
+    except RuleViolation as exc:
+        if exc.status != 409:
+            form.add_rule_errors(exc)
+            return None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("signage_staff:venue", pk=venue.pk)
+
+
 @login_required
 @require_POST
 def plaque_removal(request, pk: int):
@@ -228,18 +245,16 @@ def plaque_removal(request, pk: int):
     _recorder(request.user, plaque.venue)
     # The page has a form per plaque: the error summary links to this plaque's input.
     form = RemovalForm(request.POST, auto_id=f"removal_%s_{plaque.pk}")
-    if form.is_valid():
-        try:
-            services.remove_plaque(actor=request.user, plaque=plaque, **form.cleaned_data)
-        except RuleViolation as exc:
-            if exc.status == 409:
-                messages.error(request, exc.message)
-                return redirect("signage_staff:venue", pk=plaque.venue_id)
-            form.add_rule_errors(exc)
-        else:
-            messages.success(request, f"已撤除“{plaque.text}”。")
-            return redirect("signage_staff:venue", pk=plaque.venue_id)
-    return _venue_page(request, plaque.venue, REJECTED, removal_form=form, removal_plaque=plaque.pk)
+    done = _act_on_venue(
+        request,
+        form,
+        lambda: services.remove_plaque(actor=request.user, plaque=plaque, **form.cleaned_data),
+        venue=plaque.venue,
+        success=f"已撤除“{plaque.text}”。",
+    )
+    return done or _venue_page(
+        request, plaque.venue, REJECTED, removal_form=form, removal_plaque=plaque.pk
+    )
 
 
 @login_required
@@ -248,18 +263,16 @@ def task_rectify(request, pk: int):
     task = _task_or_404(request.user, pk)
     _recorder(request.user, task.venue)
     form = RectifyForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.rectify(actor=request.user, task=task, **form.cleaned_data)
-        except RuleViolation as exc:
-            if exc.status == 409:
-                messages.error(request, exc.message)
-                return redirect("signage_staff:venue", pk=task.venue_id)
-            form.add_rule_errors(exc)
-        else:
-            messages.success(request, "已整改，等待乡镇（街道）确认。")
-            return redirect("signage_staff:venue", pk=task.venue_id)
-    return _venue_page(request, task.venue, REJECTED, rectify_form=form, rectify_task=task.pk)
+    done = _act_on_venue(
+        request,
+        form,
+        lambda: services.rectify(actor=request.user, task=task, **form.cleaned_data),
+        venue=task.venue,
+        success="已整改，等待乡镇（街道）确认。",
+    )
+    return done or _venue_page(
+        request, task.venue, REJECTED, rectify_form=form, rectify_task=task.pk
+    )
 
 
 @login_required
