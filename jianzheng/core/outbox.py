@@ -18,7 +18,13 @@ a committed row also rings a doorbell in Redis, so a waiting runner starts at on
 its next poll; a lost ring costs only the poll interval, since the table, not Redis, holds the
 work. Periodic jobs run from the same loop; each run takes a mark in the cache for its period
 (an atomic add), so however many runners share the cache a job runs once per period, and a
-missed run simply runs on the next pass."""
+missed run simply runs on the next pass.
+
+A stop (systemd's SIGTERM, Ctrl+C) is graceful: the message being handled is finished and
+marked, the rest of the batch is left for the next runner, and a wait ends within a second.
+A runner killed outright (SIGKILL, power loss) loses nothing either: its transaction rolls
+back and the rows it held are due again: a message is delivered at least once, and after such
+a crash a resident may get one mail or SMS twice, never none."""
 
 import datetime as dt
 import functools
@@ -106,19 +112,26 @@ def ring() -> None:
         log.warning("task doorbell not rung (%s); the next poll picks the work up", exc)
 
 
-def wait_for_work(timeout: float) -> bool:
-    """Sleep up to `timeout` seconds; with Redis, wake early when a row is committed.
-    True when a ring woke it."""
-    client = _redis(read_timeout=timeout + 5)
-    if client is None:
-        time.sleep(timeout)
-        return False
-    try:
-        return client.blpop([WAKE_KEY], timeout=timeout) is not None
-    except Exception as exc:
-        log.warning("task doorbell unreachable (%s); polling instead", exc)
-        time.sleep(timeout)
-        return False
+WAIT_SLICE = 1.0  # seconds: how soon a waiting runner notices it is asked to stop
+
+
+def wait_for_work(timeout: float, *, stop: Callable[[], bool] = lambda: False) -> bool:
+    """Wait up to `timeout` seconds, in slices so a stop is noticed within one; with Redis,
+    wake early when a row is committed. True when a ring woke it."""
+    deadline = time.monotonic() + timeout
+    client = _redis(read_timeout=WAIT_SLICE + 5)
+    while not stop() and (left := deadline - time.monotonic()) > 0:
+        step = min(left, WAIT_SLICE)
+        if client is None:
+            time.sleep(step)
+            continue
+        try:
+            if client.blpop([WAKE_KEY], timeout=step) is not None:
+                return True
+        except Exception as exc:
+            log.warning("task doorbell unreachable (%s); polling instead", exc)
+            client = None
+    return False
 
 
 def backoff(attempts: int) -> int:
@@ -188,28 +201,32 @@ def run_periodic(*, force: bool = False) -> tuple[str, ...]:
     return tuple(ran)
 
 
-def run_once(*, limit: int = BATCH, periodic: bool = True) -> RunReport:
+def run_once(
+    *, limit: int = BATCH, periodic: bool = True, stop: Callable[[], bool] = lambda: False
+) -> RunReport:
     done = failed = 0
     with transaction.atomic():
         messages = _claim(limit)
         for message in messages:
+            if stop():  # the rest stay pending; the lock on them ends with this transaction
+                break
             # Each message in its own savepoint: one failure never undoes another's mark.
             with transaction.atomic():
                 if _run_one(message):
                     done += 1
                 else:
                     failed += 1
-    ran = run_periodic() if periodic else ()
+    ran = run_periodic() if periodic and not stop() else ()
     return RunReport(done, failed, ran)
 
 
 def run_loop(*, interval: float = 5.0, stop: Callable[[], bool] = lambda: False) -> None:
     while not stop():
-        report = run_once()
+        report = run_once(stop=stop)
         if report.done or report.failed:
             log.info("outbox: %s done, %s failed", report.done, report.failed)
         if report.done + report.failed < BATCH:  # a full batch: more may be due, go on at once
-            wait_for_work(interval)
+            wait_for_work(interval, stop=stop)
 
 
 def pending_count() -> int:

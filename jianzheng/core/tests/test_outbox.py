@@ -116,3 +116,52 @@ def test_periodic_jobs_run_once_per_period(db):
     outbox.run_periodic()
     assert runs == [1]
     outbox._PERIODIC.pop("test.tick")
+
+
+def test_a_stop_finishes_the_message_in_hand_and_leaves_the_rest_pending(db):
+    stopping = []
+    handled = []
+
+    def handle(payload):
+        handled.append(payload["n"])
+        stopping.append(True)  # SIGTERM arrives while this message is being sent
+
+    outbox.register_handler("test.slow", handle)
+    with transaction.atomic():
+        for n in range(3):
+            outbox.enqueue("test.slow", {"n": n})
+    outbox.run_loop(interval=60, stop=lambda: bool(stopping))  # returns, does not wait 60 s
+    assert handled == [0]
+    states = list(OutboxMessage.objects.order_by("id").values_list("state", flat=True))
+    assert states == ["done", "pending", "pending"]
+    assert outbox.run_once(periodic=False).done == 2  # the next runner takes the rest
+
+
+@pytest.mark.in_pass("sqlite")  # signals and a process of its own, not the database, are tested
+def test_the_service_stops_on_sigterm_within_seconds_not_at_its_next_poll(tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    from tests.test_backup import JIANZHENG, county
+
+    env = county(tmp_path, "county", f"sqlite:///{tmp_path / 'county.sqlite3'}")
+    subprocess.run([JIANZHENG, "migrate"], env=env, check=True, capture_output=True)
+    runner = subprocess.Popen(
+        [JIANZHENG, "tasks", "run", "--loop", "--interval", "120"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "任务循环已启动" in runner.stdout.readline()
+        time.sleep(0.5)  # inside its wait now
+        sent = time.monotonic()
+        runner.send_signal(signal.SIGTERM)
+        out, err = runner.communicate(timeout=30)
+    finally:
+        runner.kill()
+    assert runner.returncode == 0, err
+    assert time.monotonic() - sent < 10  # the 120 s wait was cut short
+    assert "任务循环已停止" in out

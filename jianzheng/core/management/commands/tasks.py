@@ -1,6 +1,9 @@
 """`jianzheng tasks run [--loop] [--interval S]`: the one task runner (core.outbox).
 `jianzheng tasks status`: what is waiting and what failed last."""
 
+import signal
+import threading
+
 from django.core.management.base import BaseCommand
 
 from jianzheng.core import journal, outbox
@@ -31,11 +34,19 @@ class Command(BaseCommand):
                 )
             return
         if options["loop"]:
+            stopping = threading.Event()
+
+            def ask_to_stop(signum, frame):
+                stopping.set()
+
+            # systemd stops the service with SIGTERM: finish the message in hand, then leave.
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, ask_to_stop)
             self.stdout.write(f"任务循环已启动，每 {options['interval']} 秒一轮（Ctrl+C 退出）")
-            try:
-                outbox.run_loop(interval=options["interval"])
-            except KeyboardInterrupt:
-                return
+            self.stdout.flush()
+            outbox.run_loop(interval=options["interval"], stop=stopping.is_set)
+            self.stdout.write("任务循环已停止：手上的任务已做完，其余留待下次")
+            return
         report = outbox.run_once()
         self.stdout.write(
             f"已完成 {report.done} 条，失败待重试 {report.failed} 条"
