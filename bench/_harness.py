@@ -47,11 +47,16 @@ class Sandbox:
     database_url: str
     drop_database: str | None = None  # a PostgreSQL database this run created
     admin_url: str | None = None
+    bouncer: object | None = None  # bench._pgbouncer.Bouncer the app connects through
 
     def describe(self) -> str:
         if self.database_url.startswith("sqlite"):
             return f"SQLite in {self.data_dir}"
-        return f"PostgreSQL database {self.database_url.rsplit('/', 1)[-1]} (dropped at the end)"
+        through = (
+            " through pgbouncer (transaction mode, 2 server connections)" if self.bouncer else ""
+        )
+        name = self.database_url.rsplit("/", 1)[-1]
+        return f"PostgreSQL database {name}{through} (dropped at the end)"
 
 
 def _throwaway_postgres(url: str) -> tuple[str, str]:
@@ -90,6 +95,12 @@ def open_sandbox(*, demo: bool) -> Sandbox:
             )
         sandbox.database_url, sandbox.drop_database = _throwaway_postgres(given)
         sandbox.admin_url = given
+        if os.environ.get("JIANZHENG_BENCH_PGBOUNCER") == "1":
+            from bench._pgbouncer import Bouncer
+
+            sandbox.bouncer = Bouncer.start(sandbox.database_url)
+            sandbox.database_url = sandbox.bouncer.url
+            os.environ["JIANZHENG_PGBOUNCER"] = "true"  # as docs/scaling.md tells a region
     os.environ["JIANZHENG_DATA_DIR"] = str(data_dir)
     os.environ["DATABASE_URL"] = sandbox.database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "jianzheng.settings"
@@ -115,6 +126,8 @@ def close_sandbox(sandbox: Sandbox) -> None:
         from django.db import connections
 
         connections.close_all()
+        if sandbox.bouncer is not None:
+            sandbox.bouncer.stop()
         _drop_postgres(sandbox.admin_url, sandbox.drop_database)
         sandbox.drop_database = None
     if os.environ.get("JIANZHENG_BENCH_KEEP") != "1":

@@ -17,6 +17,7 @@ Request budgets are off (one client on purpose); everything stops by itself."""
 import argparse
 import http.client
 import json
+import os
 import random
 import sys
 import threading
@@ -290,9 +291,18 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="how long (default 20)")
     parser.add_argument("--threads", type=int, default=6, help="client threads (default 6)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--pgbouncer",
+        action="store_true",
+        help="PostgreSQL only: every connection through pgbouncer in transaction mode",
+    )
     args = parser.parse_args()
+    if args.pgbouncer:
+        if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            parser.error("--pgbouncer needs DATABASE_URL=postgres://…")
+        os.environ["JIANZHENG_BENCH_PGBOUNCER"] = "1"
     sandbox = h.open_sandbox(demo=True)
-    load1 = __import__("os").getloadavg()[0]
+    load1 = os.getloadavg()[0]
     print(
         f"mixed load — {time.strftime('%Y-%m-%d %H:%M %Z')}; {sandbox.describe()}; gunicorn "
         f"{args.workers} workers; {args.threads} client threads × {args.seconds:g} s; "
