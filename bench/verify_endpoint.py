@@ -12,11 +12,15 @@ certificates.services.issue_certificate, then gunicorn on 127.0.0.1 and
 Every verify call leaves a VerificationLog row: by default a line in the server's journal that
 the task runner stores (core/journal.py; JIANZHENG_VERIFICATION_LOG=direct inserts it before the
 answer); after the run the journal is stored and the rows counted against the answers.
-Target: verify/baseline >= 0.5. With --profile, a cProfile of the handler in-process."""
+Target: verify/baseline >= 0.5. With --misses every verification reads the registry (the
+per-process cache of papers checked in the last second is off: national traffic, where most
+scans are of different papers) and the ratio is reported, not held to the target. With
+--profile, a cProfile of the handler in-process."""
 
 import argparse
 import cProfile
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -111,8 +115,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--certificates", type=int, default=5, help="issued first (default 5)")
     parser.add_argument("--profile", action="store_true", help="profile the handler afterwards")
+    parser.add_argument(
+        "--misses", action="store_true", help="no registry cache: every request reads the database"
+    )
     h.add_load_arguments(parser)
     args = parser.parse_args()
+    if args.misses:
+        os.environ["JIANZHENG_VERIFY_CACHE_SECONDS"] = "0"  # the server inherits it
 
     sandbox = h.open_sandbox(demo=True)
     h.header("POST /api/v1/verify vs bare Django", sandbox, args)
@@ -155,11 +164,9 @@ def main() -> int:
     print(baseline.line())
     print(verify.line())
     ratio = verify.rate / baseline.rate
-    ok = ratio >= TARGET_RATIO
-    print(
-        f"ratio verify/baseline = {ratio:.2f} (target >= {TARGET_RATIO}): "
-        f"{'OK' if ok else 'BELOW TARGET'}"
-    )
+    ok = ratio >= TARGET_RATIO or args.misses
+    verdict = "report only (--misses)" if args.misses else "OK" if ok else "BELOW TARGET"
+    print(f"ratio verify/baseline = {ratio:.2f} (target >= {TARGET_RATIO}): {verdict}")
     if args.profile or not ok:
         profile(mix)
     if baseline.errors or verify.errors or not logged:
