@@ -48,8 +48,8 @@ def main() -> int:
 
     h.open_sandbox(demo=True)
     from jianzheng.core import journal
-    from jianzheng.documents.apps import VERIFICATION_JOURNAL
     from jianzheng.documents.models import VerificationLog
+    from jianzheng.documents.services import VERIFICATION_JOURNAL
 
     mix = [json.dumps(b).encode() for b in bodies(issue_certificates(3))]
     before = VerificationLog.objects.count()

@@ -129,8 +129,8 @@ def main() -> int:
     print(f"issued {len(tokens)} certificates; token length {len(tokens[0])} characters")
     mix = bodies(tokens)
     from jianzheng.core import journal
-    from jianzheng.documents.apps import VERIFICATION_JOURNAL
     from jianzheng.documents.models import VerificationLog
+    from jianzheng.documents.services import VERIFICATION_JOURNAL
 
     warm_ups: dict[str, h.Summary] = {}
     with h.Server(workers=args.workers) as server:

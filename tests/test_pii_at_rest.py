@@ -15,7 +15,7 @@ from jianzheng.commitments.models import Commitment
 from jianzheng.commitments.tests.conftest import calendar, commit, items  # noqa: F401
 from jianzheng.complaints.models import Complaint
 from jianzheng.complaints.tests.conftest import data_dir, submit  # noqa: F401
-from jianzheng.core import pii
+from jianzheng.core import pii, pii_rotation
 from jianzheng.sharing.models import SharingCheck
 from jianzheng.sharing.tests.conftest import ask, facts  # noqa: F401
 
@@ -142,7 +142,7 @@ def test_rotating_the_key_encryption_key_keeps_everything_readable(everything, s
     pii._write_file(pii.kek_path(), "pii-test", old.keys, {})
     assert pii.kek_path().stat().st_mode & 0o777 == 0o600
 
-    done = pii.rotate()
+    done = pii_rotation.rotate()
     assert done["kid"] != "pii-test" and done["rewrapped"] >= 10
     with connection.cursor() as cursor:
         cursor.execute("SELECT holder_id_number FROM certificates_certificate")

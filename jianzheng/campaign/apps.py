@@ -9,7 +9,7 @@ class CampaignConfig(AppConfig):
     def ready(self):
         from jianzheng.campaign import menu
         from jianzheng.campaign.models import TaskUnit
-        from jianzheng.campaign.reference import load_seed_campaign
+        from jianzheng.campaign.services import load_seed_campaign
         from jianzheng.core.registry import register_menu, register_reference_data
         from jianzheng.regions.naming import register_name_holder
 

@@ -1,15 +1,10 @@
 """The seed's plan (永民发〔2020〕91号) as data: the seven key tasks 二(一)–(七) with their lead
 and cooperating units exactly as the plan names them, the four phases 三(一)–(四) with their dates
-and the work each asks. Loaded for the demo county by `jianzheng setup`; other counties and years
+and the work each asks. Loaded for the demo county by `jianzheng setup` (services.load_seed_campaign); other counties and years
 copy it (services.copy_campaign)."""
 
 import datetime as dt
 from dataclasses import dataclass
-
-from django.db import transaction
-from django.utils import timezone
-
-from jianzheng.regions.models import Region
 
 SEED_CODE = "640121-2020"
 SEED_COUNTY = "640121"
@@ -173,27 +168,3 @@ PHASES = (
         ),
     ),
 )
-
-
-@transaction.atomic
-def load_seed_campaign(*, demo: bool = True) -> str:
-    """Idempotent: the seed's campaign for 永宁县 once its regions are there."""
-    from jianzheng.campaign.models import Campaign
-    from jianzheng.campaign.services import build_campaign
-
-    county = Region.objects.filter(code=SEED_COUNTY).first()
-    if county is None:
-        return "没有永宁县的区划，未载入专项行动"
-    if Campaign.objects.filter(code=SEED_CODE).exists():
-        return "专项行动已存在"
-    build_campaign(
-        code=SEED_CODE,
-        title=SEED_TITLE,
-        document_number=SEED_NUMBER,
-        county=county,
-        year=SEED_YEAR,
-        tasks=TASKS,
-        phases=PHASES,
-        now=timezone.now(),
-    )
-    return f"专项行动：{len(TASKS)}项重点任务、{len(PHASES)}个实施步骤"

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from jianzheng.campaign import permissions
+from jianzheng.campaign import permissions, reference
 from jianzheng.campaign.models import (
     Campaign,
     Phase,
@@ -291,3 +291,25 @@ def record_finding(
         summary={"unit": unit.code, "task": task.label if task else None, "reference": reference},
     )
     return finding
+
+
+@transaction.atomic
+def load_seed_campaign(*, demo: bool = True) -> str:
+    """Idempotent: the seed's campaign (campaign/reference.py) for 永宁县 once its regions are
+    there."""
+    county = Region.objects.filter(code=reference.SEED_COUNTY).first()
+    if county is None:
+        return "没有永宁县的区划，未载入专项行动"
+    if Campaign.objects.filter(code=reference.SEED_CODE).exists():
+        return "专项行动已存在"
+    build_campaign(
+        code=reference.SEED_CODE,
+        title=reference.SEED_TITLE,
+        document_number=reference.SEED_NUMBER,
+        county=county,
+        year=reference.SEED_YEAR,
+        tasks=reference.TASKS,
+        phases=reference.PHASES,
+        now=timezone.now(),
+    )
+    return f"专项行动：{len(reference.TASKS)}项重点任务、{len(reference.PHASES)}个实施步骤"

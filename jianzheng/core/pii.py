@@ -69,7 +69,8 @@ def kek_path() -> Path:
     return Path(settings.DATA_DIR) / "keys" / KEK_FILE
 
 
-def _env_value() -> str:
+def key_from_environment() -> str:
+    """JIANZHENG_PII_KEY as given: "" where the county keeps its key in keys/ instead."""
     return (getattr(settings, "PII_KEY", "") or "").strip()
 
 
@@ -108,7 +109,7 @@ _cache: dict[tuple, KeyRing] = {}
 
 def keyring() -> KeyRing:
     """The KEKs this process can use: the environment's, else the data folder's file."""
-    env = _env_value()
+    env = key_from_environment()
     if env:
         cache_key: tuple = ("env", env)
     else:
@@ -164,7 +165,7 @@ def create_kek() -> str:
     they wrapped until `rotate` has re-wrapped it. Returns its kid."""
     from django.utils import timezone
 
-    if _env_value():
+    if key_from_environment():
         raise PiiError(
             "个人信息加密密钥由 JIANZHENG_PII_KEY 提供：在环境变量最前面加入新密钥后再运行轮换"
         )
@@ -185,7 +186,7 @@ def create_kek() -> str:
 def ensure_kek() -> str | None:
     """`jianzheng setup` and the encrypting migrations: a KEK file if there is no key at all.
     Returns the new kid, or None when a key was already there."""
-    if _env_value() or kek_path().exists():
+    if key_from_environment() or kek_path().exists():
         return None
     return create_kek()
 
@@ -564,40 +565,6 @@ def encrypting(label: str, *names: str):
         decrypt_columns(apps, editor, label, list(names))
 
     return migrations.RunPython(forward, backward, elidable=False)
-
-
-def rotate(*, drop_old: bool = False) -> dict:
-    """`jianzheng keys rotate-pii`: a new KEK (unless JIANZHENG_PII_KEY names the new one first),
-    then every data key re-wrapped by it, in one transaction. Payloads are not re-encrypted.
-    Returns {"kid", "rewrapped", "dropped"}."""
-    from django.db import transaction
-
-    if not _env_value():
-        create_kek()
-    ring = keyring()
-    rewrapped = 0
-    with transaction.atomic():
-        for model in encrypted_models():
-            fields = encrypted_fields(model)
-            names = [f.attname for f in fields]
-            rows = model._base_manager.order_by("pk").values_list("pk", *names)
-            for pk, *values in rows.iterator(chunk_size=_BATCH):
-                updates = {}
-                for field, value in zip(fields, values, strict=True):
-                    if isinstance(value, Sealed) and kid_of(value) != ring.active:
-                        updates[field.attname] = rewrap(value, ring)
-                if updates:
-                    model._base_manager.filter(pk=pk).update(**updates)
-                    rewrapped += len(updates)
-        from jianzheng.core import audit
-
-        audit.record(
-            actor=None,
-            action="pii.key_rotated",
-            summary={"kid": ring.active, "rewrapped": rewrapped},
-        )
-    dropped = forget_keks({ring.active}) if drop_old else []
-    return {"kid": ring.active, "rewrapped": rewrapped, "dropped": dropped}
 
 
 def problems() -> list[str]:

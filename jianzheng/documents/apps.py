@@ -2,14 +2,6 @@ from django.apps import AppConfig
 
 from jianzheng.core.registry import register_reference_data
 
-VERIFICATION_JOURNAL = "verifications"
-
-
-def store_verifications(rows: list[dict]) -> None:
-    from jianzheng.documents.services import store_verification_rows
-
-    store_verification_rows(rows)
-
 
 class DocumentsConfig(AppConfig):
     name = "jianzheng.documents"
@@ -21,10 +13,11 @@ class DocumentsConfig(AppConfig):
         from jianzheng.core.audit import register_audit_check
         from jianzheng.core.throttle import register_budget
         from jianzheng.documents.selectors import revocations_undone
+        from jianzheng.documents.services import VERIFICATION_JOURNAL, store_verification_rows
 
         register_audit_check("revocations", revocations_undone)
         # Verification log rows written by the answer to a journal file, stored in batches.
-        journal.register(VERIFICATION_JOURNAL, store=store_verifications)
+        journal.register(VERIFICATION_JOURNAL, store=store_verification_rows)
 
         # Every check writes a VerificationLog row; the QR code's upper-case /V/ is the same page.
         register_budget("verify-page", prefix="/v/", limit=120, period=60)

@@ -17,7 +17,6 @@ from jianzheng.core.audit import record
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text, mask_id_tail, mask_name
 from jianzheng.documents import checkcodes, pdfsign, selectors
-from jianzheng.documents.apps import VERIFICATION_JOURNAL
 from jianzheng.documents.binding import KdfParams, normalise_id, normalise_name
 from jianzheng.documents.models import SignedDocument, SigningKey, VerificationLog
 from jianzheng.documents.signing import (
@@ -510,6 +509,8 @@ def verify_token(
 
 
 LOG_FIELDS = ("result", "reason", "channel", "purpose", "holder_match")
+# The server's journal of verification lines not yet stored (core.journal; registered in apps).
+VERIFICATION_JOURNAL = "verifications"
 
 
 def _log_verification(*, document, verifier_unit, **values) -> VerificationLog | None:

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from jianzheng.campaign.models import Campaign, Task, TaskUnit
-from jianzheng.campaign.reference import load_seed_campaign
+from jianzheng.campaign.services import load_seed_campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.test import Client
 
 from jianzheng.core import journal, outbox
 from jianzheng.core.models import JournalOffset
-from jianzheng.documents.apps import VERIFICATION_JOURNAL
 from jianzheng.documents.models import VerificationLog
+from jianzheng.documents.services import VERIFICATION_JOURNAL
 
 CHECKED_AT = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jianzheng.core import pii
+from jianzheng.core import pii, pii_rotation
 from jianzheng.core.errors import RuleViolation
 from jianzheng.documents import selectors
 from jianzheng.documents.services import create_signing_key, keys_dir
@@ -54,7 +54,7 @@ class Command(BaseCommand):
             self._create(options.get("county"), alg.upper() if alg else None)
         elif action == "rotate-pii":
             try:
-                done = pii.rotate(drop_old=options.get("drop_old", False))
+                done = pii_rotation.rotate(drop_old=options.get("drop_old", False))
             except pii.PiiError as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(
