@@ -136,11 +136,13 @@ def test_setup_loads_each_area_once_in_dependency_order(db, setup_sandbox):
         "11. 演示举报",
         "12. 演示工作事项准入",
         "13. 演示社区挂牌",
+        "14. 演示好差评",
     ]
     without_demo, _ = run("setup")
     assert "演示账号" not in without_demo and "演示举报" not in without_demo
     assert "演示工作事项" not in without_demo
     assert "演示社区挂牌" not in without_demo
+    assert "演示好差评" not in without_demo
 
 
 def test_setup_demo_tells_a_report_through_to_a_published_notice(db, setup_sandbox, client):

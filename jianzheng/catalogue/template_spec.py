@@ -8,6 +8,7 @@ import re
 
 from django.utils import timezone
 
+from jianzheng.core import phones
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.idnumber import normalize_id_number
 from jianzheng.core.text import check_printable, clean_person_name, clean_text
@@ -16,7 +17,6 @@ PAPERS = ("A4", "A5")  # core.pdf.PAPERS
 FIELD_TYPES = ("text", "id_number", "date", "phone", "address", "integer", "choice")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]{0,31})\}")
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 # Every certificate names its holder; the signed token carries a salted hash of these two.
 ID_NUMBER = "公民身份号码"
 HOLDER_FIELDS = {"holder_name": "text", "holder_id_number": "id_number"}
@@ -214,10 +214,9 @@ def _check_value(kind: str, text: str, spec: dict, today) -> str:
             raise ValueError("不能晚于今天")
         return day.isoformat()
     if kind == "phone":
-        compact = text.replace(" ", "")
-        if not PHONE_RE.match(compact):
-            raise ValueError("应为11位手机号或带区号的固定电话")
-        return compact
+        if not phones.is_phone(text):
+            raise ValueError(phones.INVALID)
+        return phones.compact(text)
     if kind == "integer":
         if not re.fullmatch(r"-?\d{1,12}", text):
             raise ValueError("应为整数")

@@ -7,7 +7,7 @@ from django import forms
 from jianzheng.certificates.models import Certificate, CheckMethod
 from jianzheng.certificates.selectors import LedgerFilter
 from jianzheng.core.errors import RuleViolation
-from jianzheng.core.forms import RuleForm
+from jianzheng.core.forms import RuleForm, phone_input
 from jianzheng.documents.models import SignedDocument
 
 FACT_PREFIX = "fact_"
@@ -25,9 +25,7 @@ TEXT_WIDGETS = {
         attrs={"maxlength": 18, "autocomplete": "off", "spellcheck": "false"}
     ),
     "date": lambda spec: forms.DateInput(attrs={"type": "date"}),
-    "phone": lambda spec: forms.TextInput(
-        attrs={"type": "tel", "maxlength": 20, "inputmode": "tel"}
-    ),
+    "phone": lambda spec: phone_input(maxlength=20, autocomplete="off"),
     "address": lambda spec: forms.TextInput(attrs={"maxlength": 200}),
     "integer": lambda spec: forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12}),
 }

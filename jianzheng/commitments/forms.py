@@ -3,7 +3,7 @@
 from django import forms
 
 from jianzheng.commitments.models import CreditObjection, CreditRecord
-from jianzheng.core.forms import RuleForm
+from jianzheng.core.forms import RuleForm, phone_input
 
 
 def _required_look(form: forms.Form) -> None:
@@ -18,7 +18,7 @@ class CommitmentForm(RuleForm):
 
     applicant_name = forms.CharField(label="申请人姓名", max_length=60)
     applicant_id_number = forms.CharField(label="公民身份号码", max_length=40)
-    applicant_phone = forms.CharField(label="联系电话", max_length=30)
+    applicant_phone = forms.CharField(label="联系电话", max_length=30, widget=phone_input())
     department = forms.ChoiceField(label="作出决定的部门")
     case_number = forms.CharField(
         label="办件编号", max_length=64, help_text="所办事项的受理编号，窗口告知或在受理回执上"

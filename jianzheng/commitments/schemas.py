@@ -8,12 +8,18 @@ from pydantic import Field
 
 from jianzheng.commitments import selectors
 from jianzheng.commitments.models import Commitment, CreditRecord, PostCheck
+from jianzheng.core.phones import PHONE_PATTERN
 from jianzheng.core.schemas import CodeNameRef, HolderOut, filled
 
 
+def _commitment_body(schema: dict, model) -> None:
+    # commitments.services refuses each of them blank, naming it; the phone by core.phones' rule.
+    filled("case_number", "applicant_name")(schema, model)
+    schema["required"] = sorted({*schema["required"], "applicant_phone", "clauses_accepted"})
+
+
 class CommitmentIn(Schema):
-    # commitments.services refuses each of them blank, naming it.
-    model_config = {"json_schema_extra": filled("case_number", "applicant_name")}
+    model_config = {"json_schema_extra": _commitment_body}
 
     item: str = Field(max_length=100, description="实行告知承诺制的证明事项代码，如 GJ1-19")
     department: str = Field(
@@ -22,10 +28,16 @@ class CommitmentIn(Schema):
     case_number: str = Field("", max_length=128, description="所办事项的办件编号")
     applicant_name: str = Field("", max_length=60)
     applicant_id_number: str = Field("", max_length=40, description="申请人公民身份号码（18位）")
-    applicant_phone: str = Field("", max_length=30)
+    applicant_phone: str = Field(
+        "",
+        max_length=30,
+        description="申请人联系电话：11位手机号码或带区号的固定电话，如 13800000000、0951-8012345",
+        json_schema_extra={"pattern": PHONE_PATTERN},
+    )
     clauses_accepted: list[int] = Field(
         default_factory=list,
         description="申请人本人在平台上逐条勾选的承诺条款序号（从 1 起），须包含全部条款",
+        json_schema_extra={"minItems": 1, "items": {"type": "integer", "minimum": 1}},
     )
 
 

@@ -14,7 +14,6 @@
 
 import datetime as dt
 import hashlib
-import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -35,6 +34,7 @@ from jianzheng.commitments.pdf import render_commitment
 from jianzheng.core import audit, workdays
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.idnumber import InvalidIdNumber, normalize_id_number
+from jianzheng.core.phones import clean_phone
 from jianzheng.core.subjects import subject_key
 from jianzheng.core.text import clean_person_name, clean_text, mask_id_tail, mask_name, mask_phone
 from jianzheng.documents import checkcodes
@@ -51,7 +51,6 @@ from jianzheng.regions.selectors import county_of
 
 KIND = "commitment"
 CREDIT_NAMESPACE = "jianzheng.credit.subject"
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
 def applicant_key(id_number: str) -> str:
@@ -66,19 +65,6 @@ def clean_id_number(raw, *, field: str = "applicant_id_number") -> str:
         return normalize_id_number(raw)
     except InvalidIdNumber as exc:
         raise RuleViolation("invalid_id_number", f"公民身份号码：{exc}", field=field) from None
-
-
-def clean_phone(raw) -> str:
-    text = re.sub(r"[\s()（）]", "", raw or "") if isinstance(raw, str) else ""
-    if not text:
-        raise RuleViolation("required", "请填写联系电话", field="applicant_phone")
-    if not PHONE_RE.match(text):
-        raise RuleViolation(
-            "invalid_phone",
-            "联系电话应为11位手机号码或带区号的固定电话，如 13800000000、0951-8012345",
-            field="applicant_phone",
-        )
-    return text
 
 
 def blocking_record(id_number: str, *, on: dt.date | None = None) -> CreditRecord | None:
@@ -237,7 +223,7 @@ def make_commitment(
         clean_person_name, applicant_name, field="applicant_name", label="申请人姓名", default=""
     )
     number = errors.collect(clean_id_number, applicant_id_number)
-    phone = errors.collect(clean_phone, applicant_phone, default="")
+    phone = errors.collect(clean_phone, applicant_phone, field="applicant_phone", default="")
     case = errors.collect(
         clean_text, case_number, field="case_number", label="办件编号", max_length=64, default=""
     )

@@ -38,17 +38,23 @@ SECRET_HEADER = "HTTP_X_COMPLAINT_SECRET"
 REPORT_BUDGET = {"limit": 10, "period": 3600}
 FOLLOW_BUDGET = {"limit": 60, "period": 600}
 
+_JSON_BODY = ComplaintIn.model_json_schema()
 _MULTIPART_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": ComplaintIn.model_json_schema()},
+            "application/json": {"schema": _JSON_BODY},
             "multipart/form-data": {
                 "schema": {
-                    "type": "object",
+                    **_JSON_BODY,
                     "description": "the fields of ComplaintIn, plus up to 5 files as `files`",
                     "properties": {
-                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                        **_JSON_BODY["properties"],
+                        "files": {
+                            "type": "array",
+                            "maxItems": services.MAX_FILES,
+                            "items": {"type": "string", "format": "binary"},
+                        },
                     },
                 }
             },

@@ -4,7 +4,7 @@ complaints.services'."""
 from django import forms
 
 from jianzheng.complaints.models import Complaint
-from jianzheng.core.forms import RuleForm
+from jianzheng.core.forms import RuleForm, phone_input
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -48,7 +48,11 @@ class ReportForm(RuleForm):
     )
     anonymous = forms.BooleanField(label="匿名举报（不留联系方式）", required=False)
     contact_phone = forms.CharField(
-        label="手机号（可选）", max_length=20, required=False, help_text="有进展时短信通知您"
+        label="手机号（可选）",
+        max_length=20,
+        required=False,
+        help_text="有进展时短信通知您",
+        widget=phone_input(),
     )
     contact_email = forms.CharField(
         label="电子邮箱（可选）", max_length=254, required=False, help_text="有进展时邮件通知您"

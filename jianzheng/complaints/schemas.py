@@ -6,29 +6,50 @@ from ninja import Schema
 from pydantic import Field
 
 from jianzheng.complaints.models import Complaint
-from jianzheng.core.schemas import CodeNameRef, any_of_filled, choice_param, county_param
+from jianzheng.core.phones import PHONE_OR_EMPTY_PATTERN
+from jianzheng.core.schemas import (
+    CodeNameRef,
+    any_of_filled,
+    choice_param,
+    county_param,
+    filled,
+)
+
+
+def _complaint_body(schema: dict, model) -> None:
+    # services.submit_complaint: the unit by code or by name, the proof by code or by name, and
+    # where and what happened, neither blank.
+    filled("place", "description")(schema, model)
+    schema["allOf"] = [
+        any_of_filled(("unit",), ("unit_name",)),
+        any_of_filled(("item",), ("item_name",)),
+    ]
 
 
 class ComplaintIn(Schema):
-    # services.file_complaint: the unit by code or by name, the proof by code or by name.
-    model_config = {
-        "json_schema_extra": {
-            "allOf": [
-                any_of_filled(("unit",), ("unit_name",)),
-                any_of_filled(("item",), ("item_name",)),
-            ]
-        }
-    }
+    """The report, as JSON or as the fields of a multipart form (complaints.api)."""
+
+    model_config = {"json_schema_extra": _complaint_body}
 
     unit: str = Field("", description="the accused unit's code (640121-GAJ); or `unit_name`")
     unit_name: str = Field("", description="the unit's name as the resident knows it")
     item: str = Field("", description="a catalogue item code (GJ1-10); or `item_name`")
     item_name: str = Field("", description="the proof demanded, as named")
     date: str = Field(description="the day it was demanded, YYYY-MM-DD")
-    place: str
-    description: str
-    contact_phone: str = ""
-    contact_email: str = ""
+    place: str = Field(max_length=200, description="where it happened")
+    description: str = Field(
+        min_length=10, max_length=2000, description="what happened, at least 10 characters"
+    )
+    contact_phone: str = Field(
+        "",
+        description="optional: a mobile (13909511234) or landline (0951-8012345) for news by text",
+        json_schema_extra={"pattern": PHONE_OR_EMPTY_PATTERN},
+    )
+    contact_email: str = Field(
+        "",
+        description="optional: for news of the case by email",
+        json_schema_extra={"anyOf": [{"maxLength": 0}, {"format": "email", "maxLength": 254}]},
+    )
     county: str = county_param("6-digit county code; default: the deployment's")
 
 

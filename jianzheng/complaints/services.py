@@ -7,7 +7,6 @@ Each write is one transaction: the case, its event, the audit entry and the outb
 notifications are committed together or not at all."""
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from jianzheng.complaints.selectors import handler_name, refusals_of_month
 from jianzheng.core import audit, notify, residents, uploads, workdays
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.names import check_name
+from jianzheng.core.phones import clean_phone, is_mobile
 from jianzheng.core.text import clean_text, scrub_personal_data
 from jianzheng.regions.models import Region, Unit, UnitName
 from jianzheng.regions.selectors import county_of, resolve_unit_name
@@ -58,8 +58,6 @@ LEVEL_OF_REGION: dict[str, str] = {
     Region.Level.PROVINCE: Level.REGION,
     Region.Level.CITY: Level.CITY,
 }
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-_LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
 
 
 def first_response_days() -> int:
@@ -93,15 +91,6 @@ class Submitted:
     complaint: Complaint
     secret: str
     likely_duplicate: Complaint | None
-
-
-def clean_phone(value: str | None, *, field: str = "contact_phone") -> str:
-    text = re.sub(r"[\s()（）]", "", value or "")
-    if not text:
-        return ""
-    if not (_MOBILE.fullmatch(text) or _LANDLINE.fullmatch(text)):
-        raise RuleViolation("invalid_phone", "联系电话应为11位手机号或区号加电话号码", field=field)
-    return text
 
 
 def clean_email(value: str | None, *, field: str = "contact_email") -> str:
@@ -251,7 +240,9 @@ def submit_complaint(
     )
     if description and len(description) < 10 and "description" not in errors:
         errors.add("description", "请用至少10个字说明经过：办什么事、对方怎么要求的")
-    phone = errors.collect(clean_phone, contact_phone, default="")
+    phone = errors.collect(
+        clean_phone, contact_phone, field="contact_phone", required=False, default=""
+    )
     email = errors.collect(clean_email, contact_email, default="")
     checked = _clean_files(errors, files)
     errors.raise_if_any("invalid_complaint", "举报内容不完整或有误，未提交")
@@ -374,7 +365,7 @@ def _notify(complaint: Complaint, text: str) -> None:
                 subject=f"举报进度 {reporter.tracking_number}",
                 body=body + "\n\n请凭举报编号和查询码在监督举报页面查看。本邮件不含查询码。",
             )
-        if reporter.contact_phone and _MOBILE.fullmatch(reporter.contact_phone):
+        if reporter.contact_phone and is_mobile(reporter.contact_phone):
             notify.sms(phone=reporter.contact_phone, text=f"【减证监督】{body}"[:300])
 
 

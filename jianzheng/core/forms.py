@@ -6,6 +6,7 @@ view answers `REJECTED`."""
 
 from django import forms
 
+from jianzheng.core import phones
 from jianzheng.core.errors import RuleViolation
 
 
@@ -15,6 +16,21 @@ class NoEchoInput(forms.TextInput):
 
     def format_value(self, value):
         return None
+
+
+def phone_input(**attrs) -> forms.TextInput:
+    """A phone number's input: the phone keypad, and the browser checks core.phones' pattern
+    before sending (the service checks it again with the same pattern and names the field)."""
+    return forms.TextInput(
+        attrs={
+            "type": "tel",
+            "inputmode": "tel",
+            "autocomplete": "tel",
+            "pattern": phones.PHONE_PATTERN,
+            "title": "联系电话" + phones.INVALID,
+            **attrs,
+        }
+    )
 
 
 # The status of a page sent back because what was submitted broke a rule (the API's 422, too).

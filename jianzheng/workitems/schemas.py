@@ -8,6 +8,7 @@ from pydantic import Field
 
 from jianzheng.core.schemas import CodeNameRef, choice_param, filled
 from jianzheng.workitems import selectors
+from jianzheng.workitems.fields import MAX_FUNDING, MAX_HOURS
 from jianzheng.workitems.models import ServiceAgreement, WorkItem, WorkItemRequest, WorkPush
 
 Category = Literal["duty", "assistance", "negative"]
@@ -50,9 +51,48 @@ class WorkItemListOut(Schema):
     count: int
 
 
-class WorkItemRequestIn(Schema):
+# workitems.fields.clean_amount: not negative, within the maximum, so many decimal places at most;
+# a number or its decimal string (the service reads either).
+HOURS_PATTERN = r"^(?:(?:[0-9]{1,2}|[1-6][0-9]{2}|7[0-3][0-9]|74[0-3])(?:\.[0-9])?|744(?:\.0)?)$"
+FUNDING_PATTERN = r"^(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,2})?$"
+
+
+def _amount(pattern: str, maximum: float, step: float) -> dict:
+    return {
+        "anyOf": [
+            {"type": "string", "pattern": pattern},
+            {"type": "number", "minimum": 0, "maximum": maximum, "multipleOf": step},
+        ]
+    }
+
+
+def _request_body(schema: dict, model) -> None:
     # workitems.services refuses each of them blank, naming it (二(五)).
-    model_config = {"json_schema_extra": filled("title", "reason", "funding_method")}
+    filled("title", "reason")(schema, model)
+    # 权随责走、费随事转: unless it is a sudden emergency, the request cites its legal basis and
+    # pays: funding above 0 and how it is paid. An emergency names the event instead.
+    schema["if"] = {"properties": {"emergency": {"const": ""}}}
+    schema["then"] = {
+        "required": ["legal_basis", "funding_method"],
+        "properties": {
+            "legal_basis": {"pattern": r"\S"},
+            "funding_method": {"pattern": r"\S"},
+            "funding_amount": {
+                "anyOf": [
+                    {"type": "string", "pattern": "[1-9]"},
+                    {"type": "number", "exclusiveMinimum": 0},
+                ]
+            },
+        },
+    }
+    schema["else"] = {
+        "required": ["emergency_reason"],
+        "properties": {"emergency_reason": {"pattern": r"\S"}},
+    }
+
+
+class WorkItemRequestIn(Schema):
+    model_config = {"json_schema_extra": _request_body}
 
     kind: str = choice_param(
         WorkItemRequest.Kind.values, "item: 新增协助政府工作事项; task: 一次性工作任务"
@@ -62,10 +102,12 @@ class WorkItemRequestIn(Schema):
     legal_basis: str = Field("", max_length=600, description="required unless an emergency")
     communities: list[str] = Field(description="12-digit community codes")
     hours_per_month: str | int | float = Field(
-        description="expected workload, hours per month, e.g. 6"
+        description="expected workload, hours per month, e.g. 6 or 7.5 (one decimal at most)",
+        json_schema_extra=_amount(HOURS_PATTERN, float(MAX_HOURS), 0.1),
     )
     funding_amount: str | int | float = Field(
-        description="service funding offered, yuan, e.g. 3000.00"
+        description="service funding offered, yuan, e.g. 3000.00; above 0 unless an emergency",
+        json_schema_extra=_amount(FUNDING_PATTERN, float(MAX_FUNDING), 0.01),
     )
     funding_method: str = Field("", max_length=400, description="how the funding is paid")
     term_start: str = Field(description="YYYY-MM-DD", json_schema_extra={"format": "date"})

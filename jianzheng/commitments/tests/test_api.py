@@ -184,3 +184,10 @@ def test_the_applicant_is_told_and_heard_through_the_api_before_a_credit_record(
     assert (
         call(civil_affairs_admin, "post", f"{base}/confirmation", confirmation).status_code == 409
     )
+
+
+def test_a_wrong_phone_number_is_named_in_the_answer_and_nothing_is_made(items, spj_officer, call):
+    answer = call(spj_officer, "post", "/api/v1/commitments", {**BODY, "applicant_phone": "123"})
+    assert answer.status_code == 422
+    assert "联系电话应为11位手机号码" in answer.json()["error"]["fields"]["applicant_phone"]
+    assert not Commitment.objects.exists()

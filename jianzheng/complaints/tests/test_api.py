@@ -106,6 +106,19 @@ def test_bad_input_names_every_field_and_writes_nothing(client, catalogue, data_
     assert Complaint.objects.count() == 0
 
 
+def test_a_phone_number_as_written_on_a_card_is_kept_and_a_wrong_one_is_named(
+    client, catalogue, data_dir, clock
+):
+    wrong = client.post(BASE, report(contact_phone="12345"), content_type="application/json")
+    assert wrong.status_code == 422
+    assert "手机号码" in wrong.json()["error"]["fields"]["contact_phone"]
+    kept = client.post(
+        BASE, report(contact_phone="（0951）801 2345"), content_type="application/json"
+    )
+    assert kept.status_code == 201, kept.content
+    assert Complaint.objects.get().contact_phone == "09518012345"
+
+
 def test_a_flood_from_one_address_is_refused(client, catalogue, data_dir, clock, settings):
     settings.THROTTLE_ENABLED = True
     cache.clear()
