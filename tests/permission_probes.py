@@ -779,8 +779,8 @@ def _campaign(world) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from jianzheng.campaign.models import Campaign, ProgressEvidence
-    from jianzheng.campaign.reference import SEED_CODE, load_seed_campaign
-    from jianzheng.campaign.services import report_progress
+    from jianzheng.campaign.reference import SEED_CODE
+    from jianzheng.campaign.services import load_seed_campaign, report_progress
 
     load_seed_campaign(demo=True)
     campaign = Campaign.objects.get(code=SEED_CODE)

@@ -308,7 +308,7 @@ def _signage_operations(call, expect, clerk, officer):
 
 def _campaign_operations(call, expect, clerk, police_officer):
     """Issue 15's endpoints: the campaign, its tasks, a progress report, the census, the dashboard."""
-    from jianzheng.campaign.reference import load_seed_campaign
+    from jianzheng.campaign.services import load_seed_campaign
 
     load_seed_campaign(demo=True)
     mzj = create_user(
