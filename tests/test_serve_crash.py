@@ -25,7 +25,7 @@ def test_killing_the_server_mid_writes_loses_no_acknowledged_write_and_it_serves
         env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     run = subprocess.run(
-        [sys.executable, "bench/serve_crash.py", "--kills", "2", "--seconds", "1.5"],
+        [sys.executable, "bench/serve_crash.py", "--kills", "2", "--seconds", "1"],
         cwd=ROOT,
         env=env,
         capture_output=True,
