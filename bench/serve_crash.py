@@ -18,8 +18,9 @@ sent, nothing flushed); then, with no server running:
 
 then gunicorn starts again on the same data (SQLite recovers its WAL, PostgreSQL has rolled the
 dead connections' transactions back) and the load goes on. After the last kill a final round
-on the restarted server must end with 0 errors; it stops gently and the same checks run once
-more, with every issued paper verifying. Requests cut by a kill fail on the client side: that is
+on the restarted server, until every kind of write has been answered 201 at least once, must
+end with 0 errors; it stops gently and the same checks run once more, with every issued paper
+verifying. On a failure the data folder (and the PostgreSQL database) are kept for a look. Requests cut by a kill fail on the client side: that is
 expected and counted, any other error fails the run. Exit 0 only when everything holds;
 tests/test_serve_crash.py runs it on the suite's database."""
 
@@ -57,6 +58,10 @@ class Shared(m.Shared):
     def acknowledged(self) -> int:
         with self.lock:
             return sum(len(keys) for keys in self.writes.values())
+
+    def every_kind(self) -> bool:
+        with self.lock:
+            return all(self.writes.values())
 
 
 class Traffic(m.Traffic):
@@ -97,10 +102,12 @@ def load_round(shared: Shared, keys, args, number: int, *, kill: bool, rng) -> s
             thread.start()
         time.sleep(args.seconds * rng.uniform(0.7, 1.0))
         # Not before this server has taken a write (a restarted one must), and while one is
-        # in flight, so the kill can cut a write in half.
+        # in flight, so the kill can cut a write in half; the last round goes on until every
+        # kind of write has been answered 201 (on a busy machine a short run may not get there).
         give_up = time.monotonic() + 60
         while time.monotonic() < give_up and (
-            shared.acknowledged() == before or (kill and shared.in_flight == 0)
+            shared.acknowledged() == before
+            or (shared.in_flight == 0 if kill else not shared.every_kind())
         ):
             time.sleep(0.005)
         in_flight = shared.in_flight
@@ -176,7 +183,6 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None, help="of the kill moments")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else secrets.randbits(32)
-    rng = random.Random(seed)
     sandbox = h.open_sandbox(demo=True)
     load1 = os.getloadavg()[0]
     print(
@@ -184,11 +190,30 @@ def main() -> int:
         f"{args.workers} workers; {args.threads} client threads; {args.kills} kills after "
         f"≈{args.seconds:g} s each, then a final round; seed {seed}; load average {load1:.2f}"
     )
+    ok = False
+    try:
+        ok = crash_and_restart(sandbox, args, random.Random(seed))
+    finally:
+        if not ok:  # what the kills left, for a look
+            os.environ["JIANZHENG_BENCH_KEEP"] = "1"
+            kept = f" and PostgreSQL database {sandbox.drop_database}" * bool(sandbox.drop_database)
+            sandbox.drop_database = None
+            print(f"kept {sandbox.data_dir}{kept} for a look")
+    print(
+        "OK: every acknowledged write there once, nothing half-written, the restarted server serves"
+        if ok
+        else "FAILED"
+    )
+    return 0 if ok else 1
+
+
+def crash_and_restart(sandbox: h.Sandbox, args, rng: random.Random) -> bool:
     from django.utils import timezone
 
     m.BEFORE.update(m.stored_writes())
     keys = m.tokens()
     shared = Shared(timezone.localdate().isoformat(), m.targets())
+    database_file = sqlite_file(sandbox)
     started = time.perf_counter()
     ok = True
     for number in range(args.kills + 1):
@@ -196,30 +221,39 @@ def main() -> int:
         acknowledged = shared.acknowledged()
         what = load_round(shared, keys, args, number, kill=kill, rng=rng)
         acknowledged = shared.acknowledged() - acknowledged
-        errors = sum(shared.errors.values())
-        writes_ok, writes = writes_hold(shared)
-        whole_ok, integrity = whole(sandbox.data_dir, number)
         label = f"kill {number + 1}" if kill else "after the restart"
         print(
             f"{label}: {acknowledged} writes answered 201, then {what}; requests cut off by "
             f"kills so far {shared.cut}"
         )
+        if sqlite_file(sandbox) != database_file:
+            print(f"  the SQLite file is not the one the run began with: {sqlite_file(sandbox)}")
+            return False
+        errors = sum(shared.errors.values())
+        writes_ok, writes = writes_hold(shared)
         print(f"  {writes}")
+        whole_ok, integrity = whole(sandbox.data_dir, number)
         print(f"  {integrity}; other errors {errors} {dict(shared.errors) or ''}")
         ok = ok and writes_ok and whole_ok and not errors and acknowledged > 0
     valid = m.verify_all(shared.tokens)
     print(f"issued papers that verify afterwards: {valid} of {len(shared.tokens)}")
-    every_kind = all(shared.writes[kind] for kind in traffic.WRITES)
+    every_kind = shared.every_kind()
     if not every_kind:
         print("some kind of write was never answered 201: the mix did not reach it")
-    ok = ok and valid == len(shared.tokens) and every_kind
     print(f"kills, restarts and checks took {time.perf_counter() - started:.1f} s")
-    print(
-        "OK: every acknowledged write there once, nothing half-written, the restarted server serves"
-        if ok
-        else "FAILED"
-    )
-    return 0 if ok else 1
+    return ok and valid == len(shared.tokens) and every_kind
+
+
+def sqlite_file(sandbox: h.Sandbox) -> tuple[int, int] | str | None:
+    """The database file's identity (device, inode), to tell a crash's damage from the file
+    being removed or replaced under the run; None on PostgreSQL."""
+    if not sandbox.database_url.startswith("sqlite"):
+        return None
+    try:
+        found = os.stat(sandbox.database_url.removeprefix("sqlite:///"))
+    except FileNotFoundError:
+        return "missing"
+    return found.st_dev, found.st_ino
 
 
 if __name__ == "__main__":
