@@ -20,9 +20,10 @@ then gunicorn starts again on the same data (SQLite recovers its WAL, PostgreSQL
 dead connections' transactions back) and the load goes on. After the last kill a final round
 on the restarted server, until every kind of write has been answered 201 at least once, must
 end with 0 errors; it stops gently and the same checks run once more, with every issued paper
-verifying. On a failure the data folder (and the PostgreSQL database) are kept for a look. Requests cut by a kill fail on the client side: that is
-expected and counted, any other error fails the run. Exit 0 only when everything holds;
-tests/test_serve_crash.py runs it on the suite's database."""
+verifying. Requests cut by a kill fail on the client side: that is expected and counted, any
+other error fails the run. Exit 0 only when everything holds; on a failure the data folder (and
+the PostgreSQL database) are kept for a look. tests/test_serve_crash.py runs it on the suite's
+database."""
 
 import argparse
 import importlib.util
