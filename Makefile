@@ -39,6 +39,7 @@ bench: install
 	-$(BIN)/python bench/token_verify.py
 	-$(BIN)/python bench/pdf_render.py
 	-$(BIN)/python bench/mixed_load.py
+	-$(BIN)/python bench/serve_crash.py
 	-@if [ -f bench/issue_parallel.py ]; then $(BIN)/python bench/issue_parallel.py; fi
 
 # Mixed traffic from locust (a standard load tool) on 127.0.0.1, then a count of lost writes

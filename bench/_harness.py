@@ -186,6 +186,22 @@ class Server:
     def __exit__(self, *exc) -> None:
         self.stop()
 
+    def kill(self) -> int:
+        """SIGKILL to the master and every worker (no shutdown, nothing flushed), as a power cut
+        or the OOM killer would; the master first, so it cannot fork a worker in the gap. How
+        many processes died."""
+        assert self.process is not None
+        pids = [self.process.pid, *_children(self.process.pid)]
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        self.process.wait()
+        for pid in pids[1:]:  # orphaned workers are reaped by init: wait until they are gone
+            deadline = time.monotonic() + 10
+            while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
+        self.log.close()
+        return len(pids)
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -202,6 +218,14 @@ class Server:
             self.process.kill()
             self.process.wait()
         self.log.close()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(part) for part in text.split()]
 
 
 def request(

@@ -62,6 +62,7 @@ class Traffic:
         self.port, self.keys, self.deadline, self.shared = port, keys, deadline, shared
         self.random = random.Random(seed)
         self.seed = seed
+        self.stopped = False
 
     def call(self, method: str, path: str, body: dict | None = None, token: str | None = None):
         headers = {"Content-Type": "application/json"} if body is not None else {}
@@ -75,7 +76,7 @@ class Traffic:
             response = conn.getresponse()
             raw = response.read()
         except (OSError, http.client.HTTPException) as exc:
-            self.shared.error(f"{method} {path.split('?')[0]}: {type(exc).__name__}")
+            self.dropped(f"{method} {path.split('?')[0]}", exc)
             return None, None
         finally:
             conn.close()
@@ -85,6 +86,11 @@ class Traffic:
         except ValueError:
             answer = None
         return response.status, answer
+
+    def dropped(self, what: str, exc: Exception) -> None:
+        """A request that got no answer: an error here (bench/serve_crash.py expects it when
+        it has just killed the server)."""
+        self.shared.error(f"{what}: {type(exc).__name__}")
 
     def expect(self, what: str, status, wanted: int, answer=None) -> bool:
         if status != wanted:
@@ -96,14 +102,15 @@ class Traffic:
         return True
 
     def run(self) -> None:
-        # Each thread opens with one of every write, finished even past the deadline (a loaded
-        # machine), so even a short run counts every kind.
+        # Each thread opens with one of every write (each thread with another one first),
+        # finished even past the deadline (a loaded machine), so even a short run counts every
+        # kind; `stopped` ends the loop after the request in hand (bench/serve_crash.py's kill).
         opening = [self.issue, self.rate, self.plaque, self.progress, self.complaint]
         n = 0
-        while n < len(opening) or time.perf_counter() < self.deadline:
+        while not self.stopped and (n < len(opening) or time.perf_counter() < self.deadline):
             n += 1
             if n <= len(opening):
-                opening[n - 1](n)
+                opening[(self.seed + n - 1) % len(opening)](n)
                 continue
             roll = self.random.random()
             if roll < 0.20:

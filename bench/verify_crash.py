@@ -16,7 +16,6 @@ import argparse
 import http.client
 import json
 import os
-import signal
 import sys
 import threading
 import time
@@ -29,14 +28,6 @@ os.environ["JIANZHENG_JOURNAL_FSYNC"] = "batch"
 
 from bench import _harness as h  # noqa: E402
 from bench.verify_endpoint import VERIFY_PATH, bodies, issue_certificates  # noqa: E402
-
-
-def children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(part) for part in text.split()]
 
 
 def main() -> int:
@@ -91,11 +82,8 @@ def main() -> int:
         for thread in threads:
             thread.start()
         time.sleep(args.seconds)
-        pids = [*children(server.process.pid), server.process.pid]
-        for pid in pids:
-            os.kill(pid, signal.SIGKILL)
         killed.set()
-        server.process.wait()
+        processes = server.kill()
         stop.set()
         for thread in threads:
             thread.join(timeout=15)
@@ -104,7 +92,7 @@ def main() -> int:
     again = journal.flush(VERIFICATION_JOURNAL)
     rows = VerificationLog.objects.count() - before
     print(
-        f"killed {len(pids)} processes (master + workers) with SIGKILL after {args.seconds:.0f} s"
+        f"killed {processes} processes (master + workers) with SIGKILL after {args.seconds:.0f} s"
     )
     print(f"requests sent {sent}, answered 200 {answered}; journal backlog {backlog} bytes")
     print(f"flush stored {stored} rows, a second flush {again}; log rows now {rows}")
