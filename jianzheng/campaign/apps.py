@@ -7,8 +7,14 @@ class CampaignConfig(AppConfig):
     verbose_name = "专项行动"
 
     def ready(self):
+        from jianzheng.campaign.models import ProgressReport, SupervisionFinding, TaskUnit
+        from jianzheng.core.audit import register_kept_records
+
+        # Never deleted, only marked: `jianzheng audit verify` finds each the log names.
+        register_kept_records(ProgressReport, "进度报告")
+        register_kept_records(SupervisionFinding, "督查发现的问题")
+
         from jianzheng.campaign import menu
-        from jianzheng.campaign.models import TaskUnit
         from jianzheng.campaign.services import load_seed_campaign
         from jianzheng.core.registry import register_menu, register_reference_data
         from jianzheng.regions.naming import register_name_holder

@@ -7,8 +7,14 @@ class CertificatesConfig(AppConfig):
     verbose_name = "出具证明"
 
     def ready(self):
+        from jianzheng.certificates.models import Certificate, Demand
+        from jianzheng.core.audit import register_kept_records
+
+        # Never deleted, only marked: `jianzheng audit verify` finds each the log names.
+        register_kept_records(Certificate, "证明")
+        register_kept_records(Demand, "拒开记录")
+
         from jianzheng.certificates import menu
-        from jianzheng.certificates.models import Demand
         from jianzheng.certificates.selectors import describe_certificate
         from jianzheng.core.registry import register_menu
         from jianzheng.documents.kinds import register_kind

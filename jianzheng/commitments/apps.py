@@ -7,6 +7,13 @@ class CommitmentsConfig(AppConfig):
     verbose_name = "告知承诺"
 
     def ready(self):
+        from jianzheng.commitments.models import Commitment, CreditRecord
+        from jianzheng.core.audit import register_kept_records
+
+        # Never deleted, only marked: `jianzheng audit verify` finds each the log names.
+        register_kept_records(Commitment, "告知承诺书")
+        register_kept_records(CreditRecord, "信用记录")
+
         from jianzheng.commitments import menu
         from jianzheng.commitments.reference import load_commitment_items
         from jianzheng.commitments.selectors import describe_commitment

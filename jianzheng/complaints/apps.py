@@ -7,8 +7,13 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "监督举报与公开曝光"
 
     def ready(self):
-        from jianzheng.complaints import demo, menu, services
         from jianzheng.complaints.models import Complaint
+        from jianzheng.core.audit import register_kept_records
+
+        # Never deleted, only marked: `jianzheng audit verify` finds each the log names.
+        register_kept_records(Complaint, "举报")
+
+        from jianzheng.complaints import demo, menu, services
         from jianzheng.core import outbox
         from jianzheng.core.registry import register_menu, register_reference_data
         from jianzheng.regions.naming import register_name_holder

@@ -13,10 +13,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from jianzheng.core import journal, notify, outbox, partitions, uploads
+        from jianzheng.core import audit, journal, notify, outbox, partitions, uploads
         from jianzheng.core.registry import register_reference_data
 
         notify.register()
+        audit.register_audit_check("records", audit.records_deleted)
         outbox.register_periodic("uploads.sweep", every=6 * 3600, run=uploads.sweep_orphans)
         # Named after the host: every server stores its own journal files (core.journal).
         outbox.register_periodic(

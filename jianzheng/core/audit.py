@@ -7,7 +7,9 @@ that: a checkpoint signs the chain head at a moment with a key kept outside the 
 `verify_chain` checks the chain against every checkpoint, so history rewritten before the latest
 one is caught however carefully the hashes were recomputed. Areas add checks of their own that
 compare their tables with what the log says happened (`register_audit_check`: e.g. a certificate
-un-revoked in SQL)."""
+un-revoked in SQL), and name the records that are never deleted (`register_kept_records`): a row
+of those the log speaks of that is gone from its table was deleted behind the application's
+back."""
 
 import hashlib
 import json
@@ -168,3 +170,54 @@ def register_audit_check(name: str, check: Callable[[], list[Finding]]) -> None:
 
 def run_audit_checks() -> list[Finding]:
     return [finding for name in sorted(_CHECKS) for finding in _CHECKS[name]()]
+
+
+_KEPT: dict[str, tuple[type[models.Model], str]] = {}
+KEPT_BATCH = 5000  # audit entries compared with their table at a time
+
+
+def register_kept_records(model: type[models.Model], what: str) -> None:
+    """`model`'s rows are never deleted by the application (a paper is revoked, a plaque taken
+    down, a complaint closed: each stays, with its history): `jianzheng audit verify` finds every
+    one the log names still in its table. `what` names it in a finding ("证明")."""
+    _KEPT[model._meta.label_lower] = (model, what)
+
+
+def records_deleted() -> list[Finding]:
+    """Rows of kept records that the log names and their table no longer holds: one finding
+    each, at the first entry that names it."""
+    findings = []
+    for label, (model, what) in sorted(_KEPT.items()):
+        named = (
+            AuditEntry.objects.filter(target_type=label)
+            .values_list("target_id")
+            .annotate(first=models.Min("id"))
+            .order_by()
+            .iterator(chunk_size=KEPT_BATCH)
+        )
+        batch: dict[str, int] = {}
+        for target_id, entry_id in named:
+            batch[target_id] = entry_id
+            if len(batch) >= KEPT_BATCH:
+                findings += _missing(model, what, batch)
+                batch = {}
+        findings += _missing(model, what, batch)
+    return sorted(findings, key=lambda f: f.entry_id)
+
+
+def _missing(model: type[models.Model], what: str, named: dict[str, int]) -> list[Finding]:
+    if not named:
+        return []
+    pk = model._meta.pk
+    wanted = {}
+    for target_id, entry_id in named.items():
+        try:
+            wanted[pk.to_python(target_id)] = (target_id, entry_id)
+        except Exception:  # not a key of this table at all: nothing to look for
+            continue
+    present = set(model._base_manager.filter(pk__in=list(wanted)).values_list("pk", flat=True))
+    return [
+        Finding(entry_id, f"{what} #{target_id} 在审计日志中有记录，但已从数据表中删除")
+        for key, (target_id, entry_id) in sorted(wanted.items(), key=lambda kv: kv[1][1])
+        if key not in present
+    ]

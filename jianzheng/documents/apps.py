@@ -9,6 +9,12 @@ class DocumentsConfig(AppConfig):
     verbose_name = "签名文书与核验"
 
     def ready(self):
+        from jianzheng.core.audit import register_kept_records
+        from jianzheng.documents.models import SignedDocument
+
+        # Never deleted, only marked: `jianzheng audit verify` finds each the log names.
+        register_kept_records(SignedDocument, "签名文书")
+
         from jianzheng.core import journal
         from jianzheng.core.audit import register_audit_check
         from jianzheng.core.throttle import register_budget

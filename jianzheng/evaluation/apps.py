@@ -7,6 +7,12 @@ class EvaluationConfig(AppConfig):
     verbose_name = "综合考评"
 
     def ready(self):
+        from jianzheng.core.audit import register_kept_records
+        from jianzheng.evaluation.models import Rating
+
+        # Never deleted, only marked: `jianzheng audit verify` finds each the log names.
+        register_kept_records(Rating, "评价")
+
         from jianzheng.core.registry import (
             register_case_action,
             register_menu,

@@ -7,6 +7,12 @@ class SharingConfig(AppConfig):
     verbose_name = "信息共享核查"
 
     def ready(self):
+        from jianzheng.core.audit import register_kept_records
+        from jianzheng.sharing.models import SharingCheck
+
+        # Never deleted, only marked: `jianzheng audit verify` finds each the log names.
+        register_kept_records(SharingCheck, "共享核查")
+
         from jianzheng.core.registry import register_menu, register_reference_data
         from jianzheng.core.throttle import register_budget
         from jianzheng.sharing import menu

@@ -7,6 +7,14 @@ class SignageConfig(AppConfig):
     verbose_name = "社区挂牌和上墙"
 
     def ready(self):
+        from jianzheng.core.audit import register_kept_records
+        from jianzheng.signage.models import Plaque, RectificationTask, Venue
+
+        # Never deleted, only marked: `jianzheng audit verify` finds each the log names.
+        register_kept_records(Venue, "场所")
+        register_kept_records(Plaque, "牌子")
+        register_kept_records(RectificationTask, "整改任务")
+
         from jianzheng.core.registry import register_menu, register_reference_data
         from jianzheng.signage import demo, menu
 

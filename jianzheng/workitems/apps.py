@@ -7,6 +7,12 @@ class WorkItemsConfig(AppConfig):
     verbose_name = "社区工作事项准入"
 
     def ready(self):
+        from jianzheng.core.audit import register_kept_records
+        from jianzheng.workitems.models import WorkItemRequest
+
+        # Never deleted, only marked: `jianzheng audit verify` finds each the log names.
+        register_kept_records(WorkItemRequest, "准入申请")
+
         from jianzheng.core.registry import register_menu, register_reference_data
         from jianzheng.documents.kinds import register_kind
         from jianzheng.workitems import demo, menu
