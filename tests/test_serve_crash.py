@@ -8,7 +8,8 @@ import pytest
 from tests.bench_runs import run_bench
 
 
-@pytest.mark.in_pass("sqlite")  # a county on one machine; PostgreSQL: bench/serve_crash.py (performance.md)
+# A county on one machine; on PostgreSQL the numbers are the bench's (docs/performance.md).
+@pytest.mark.in_pass("sqlite")
 def test_killing_the_server_mid_writes_loses_no_acknowledged_write_and_it_serves_again():
     out = run_bench("serve_crash.py", "--kills", "2", "--seconds", "1")
     assert "OK: every acknowledged write there once" in out
