@@ -663,7 +663,8 @@ def fill_ledger(
         },
     }
     vendor = connection.vendor
-    workers = max(1, min(workers or (os.cpu_count() or 1), len(communities)))
+    # One more writer than cores: while one waits for the server, another builds rows.
+    workers = max(1, min(workers or (os.cpu_count() or 1) + 1, len(communities)))
     if vendor != "postgresql":
         workers = 1  # SQLite has one writer
     # Disjoint shares: worker k writes the communities k, k + workers, … (so serial numbers
