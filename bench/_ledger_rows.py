@@ -669,7 +669,10 @@ def fill_ledger(
         workers = 1  # SQLite has one writer
     # Disjoint shares: worker k writes the communities k, k + workers, … (so serial numbers
     # never collide) and its own block of document and certificate ids.
-    shares = [rows // workers + (1 if k < rows % workers else 0) for k in range(workers)]
+    # Shares in proportion to the communities each writes, so every community gets as many.
+    bounds = [rows * sum(len(communities[j::workers]) for j in range(k)) // len(communities)
+              for k in range(workers + 1)]  # fmt: skip
+    shares = [bounds[k + 1] - bounds[k] for k in range(workers)]
     parts = []
     offset = 0
     for k, count in enumerate(shares):
