@@ -3,16 +3,30 @@ refusals and verifications in proportion, spread over every demo community, item
 
 Rows are clones of a few certificates issued for real through certificates.services (so every
 column holds what issuing writes: template, facts, checks, masked holder, the kind of token a
-certificate carries), written with bulk_create in batches, so whatever a field does on the way
-to the database (encryption at rest, say) happens to the synthetic rows too. The genuine
-certificates stay verifiable; the clones carry a copy of one genuine token, so a verification
-bench measures the registry lookup among N rows, not a forged signature.
+certificate carries). One row builder (`_Table`: Django's preparation of each constant column
+once, and per row only dates, times and the encrypted columns, sealed per row and bound to it
+by `core.pii`, as the model would), two writers, as a restore loads a database:
 
-The spread (fixed seed): every demo community of both counties, every item the community's
-county retains, the last 36 months with a seasonal bulge (March and September: school and job
-applications), one refusal per 8 certificates (the cancelled items residents still get asked
-for), one verification per 2 certificates, one certificate in 200 revoked. Serial counters are
-moved past the synthetic numbers so issuing during the bench continues the series."""
+- PostgreSQL: `COPY … FROM STDIN` (psycopg 3) from one process per core plus one, each over
+  its own communities (so serial numbers never collide) and its own block of ids, with the row
+  triggers off for those sessions; afterwards every foreign key of the loaded tables is checked
+  by one anti-join and the values kept unique across year partitions are counted;
+- SQLite: one writer, executemany of pre-built tuples, a transaction per batch.
+
+On both the tables' secondary indexes are dropped before the load and made again after it from
+their own definitions, and the schema (indexes, constraints, triggers) is compared before and
+after: the benches read exactly what the migrations made. 10,000,000 certificates is a matter
+of tens of minutes, not a night (docs/performance.md).
+
+The genuine certificates stay verifiable; the clones carry a copy of one genuine token, so a
+verification bench measures the registry lookup among N rows, not a forged signature.
+
+The spread (fixed seed for a given number of writers): every demo community of both counties,
+every item the community's county retains, the last 36 months with a seasonal bulge (March and
+September: school and job applications), one refusal per 8 certificates (the cancelled items
+residents still get asked for), one verification per 2 certificates, one certificate in 200
+revoked. Serial counters are moved past the synthetic numbers so issuing during the bench
+continues the series."""
 
 import datetime as dt
 import itertools
