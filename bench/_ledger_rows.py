@@ -120,7 +120,7 @@ VERIFICATION_COLUMNS = {
 
 
 class _Table:
-    """One model's rows as the database takes them: the columns present in the first row or in
+    """One model's rows as the database takes them: the columns in `names` (set per row) or in
     `constant`, in model order. Django's own preparation is applied to the constant columns
     once, and per row only to dates, times and encrypted columns (sealed per row, as the model
     would: `core.pii` seals, with the row's binding value in the associated data)."""
