@@ -94,3 +94,31 @@ def test_one_certificate_still_shows_its_facts(issue, opened, yanghe_officer):
 
     assert answer["facts"]["address"] == "永宁县杨和镇示例路8号"
     assert associated_data("certificates_certificate", "facts", certificate.serial) in opened
+
+
+def test_a_date_filtered_ledger_keeps_both_edge_days_in_local_time(issue, civil_affairs_admin):
+    """The dates are local (Asia/Shanghai) days: a certificate issued five minutes after local
+    midnight of the first day and one five minutes before local midnight of the last are in,
+    the one five minutes before the first day is out, whatever the hour in UTC."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from jianzheng.certificates.selectors import LedgerFilter, list_certificates
+
+    zone = ZoneInfo("Asia/Shanghai")
+    issued = {}
+    for name, moment in {
+        "before": dt.datetime(2027, 3, 31, 23, 55, tzinfo=zone),
+        "first": dt.datetime(2027, 4, 1, 0, 5, tzinfo=zone),
+        "last": dt.datetime(2027, 4, 30, 23, 55, tzinfo=zone),
+        "after": dt.datetime(2027, 5, 1, 0, 5, tzinfo=zone),
+    }.items():
+        with time_machine.travel(moment, tick=False):
+            issued[name] = issue().serial
+    page = list_certificates(
+        civil_affairs_admin,
+        LedgerFilter(date_from=dt.date(2027, 4, 1), date_to=dt.date(2027, 4, 30)),
+    )
+    assert [c.serial for c in page.rows] == [issued["last"], issued["first"]]
