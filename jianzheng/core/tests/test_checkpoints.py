@@ -105,7 +105,7 @@ def test_the_published_checkpoints_verify_elsewhere_with_the_printed_key(
     _entries(3)
     call_command("audit", "checkpoint")
     printed = capsys.readouterr().out
-    public = printed.split("--public-key）：")[1].strip()
+    public = printed.split("--public-key=公钥）：")[1].strip()
     published = client.get("/.well-known/jianzheng/audit-checkpoints.json")
     assert published.status_code == 200 and len(published.json()["checkpoints"]) == 1
     copy = data_dir / "copy.json"
@@ -114,11 +114,11 @@ def test_the_published_checkpoints_verify_elsewhere_with_the_printed_key(
     checkpoints.key_file().unlink()
     checkpoints.journal_file().unlink()
     AuditCheckpoint.objects.all().delete()
-    call_command("audit", "verify", "--checkpoints", str(copy), "--public-key", public)
+    call_command("audit", "verify", "--checkpoints", str(copy), f"--public-key={public}")
     assert "与 1 个已签名的检查点一致" in capsys.readouterr().out
     _rewrite_from(2, summary={"n": "改过"})
     with pytest.raises(CommandError) as caught:
-        call_command("audit", "verify", "--checkpoints", str(copy), "--public-key", public)
+        call_command("audit", "verify", "--checkpoints", str(copy), f"--public-key={public}")
     assert "第 3 条" in str(caught.value) and "检查点不符" in str(caught.value)
 
 

@@ -39,9 +39,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"已签署检查点：第 {made.last_id} 条，{made.last_hash[:16]}…")
             )
-            self.stdout.write(
-                f"检查点公钥（请另行保存，核验时用 --public-key）：{checkpoints.public_key_text(public)}"
-            )
+            # Written with "=": a base64url key may begin with "-", which argparse would take
+            # for an option of its own.
+            key = checkpoints.public_key_text(public)
+            self.stdout.write(f"检查点公钥（请另行保存，核验时写成 --public-key=公钥）：{key}")
             return
         self._verify(options["checkpoints"], options["public_key"])
 
