@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -213,7 +214,7 @@ def _missing(model: type[models.Model], what: str, named: dict[str, int]) -> lis
     for target_id, entry_id in named.items():
         try:
             wanted[pk.to_python(target_id)] = (target_id, entry_id)
-        except Exception:  # not a key of this table at all: nothing to look for
+        except ValidationError:  # not a key of this table at all: nothing to look for
             continue
     present = set(model._base_manager.filter(pk__in=list(wanted)).values_list("pk", flat=True))
     return [
