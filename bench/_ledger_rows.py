@@ -101,21 +101,22 @@ def _month_weights(today: dt.date) -> list[tuple[dt.date, float]]:
 # The columns each synthetic row sets (besides the constant ones); ids of refusals and
 # verifications are the database's.
 DOCUMENT_COLUMNS = {
-    "id", "serial", "issuer_id", "subject_code", "issued_on", "valid_until", "signed_by_id",
-    "revoked_at", "revoke_category",
+    "id", "serial", "issuer_id", "county_code", "subject_code", "issued_on", "valid_until",
+    "signed_by_id", "revoked_at", "revoke_category",
 }  # fmt: skip
 CERTIFICATE_COLUMNS = {
-    "id", "serial", "community_id", "year", "sequence", "item_id", "item_name", "requester",
-    "holder_name", "issued_by_id", "issued_at", "issued_on", "valid_until", "document_id",
+    "id", "serial", "community_id", "county_code", "year", "sequence", "item_id", "item_name",
+    "requester", "holder_name", "issued_by_id", "issued_at", "issued_on", "valid_until",
+    "document_id",
 }  # fmt: skip
 REFUSAL_COLUMNS = {
-    "community_id", "item_id", "item_name", "requester", "requester_unit_id",
+    "community_id", "county_code", "item_id", "item_name", "requester", "requester_unit_id",
     "requester_name_id", "requested_on", "outcome", "reason", "note", "clerk_id", "created_at",
     "certificate_id",
 }  # fmt: skip
 VERIFICATION_COLUMNS = {
-    "document_id", "result", "reason", "at", "channel", "verifier_unit_id", "purpose",
-    "holder_match",
+    "document_id", "county_code", "result", "reason", "at", "channel", "verifier_unit_id",
+    "purpose", "holder_match",
 }  # fmt: skip
 
 
@@ -450,7 +451,7 @@ def _fill_part(part: _Part, shared: _Shared, *, progress, started, counter=None)
         documents, certificates, refusals, verifications = [], [], [], []
         for _ in range(size):
             community = rng.choice(communities)
-            community_id = community.pk
+            community_id, county_code = community.pk, community.county_code
             item = rng.choice(retained[community_id])
             first = rng.choices(month_firsts, cum_weights=cum_weights)[0]
             day = min(first + dt.timedelta(days=rng.randrange(28)), today)
@@ -468,6 +469,7 @@ def _fill_part(part: _Part, shared: _Shared, *, progress, started, counter=None)
                     "id": document_id,
                     "serial": serial,
                     "issuer_id": community_id,
+                    "county_code": county_code,
                     "subject_code": item.code,
                     "issued_on": day,
                     "valid_until": day + validity,
@@ -481,6 +483,7 @@ def _fill_part(part: _Part, shared: _Shared, *, progress, started, counter=None)
                     "id": next_certificate,
                     "serial": serial,
                     "community_id": community_id,
+                    "county_code": county_code,
                     "year": day.year,
                     "sequence": sequence,
                     "item_id": item.pk,
@@ -499,6 +502,7 @@ def _fill_part(part: _Part, shared: _Shared, *, progress, started, counter=None)
                 verifications.append(
                     {
                         "document_id": document_id,
+                        "county_code": county_code,
                         "result": "revoked" if revoked else "valid",
                         "reason": "",
                         "at": at + two_hours,
@@ -513,6 +517,7 @@ def _fill_part(part: _Part, shared: _Shared, *, progress, started, counter=None)
                 refusals.append(
                     {
                         "community_id": community_id,
+                        "county_code": county_code,
                         "item_id": asked.pk,
                         "item_name": asked.name,
                         "requester": rng.choice(REQUESTERS),

@@ -84,7 +84,9 @@ def test_each_row_lands_in_its_years_partition(catalogue, keys, yanghe_clerk, ya
     assert partition_of("certificates_certificate", certificate.pk).endswith(f"_y{THIS_YEAR}")
     entry = AuditEntry.objects.get(action="certificate.issued", target_id=str(certificate.pk))
     assert partition_of("core_auditentry", entry.pk) == f"core_auditentry_y{entry.at.year}"
-    log = VerificationLog.objects.create(document=certificate.document, result="valid")
+    log = VerificationLog.objects.create(
+        document=certificate.document, county_code=yanghe.county_code, result="valid"
+    )
     assert partition_of("documents_verificationlog", log.pk).endswith(f"_y{THIS_YEAR}")
     refusal = Demand.objects.create(
         community=yanghe,
@@ -190,6 +192,7 @@ def test_a_reference_to_a_partitioned_row_that_does_not_exist_is_refused(
         twin.save()
     Demand.objects.create(
         community=yanghe,
+        county_code=yanghe.county_code,
         item_name=certificate.item_name,
         requester="某公司",
         requested_on=dt.date(THIS_YEAR, 1, 2),
@@ -203,6 +206,7 @@ def test_a_reference_to_a_partitioned_row_that_does_not_exist_is_refused(
         # A second hand-over record of the same paper, filed under another year.
         Demand.objects.create(
             community=yanghe,
+            county_code=yanghe.county_code,
             item_name=certificate.item_name,
             requester="某公司",
             requested_on=dt.date(THIS_YEAR - 1, 6, 1),

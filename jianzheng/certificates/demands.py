@@ -50,6 +50,7 @@ def record_demand(
         link = link_unit_name(requester, region=community.region)
         demand = Demand.objects.create(
             community=community,
+            county_code=community.county_code,
             item=decision.item,
             item_name=decision.asked_for[:100],
             requester=requester,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from jianzheng.catalogue.models import CertificateItem
+from jianzheng.core.partitions import county_code_field
 from jianzheng.core.pii import EncryptedBinaryField, EncryptedJSONField, EncryptedTextField
 from jianzheng.documents.models import SignedDocument
 from jianzheng.regions.models import Region, Unit, UnitName
@@ -49,6 +50,7 @@ class Certificate(models.Model):
 
     serial = models.CharField(max_length=40, unique=True)
     community = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="certificates")
+    county_code = county_code_field()  # the community's county
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
     item = models.ForeignKey(CertificateItem, on_delete=models.PROTECT, related_name="+")
@@ -122,6 +124,7 @@ class CertificatePdf(models.Model):
     certificate = models.OneToOneField(
         Certificate, on_delete=models.PROTECT, primary_key=True, related_name="pdf"
     )
+    county_code = county_code_field()  # the certificate's
     # The paper prints the full ID number: sealed at rest, opened only to be served.
     content = EncryptedBinaryField()
     sha256 = models.CharField(max_length=64)
@@ -147,6 +150,7 @@ class Demand(models.Model):
         UNVERIFIABLE = "unverifiable", "事实无法核实"
 
     community = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="refusals")
+    county_code = county_code_field()  # the community's county
     item = models.ForeignKey(
         CertificateItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -343,6 +343,7 @@ def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.d
     certificate = Certificate.objects.create(
         serial=serial,
         community=prepared.community,
+        county_code=prepared.community.county_code,
         year=today.year,
         sequence=paper.sequence,
         item=prepared.item,
@@ -365,7 +366,10 @@ def _write_certificate(prepared: Prepared, paper: _Paper, now, valid_until: dt.d
     )
     rollup.certificate_issued(certificate)
     CertificatePdf.objects.create(
-        certificate=certificate, content=paper.pdf, sha256=hashlib.sha256(paper.pdf).hexdigest()
+        certificate=certificate,
+        county_code=certificate.county_code,
+        content=paper.pdf,
+        sha256=hashlib.sha256(paper.pdf).hexdigest(),
     )
     certificate.check_code = checkcodes.display(paper.document.check_code)
     if prepared.handover:

@@ -68,16 +68,17 @@ def record(
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         target_type, target_id = _target_label(target)
-        unit_code = ""
+        unit_code = county_code = ""
         membership = getattr(actor, "membership", None) if actor is not None else None
         if membership is not None:
-            unit_code = membership.unit.code
+            unit_code, county_code = membership.unit.code, membership.unit.county_code
         entry = AuditEntry(
             id=head.last_id + 1,
             at=timezone.now(),
             actor=actor,
             actor_name=actor_name or (actor.get_username() if actor else "operator"),
             unit_code=unit_code,
+            county_code=county_code,
             action=action,
             target_type=target_type,
             target_id=target_id,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from jianzheng.core.partitions import county_code_field
 from jianzheng.core.pii import EncryptedJSONField, new_row_ref
 
 
@@ -19,6 +20,9 @@ class AuditEntry(models.Model):
     )
     actor_name = models.CharField(max_length=150)
     unit_code = models.CharField(max_length=32, blank=True)
+    # The county of the unit ("" for the operator's CLI); left out of the hash: it follows
+    # from unit_code.
+    county_code = county_code_field()
     action = models.CharField(max_length=80)
     target_type = models.CharField(max_length=80, blank=True)
     target_id = models.CharField(max_length=64, blank=True)

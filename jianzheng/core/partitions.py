@@ -17,6 +17,11 @@ PostgreSQL wants the partition key in every primary key and unique constraint, s
   (field_id, field_<key>) → (id, key), MATCH FULL, so a dangling reference is still refused by
   the database. Django never sees the extra column (it is not in the model).
 
+The hot tables also carry their county's code, `county_code` (`county_code_field`), the column
+a sharded deployment distributes them by (docs/scaling.md, "The country"): `distribution_key`
+puts it in their primary key, unique constraints and the foreign keys to them, by the same
+means, and `distribution_problems` lists what Citus would still refuse.
+
 `ensure()` (the daily task and `jianzheng partitions ensure`) makes the years ahead, and moves
 rows that fell into a DEFAULT partition into their own year's; `/readyz` warns while a DEFAULT
 partition holds rows."""
@@ -27,9 +32,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 
 YEARS_AHEAD = 2
+# The distribution column of a sharded deployment (docs/scaling.md, "The country"): a county's
+# rows live together, so every hot table carries its county's code in its keys.
+DISTRIBUTION_COLUMN = "county_code"
 _YEAR_SUFFIX = re.compile(r"_y(\d{4})$")
 
 
@@ -98,6 +106,14 @@ def _create_year(cursor, parent: str, kind: str, year: int) -> None:
         f"CREATE TABLE {_q(f'{parent}_y{year}')} PARTITION OF {_q(parent)}"
         f" FOR VALUES {_bounds(kind, year)}"
     )
+
+
+def county_code_field(**options) -> models.CharField:
+    """The hot tables' `county_code`: the 6-digit code of the county the row belongs to (a
+    region's own code for a row of the region's), filled by the service that writes the row.
+    On PostgreSQL part of the primary key and of every unique constraint (`distribution_key`).
+    `options`: a migration's default for the rows already there."""
+    return models.CharField("所属县级区划代码", max_length=6, editable=False, **options)
 
 
 # ----------------------------------------------------------------------------- migrations
@@ -228,37 +244,160 @@ def reference_with_key(
     cursor, referencing: str, column: str, name: str, target: str, key: str
 ) -> None:
     """`referencing.column` → `target.id` becomes (column, <field>_<key>) → (id, key)."""
-    hidden = f"{column.removesuffix('_id')}_{key}"
-    (key_type,) = _fetch(
-        cursor,
-        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
-        " WHERE attrelid = %s::regclass AND attname = %s",
-        [target, key],
-    )[0]
-    cursor.execute(f"ALTER TABLE {_q(referencing)} ADD COLUMN {_q(hidden)} {key_type}")
-    cursor.execute(
-        f"UPDATE {_q(referencing)} r SET {_q(hidden)} = t.{_q(key)} FROM {_q(target)} t"
-        f" WHERE t.id = r.{_q(column)}"
-    )
-    function = f"{referencing}_{hidden}_fill"
-    cursor.execute(
-        f"CREATE FUNCTION {_q(function)}() RETURNS trigger LANGUAGE plpgsql"
-        " SET search_path FROM CURRENT AS $$ BEGIN"
-        f"  IF NEW.{_q(column)} IS NULL THEN NEW.{_q(hidden)} := NULL;"
-        # Not found: left as given, and the constraint (MATCH FULL) refuses the row at commit.
-        f"  ELSE NEW.{_q(hidden)} := COALESCE((SELECT {_q(key)} FROM {_q(target)}"
-        f"    WHERE id = NEW.{_q(column)}), NEW.{_q(hidden)});"
-        "  END IF; RETURN NEW; END $$"
-    )
-    cursor.execute(
-        f"CREATE TRIGGER {_q(function)} BEFORE INSERT OR UPDATE OF {_q(column)}"
-        f" ON {_q(referencing)} FOR EACH ROW EXECUTE FUNCTION {_q(function)}()"
-    )
+    hidden = _hidden_key(cursor, referencing, column, target, key)
     cursor.execute(
         f"ALTER TABLE {_q(referencing)} ADD CONSTRAINT {_q(name)} FOREIGN KEY"
         f" ({_q(column)}, {_q(hidden)}) REFERENCES {_q(target)} (id, {_q(key)}) MATCH FULL"
         " DEFERRABLE INITIALLY DEFERRED"
     )
+
+
+def _column_type(cursor, table: str, column: str) -> str | None:
+    found = _fetch(
+        cursor,
+        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+        " WHERE attrelid = %s::regclass AND attname = %s AND NOT attisdropped",
+        [table, column],
+    )
+    return found[0][0] if found else None
+
+
+def _hidden_key(cursor, referencing: str, column: str, target: str, key: str) -> str:
+    """A column `<field>_<key>` of `referencing`, not in the model, that a trigger keeps equal to
+    the `key` of the row `column` refers to; made and filled once."""
+    hidden = f"{column.removesuffix('_id')}_{key}"
+    if _column_type(cursor, referencing, hidden) is None:
+        key_type = _column_type(cursor, target, key)
+        cursor.execute(f"ALTER TABLE {_q(referencing)} ADD COLUMN {_q(hidden)} {key_type}")
+        cursor.execute(
+            f"UPDATE {_q(referencing)} r SET {_q(hidden)} = t.{_q(key)} FROM {_q(target)} t"
+            f" WHERE t.id = r.{_q(column)}"
+        )
+    function = f"{referencing}_{hidden}_fill"
+    cursor.execute(
+        f"CREATE OR REPLACE FUNCTION {_q(function)}() RETURNS trigger LANGUAGE plpgsql"
+        " SET search_path FROM CURRENT AS $$ BEGIN"
+        f"  IF NEW.{_q(column)} IS NULL THEN NEW.{_q(hidden)} := NULL; RETURN NEW; END IF;"
+        f"  SELECT {_q(key)} INTO NEW.{_q(hidden)} FROM {_q(target)} WHERE id = NEW.{_q(column)};"
+        # No such row: refused now, as the constraint would refuse it at commit.
+        "  IF NOT FOUND THEN RAISE foreign_key_violation USING MESSAGE ="
+        f" 'insert or update on table \"{referencing}\" violates foreign key {column}',"
+        f" DETAIL = 'Key ({column})=(' || NEW.{_q(column)} || ') is not present in table"
+        f' "{target}".\'; END IF;'
+        "  RETURN NEW; END $$"
+    )
+    cursor.execute(
+        f"CREATE OR REPLACE TRIGGER {_q(function)} BEFORE INSERT OR UPDATE OF {_q(column)}"
+        f" ON {_q(referencing)} FOR EACH ROW EXECUTE FUNCTION {_q(function)}()"
+    )
+    return hidden
+
+
+def distribution_key(*tables: str, column: str = DISTRIBUTION_COLUMN):
+    """A migration's operation: on PostgreSQL, `column` joins the primary key and every unique
+    constraint of each table (what Citus asks of a distributed table), and every foreign key to
+    them. A referencing table that has `column` itself pairs its own with the target's: a row and
+    the row it refers to belong to one county, which the database now checks. One that has not
+    gets a hidden `<field>_<column>` (as for a partition key), ready to be distributed by it.
+    Nothing on SQLite. A foreign key to these tables made by a later migration must name the
+    same columns (`foreign_keys_by_id` in docs/scaling.md)."""
+    from django.db import migrations
+
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        with schema_editor.connection.cursor() as cursor:
+            for table in tables:
+                key_table(cursor, table, column)
+
+    return migrations.RunPython(forward, migrations.RunPython.noop, elidable=False)
+
+
+def _constraint_columns(cursor, where: str, params) -> list[tuple]:
+    """(table, name, contype, columns, referenced columns) of the constraints `where` picks."""
+    return _fetch(
+        cursor,
+        "SELECT conrelid::regclass::text, conname, contype,"
+        " ARRAY(SELECT attname FROM unnest(conkey) WITH ORDINALITY k(n, i)"
+        "       JOIN pg_attribute ON attrelid = conrelid AND attnum = k.n ORDER BY k.i),"
+        " ARRAY(SELECT attname FROM unnest(confkey) WITH ORDINALITY k(n, i)"
+        "       JOIN pg_attribute ON attrelid = confrelid AND attnum = k.n ORDER BY k.i)"
+        f" FROM pg_constraint WHERE conparentid = 0 AND {where} ORDER BY conname",
+        params,
+    )
+
+
+def key_table(cursor, table: str, column: str = DISTRIBUTION_COLUMN) -> None:
+    if _column_type(cursor, table, column) is None:
+        raise ValueError(f"{table} has no column {column}")
+    cursor.execute(f"LOCK TABLE {_q(table)} IN ACCESS EXCLUSIVE MODE")
+    incoming = [
+        reference
+        for reference in _constraint_columns(
+            cursor, "confrelid = %s::regclass AND contype = 'f' AND conrelid <> confrelid", [table]
+        )
+        if column not in reference[4]  # made again below, with the column
+    ]
+    for referencing, name, *_ in incoming:
+        cursor.execute(f"ALTER TABLE {referencing} DROP CONSTRAINT {_q(name)}")
+    own = _constraint_columns(cursor, "conrelid = %s::regclass AND contype IN ('p', 'u')", [table])
+    for _table, name, contype, columns, _ in own:
+        if column in columns:
+            continue
+        kind = "PRIMARY KEY" if contype == "p" else "UNIQUE"
+        keyed = ", ".join(_q(c) for c in [*columns, column])
+        cursor.execute(f"ALTER TABLE {_q(table)} DROP CONSTRAINT {_q(name)}")
+        cursor.execute(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} {kind} ({keyed})")
+    for referencing, name, _contype, columns, targets in incoming:
+        plain = referencing.strip('"')
+        field = columns[0]
+        for key in targets[1:]:  # a partition key's hidden column: its trigger made strict
+            _hidden_key(cursor, plain, field, table, key)
+        own_column = _column_type(cursor, plain, column) is not None
+        paired = column if own_column else _hidden_key(cursor, plain, field, table, column)
+        cursor.execute(
+            f"ALTER TABLE {referencing} ADD CONSTRAINT {_q(name)} FOREIGN KEY"
+            f" ({', '.join(_q(c) for c in [*columns, paired])})"
+            f" REFERENCES {_q(table)} ({', '.join(_q(c) for c in [*targets, column])})"
+            # Its own county is never null, while the reference may be: checked when it is set.
+            f" {'MATCH SIMPLE' if own_column else 'MATCH FULL'} DEFERRABLE INITIALLY DEFERRED"
+        )
+    cursor.execute(f"ANALYZE {_q(table)}")
+
+
+def distribution_problems(
+    tables: list[str], column: str = DISTRIBUTION_COLUMN, using: str = "default"
+) -> list[str]:
+    """What Citus would refuse if `tables` were distributed by `column` (docs/scaling.md): a
+    primary key or unique index without the column, or a foreign key to one of them that does
+    not carry it. [] on SQLite, which has no such keys."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return []
+    problems = []
+    with connection.cursor() as cursor:
+        for table in tables:
+            if _column_type(cursor, table, column) is None:
+                problems.append(f"{table}: no column {column}")
+                continue
+            unique = _fetch(
+                cursor,
+                "SELECT indexrelid::regclass::text, ARRAY(SELECT attname FROM unnest(indkey)"
+                " k(n) JOIN pg_attribute ON attrelid = indrelid AND attnum = k.n)"
+                " FROM pg_index WHERE indrelid = %s::regclass AND indisunique",
+                [table],
+            )
+            problems += [
+                f"{table}: unique index {index} ({', '.join(columns)}) lacks {column}"
+                for index, columns in unique
+                if column not in columns
+            ]
+            for referencing, name, _, _columns, targets in _constraint_columns(
+                cursor, "confrelid = %s::regclass AND contype = 'f'", [table]
+            ):
+                if column not in targets:
+                    problems.append(f"{referencing}.{name} → {table}: does not carry {column}")
+    return problems
 
 
 # ----------------------------------------------------------------------------- operations

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jianzheng.core.partitions import county_code_field
 from jianzheng.regions.models import Region, Unit
 
 
@@ -64,6 +65,7 @@ class SignedDocument(models.Model):
     token = models.TextField()
     kid = models.CharField(max_length=64)
     issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="signed_documents")
+    county_code = county_code_field()  # the issuer's county
     subject_code = models.CharField(max_length=64)
     issued_on = models.DateField()
     valid_until = models.DateField(null=True, blank=True)
@@ -118,6 +120,8 @@ class VerificationLog(models.Model):
         on_delete=models.PROTECT,
         related_name="verifications",
     )
+    # The paper's county ("" for a token that names no registered paper).
+    county_code = county_code_field()
     result = models.CharField(max_length=16, choices=Result.choices)
     reason = models.CharField(max_length=32, blank=True)
     at = models.DateTimeField(auto_now_add=True)

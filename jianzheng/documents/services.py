@@ -300,6 +300,7 @@ def register_document(*, actor, prepared: PreparedDocument) -> SignedDocument:
         token=prepared.token,
         kid=prepared.kid,
         issuer=prepared.issuer,
+        county_code=prepared.issuer.county_code,
         subject_code=claims.subject_code,
         issued_on=claims.issued_on,
         valid_until=claims.valid_until,
@@ -519,13 +520,17 @@ def _log_verification(*, document, verifier_unit, **values) -> VerificationLog |
     by the task runner within seconds (core/journal.py); "direct": the row itself, now."""
     if settings.VERIFICATION_LOG == "direct":
         return VerificationLog.objects.create(
-            document=document, verifier_unit=verifier_unit, **values
+            document=document,
+            county_code=document.county_code if document is not None else "",
+            verifier_unit=verifier_unit,
+            **values,
         )
     journal.append(
         VERIFICATION_JOURNAL,
         {
             **values,
             "document": document.pk if document is not None else None,
+            "county_code": document.county_code if document is not None else "",
             "verifier_unit": verifier_unit.pk if verifier_unit is not None else None,
             "at": timezone.now().isoformat(),
         },
@@ -535,10 +540,18 @@ def _log_verification(*, document, verifier_unit, **values) -> VerificationLog |
 
 def store_verification_rows(rows: list[dict]) -> int:
     """The task runner's half of the journal: rows in batches, each keeping the time of its
-    check (a raw insert: `at` is auto_now_add, which would stamp the time of storing)."""
+    check (a raw insert: `at` is auto_now_add, which would stamp the time of storing). A line
+    written before lines named the paper's county gets it from the paper."""
+    unnamed = {row["document"] for row in rows if "county_code" not in row and row["document"]}
+    counties = dict(
+        SignedDocument.objects.db_manager(replica.PRIMARY)
+        .filter(pk__in=unnamed)
+        .values_list("pk", "county_code")
+    )
     objs = [
         VerificationLog(
             document_id=row["document"],
+            county_code=row.get("county_code", counties.get(row["document"], "")),
             verifier_unit_id=row["verifier_unit"],
             at=datetime.fromisoformat(row["at"]),
             **{name: row.get(name) for name in LOG_FIELDS},

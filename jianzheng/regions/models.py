@@ -2,6 +2,12 @@ from django.conf import settings
 from django.db import models
 
 
+def county_code_in_path(path: str, code: str) -> str:
+    """The code of the county a region lies in, read off its path "/64/6401/640121/…"; a region
+    above county level is its own. Migrations use it too (they have no model methods)."""
+    return next((part for part in path.strip("/").split("/") if len(part) == 6), code)
+
+
 class Region(models.Model):
     """A statistical division (国家统计局统计用区划代码): 2/4/6 digits province/city/county,
     9 digits township or street, 12 digits village or community."""
@@ -30,6 +36,12 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def county_code(self) -> str:
+        """The code of the county this region lies in (its own above county level): what the
+        ledger's rows are keyed by (docs/scaling.md, the distribution column)."""
+        return county_code_in_path(self.path, self.code)
 
     @staticmethod
     def level_for_code(code: str) -> "Region.Level":
@@ -68,6 +80,11 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def county_code(self) -> str:
+        """The code of the county the unit works in (a region's own above county level)."""
+        return self.region.county_code
 
 
 class UnitName(models.Model):

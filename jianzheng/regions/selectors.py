@@ -28,8 +28,7 @@ def get_unit(code: str) -> Unit | None:
 
 def county_code_of(region: Region) -> str:
     """The code of the county a region lies in (its own above county level), read off its path."""
-    codes = [code for code in region.path.strip("/").split("/") if len(code) == 6]
-    return codes[0] if codes else region.code
+    return region.county_code
 
 
 def county_of(region: Region) -> Region:
