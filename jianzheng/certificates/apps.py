@@ -20,7 +20,12 @@ class CertificatesConfig(AppConfig):
         from jianzheng.documents.kinds import register_kind
         from jianzheng.regions.naming import register_name_holder
 
-        register_kind("certificate", label="社区证明", describe=describe_certificate)
+        register_kind(
+            "certificate",
+            label="社区证明",
+            describe=describe_certificate,
+            reads="certificate__community",
+        )
         register_menu("certificates", order=30, links=menu.staff_links)
         register_name_holder(
             "demands",

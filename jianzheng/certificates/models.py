@@ -73,7 +73,10 @@ class Certificate(models.Model):
     valid_until = models.DateField()
     is_handover = models.BooleanField(default=False)
     handover_reason = models.CharField(max_length=16, choices=HandoverReason.choices, blank=True)
-    document = models.OneToOneField(SignedDocument, on_delete=models.PROTECT, related_name="+")
+    # `document.certificate`: a verification reads the paper's row with its registry row.
+    document = models.OneToOneField(
+        SignedDocument, on_delete=models.PROTECT, related_name="certificate"
+    )
     # Known only to the request that issued the certificate (then printed on it): the registry
     # keeps the check code's hash, so later reads leave this empty.
     check_code: str = ""

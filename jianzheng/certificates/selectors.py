@@ -29,10 +29,15 @@ def describe_certificate(document) -> list[tuple[str, str]]:
     and as issued (dates as printed), except what DESIGN.md masks for everyone but the issuing
     clerks (the holder's name, ID and phone numbers); then purpose, requester, how the facts were
     checked and the 四(三) wording. The issuing unit is the page's own row."""
-    # One query: the community comes along (certificate_for_viewer asks whether the viewer,
-    # nobody here, issues for it), and no ORDER BY for a one-to-one row.
-    found = Certificate.objects.select_related("community").filter(document=document).order_by()
-    certificate = next(iter(found[:1]), None)
+    # Read with the registry row by a verification (`reads` in apps.py); else one query, the
+    # community along (certificate_for_viewer asks whether the viewer, nobody here, issues for
+    # it), and no ORDER BY for a one-to-one row.
+    relation = document._meta.get_field("certificate")
+    if relation.is_cached(document):
+        certificate = relation.get_cached_value(document)
+    else:
+        found = Certificate.objects.select_related("community").filter(document=document)
+        certificate = next(iter(found.order_by()[:1]), None)
     if certificate is None:
         return []
     shown = certificate_for_viewer(None, certificate).facts

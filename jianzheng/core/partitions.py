@@ -299,8 +299,8 @@ def distribution_key(*tables: str, column: str = DISTRIBUTION_COLUMN):
     them. A referencing table that has `column` itself pairs its own with the target's: a row and
     the row it refers to belong to one county, which the database now checks. One that has not
     gets a hidden `<field>_<column>` (as for a partition key), ready to be distributed by it.
-    Nothing on SQLite. A foreign key to these tables made by a later migration must name the
-    same columns (`foreign_keys_by_id` in docs/scaling.md)."""
+    Nothing on SQLite. A foreign key to these tables made by a later migration must carry the
+    column too (docs/scaling.md, "References")."""
     from django.db import migrations
 
     def forward(apps, schema_editor):

@@ -24,15 +24,25 @@ class Kind:
     kind: str
     label: str
     describe: Callable[[object], Rows]
+    reads: str = ""
 
 
 _KINDS: dict[str, Kind] = {}
 
 
-def register_kind(kind: str, *, label: str, describe: Callable[[object], Rows]) -> None:
+def register_kind(
+    kind: str, *, label: str, describe: Callable[[object], Rows], reads: str = ""
+) -> None:
     """`describe(document)` returns (label, value) rows, e.g. [("证明事项", "居住证明")].
+    `reads`: the relation from the document describe() reads ("certificate__community"), which
+    a verification then brings along in its one query of the registry (documents.selectors).
     Registering a kind twice with the same label replaces it (tests, autoreload)."""
-    _KINDS[kind] = Kind(kind, label, describe)
+    _KINDS[kind] = Kind(kind, label, describe, reads)
+
+
+def relations_read() -> list[str]:
+    """What the kinds' describe() read, for select_related."""
+    return sorted(info.reads for info in _KINDS.values() if info.reads)
 
 
 def kind_label(kind: str) -> str:

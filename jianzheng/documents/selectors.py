@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from jianzheng.core.audit import Finding
 from jianzheng.core.models import AuditEntry
+from jianzheng.documents import kinds
 from jianzheng.documents.models import SignedDocument, SigningKey, VerificationLog
 from jianzheng.documents.signing import ALGORITHMS, b64url_decode, canonical_json, verify_signature
 from jianzheng.documents.tokens import PublicKey
@@ -110,10 +111,10 @@ class _Revocations:
 
 
 def registry_rows() -> QuerySet[SignedDocument]:
-    """Registry rows as a verification reads them: with their issuer, and whether the audit log
-    holds any revocation entry for them (`in_revocation_log`), in the same query. Only then is
-    the entry read and its signature checked (revoked_in_log): a verification of an unrevoked
-    paper is one query, not two."""
+    """Registry rows as a verification reads them: with their issuer, what their kind's page
+    reads (a certificate's row, documents.kinds), and whether the audit log holds any revocation
+    entry for them (`in_revocation_log`), in the same query. Only then is the entry read and its
+    signature checked (revoked_in_log): a verification of an unrevoked paper is one query."""
     return _registry_query().all()  # a copy: the kept query itself is never evaluated
 
 
@@ -123,7 +124,7 @@ def _registry_query() -> QuerySet[SignedDocument]:
     # query (≈ 1 ms of a verification's 4 on PostgreSQL, bench/verify_endpoint.py --misses).
     logged = _revocation_entries().filter(target_id=Cast(OuterRef("pk"), CharField()))
     return (
-        SignedDocument.objects.select_related("issuer")
+        SignedDocument.objects.select_related("issuer", *kinds.relations_read())
         .annotate(in_revocation_log=Exists(logged))
         .order_by()
     )

@@ -350,3 +350,22 @@ def test_a_valid_certificates_pdf_is_the_stored_original(client, issue, yanghe_c
     response = client.get(f"/staff/certificates/{certificate.serial}/pdf")
 
     assert response.content == bytes(certificate.pdf.content)
+
+
+def test_a_verification_reads_the_registry_and_the_papers_row_in_one_query(
+    issue, django_assert_num_queries
+):
+    """No paper in memory (VERIFY_CACHE_SECONDS is 0 in tests), the county's public key read
+    once before: the registry row, its issuer, the certificate's row and its community come in
+    one query (docs/performance.md)."""
+    from jianzheng.documents import kinds
+    from jianzheng.documents.services import verify_token
+
+    certificate = issue()
+    token = SignedDocument.objects.get(pk=certificate.document_id).token
+    verify_token(token, log=False)  # reads the key
+    with django_assert_num_queries(1):
+        result = verify_token(token, log=False)
+        rows = kinds.describe(result.document)
+    assert result.status == "valid"
+    assert ("证明事项", certificate.item_name) in rows and ("现居住地址", ADDRESS) in rows
