@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from jianzheng.accounts.permissions import counties_in_scope, membership_of
 from jianzheng.core import workdays
@@ -14,6 +14,7 @@ from jianzheng.workitems import permissions
 from jianzheng.workitems.fields import day_text
 from jianzheng.workitems.models import (
     CountySettings,
+    FundingPayment,
     ServiceAgreement,
     WorkItem,
     WorkItemRequest,
@@ -95,6 +96,13 @@ def agreement_of(request: WorkItemRequest) -> ServiceAgreement | None:
 # ---------------------------------------------------------------- agreements
 
 
+def _paid() -> Subquery:
+    """What is recorded paid on an agreement, as a subquery: a GROUP BY beside the registry row
+    (select_related "document") fails on PostgreSQL, whose key is (id, county_code) there."""
+    payments = FundingPayment.objects.filter(agreement=OuterRef("pk")).order_by()
+    return Subquery(payments.values("agreement").annotate(total=Sum("amount")).values("total"))
+
+
 def list_agreements(
     user, *, community: str = "", department: str = ""
 ) -> QuerySet[ServiceAgreement]:
@@ -102,7 +110,7 @@ def list_agreements(
         permissions.visible_agreements(user)
         .select_related("department", "work_item", "document", "approved_by_unit", "request")
         .prefetch_related("communities")
-        .annotate(paid=Sum("payments__amount"))
+        .annotate(paid=_paid())
     )
     if community:
         rows = rows.filter(communities__code=community)
@@ -234,7 +242,7 @@ def admitted_work(community: Unit) -> list[AdmittedWork]:
         "agreements",
         queryset=ServiceAgreement.objects.filter(communities=community)
         .select_related("department", "document")
-        .annotate(paid=Sum("payments__amount")),
+        .annotate(paid=_paid()),
         to_attr="covering",
     )
     items = county_items(county, category=WorkItem.Category.ASSISTANCE).prefetch_related(
