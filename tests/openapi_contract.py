@@ -108,6 +108,18 @@ def contract() -> Contract:
     return _contract
 
 
+def max_lengths(component: str) -> dict[str, int]:
+    """The maxLength the published document gives each text field of the schema `component`
+    (e.g. WorkItemRequestIn): what a client checks its body against before sending it."""
+    properties = contract().document["components"]["schemas"][component]["properties"]
+    return {name: p["maxLength"] for name, p in properties.items() if "maxLength" in p}
+
+
+def at_length(text: str, length: int, pad: str = "。") -> str:
+    """`text` cut or padded to exactly `length` characters."""
+    return (text or "说明")[:length].ljust(length, pad)
+
+
 _unchecked_request = Client.request
 
 

@@ -135,10 +135,14 @@ def _ledger() -> dict:
     for code in ("GJ1-08", "GJ1-10"):  # switched off before the upgrade / left on
         page = _staff_page("yanghe_clerk", f"/staff/certificates/issue/{code}/handover/")
         handover[code] = "closed" if "工作衔接例外已关闭" in page else "open"
+    from jianzheng.certificates import rollup
+
     return {
         "yanghe_clerk": seen("yanghe_clerk"),
         "civil_affairs_admin": seen("civil_affairs_admin"),
         "handover": handover,
+        # The counts the migrations backfilled (by month; the revoked also by day of issue).
+        "rollup problems": rollup.verify(),
     }
 
 

@@ -20,8 +20,13 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 
 def _field_name(loc) -> str:
-    # ninja locations look like ("body", "payload", "facts", "name"); drop the plumbing.
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form")]
+    # ninja locations look like ("body", "payload", "facts", "name") or ("query", "county"):
+    # drop the plumbing in front only, since a field may itself be called `body` (a posting's).
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "form"):
+        parts.pop(0)
+    if parts and parts[0] == "payload":  # the view's parameter
+        parts.pop(0)
     return ".".join(parts) or "request"
 
 

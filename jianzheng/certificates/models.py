@@ -246,3 +246,29 @@ class LedgerRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id} {self.month:%Y-%m} {self.item_name}"
+
+
+class LedgerRevokedDay(models.Model):
+    """The ledger's revocations counted per community, day of issue and item, kept beside
+    LedgerRollup by the revoking transaction (`certificates.rollup`). A census of part-months
+    counts its edge days from the ledger, and the revoked among them from here: revocation is
+    recorded on the signed document (documents app), so counting it from the ledger would look
+    up every certificate's document. Rows only for days with a revocation."""
+
+    community = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField()  # the revoked certificate's day of issue
+    item_code = models.CharField(max_length=32, blank=True)
+    item_name = models.CharField(max_length=100)
+    revoked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # Also the index a part-month reads: the communities in scope × the edge days.
+            models.UniqueConstraint(
+                fields=["community", "issued_on", "item_code", "item_name"],
+                name="ledger_revoked_day_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.issued_on} {self.item_name}"

@@ -16,6 +16,12 @@ from jianzheng.core import audit
 from jianzheng.core.errors import FieldErrors, RuleViolation
 from jianzheng.core.text import clean_text, mask_name
 
+# The longest text each field takes, in characters once trimmed (core.text.clean_text); the API
+# schemas (commitments/schemas.py) state the same numbers.
+MAX_REPAIR_BASIS = 300
+MAX_OBJECTION_REASON = 4000
+MAX_OBJECTION_NOTE = 500
+
 
 def _text(errors, value, field, label, max_length):
     if value is not None and not isinstance(value, str):
@@ -189,7 +195,7 @@ def repair_record(*, actor, record: CreditRecord, basis) -> CreditRecord:
     record = _locked(record, actor)
     _require_active(record, "修复")
     errors = FieldErrors()
-    basis = _text(errors, basis, "basis", "信用修复依据", 300)
+    basis = _text(errors, basis, "basis", "信用修复依据", MAX_REPAIR_BASIS)
     errors.raise_if_any("invalid_repair", "请写明信用修复的依据")
     record.state = CreditRecord.State.REPAIRED
     record.repaired_at, record.repair_basis = timezone.now(), basis
@@ -209,8 +215,8 @@ def decide_objection(*, actor, record: CreditRecord, reason, decision, note) -> 
     record = _locked(record, actor)
     _require_active(record, "处理异议")
     errors = FieldErrors()
-    reason = _text(errors, reason, "reason", "异议理由", 4000)
-    note = _text(errors, note, "note", "处理说明", 500)
+    reason = _text(errors, reason, "reason", "异议理由", MAX_OBJECTION_REASON)
+    note = _text(errors, note, "note", "处理说明", MAX_OBJECTION_NOTE)
     if decision not in CreditObjection.Decision.values:
         errors.add("decision", "处理结果只能是“异议成立”（upheld）或“异议不成立”（rejected）")
     errors.raise_if_any("invalid_objection", "异议处理内容不完整，未保存")

@@ -18,6 +18,16 @@ from jianzheng.core.text import clean_text
 # The applicant's time to answer a finding before it is confirmed (working days).
 ANSWER_WORKING_DAYS = 5
 
+# The longest text each field takes, in characters once trimmed (core.text.clean_text); the API
+# schemas (commitments/schemas.py) state the same numbers.
+MAX_BASIS = 300
+MAX_HOW = 500
+MAX_FINDINGS = 4000
+MAX_EVIDENCE = 4000
+MAX_NOTICE_METHOD = 200
+MAX_ANSWER = 4000
+MAX_MEASURE_BASIS = 300
+
 
 def _text(errors, value, field, label, max_length, *, required=True):
     if value is not None and not isinstance(value, str):
@@ -61,10 +71,14 @@ def record_result(
     errors = FieldErrors()
     if not isinstance(fulfilled, bool):
         errors.add("fulfilled", "请选择承诺是否属实（已履行）")
-    basis = _text(errors, basis, "basis", "核查依据", 300)
-    how = _text(errors, how, "how", "核查情况", 500)
-    findings = _text(errors, findings, "findings", "核查发现", 4000, required=fulfilled is False)
-    evidence = _text(errors, evidence, "evidence", "证据", 4000, required=fulfilled is False)
+    basis = _text(errors, basis, "basis", "核查依据", MAX_BASIS)
+    how = _text(errors, how, "how", "核查情况", MAX_HOW)
+    findings = _text(
+        errors, findings, "findings", "核查发现", MAX_FINDINGS, required=fulfilled is False
+    )
+    evidence = _text(
+        errors, evidence, "evidence", "证据", MAX_EVIDENCE, required=fulfilled is False
+    )
     errors.raise_if_any("invalid_result", "核查结果不完整，未保存")
     check.fulfilled = fulfilled
     check.basis, check.how, check.findings, check.evidence = basis, how, findings, evidence
@@ -89,7 +103,7 @@ def notify_finding(*, actor, check: PostCheck, method) -> PostCheck:
     if check.state != PostCheck.State.UNTRUE:
         raise RuleViolation("not_untrue", "只有核查不实的承诺需要告知申请人", status=409)
     errors = FieldErrors()
-    method = _text(errors, method, "notice_method", "告知方式", 200)
+    method = _text(errors, method, "notice_method", "告知方式", MAX_NOTICE_METHOD)
     errors.raise_if_any("invalid_notice", "告知记录不完整")
     now = timezone.now()
     check.notified_at, check.notice_method = now, method
@@ -132,7 +146,7 @@ def confirm_finding(
             status=409,
         )
     errors = FieldErrors()
-    answer = _text(errors, answer, "answer", "申请人陈述申辩", 4000, required=False)
+    answer = _text(errors, answer, "answer", "申请人陈述申辩", MAX_ANSWER, required=False)
     today = workdays.today()
     assert check.answer_deadline is not None
     if not answer and today <= check.answer_deadline:
@@ -147,7 +161,7 @@ def confirm_finding(
     if upheld is True:
         if severity not in CreditRecord.Severity.values:
             errors.add("severity", "严重程度只能是“一般”（general）或“严重”（serious）")
-        measure_basis = _text(errors, measure_basis, "measure_basis", "处理依据", 300)
+        measure_basis = _text(errors, measure_basis, "measure_basis", "处理依据", MAX_MEASURE_BASIS)
         if (
             isinstance(months, bool)
             or not isinstance(months, int | str)

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from jianzheng.commitments import selectors
+from jianzheng.commitments import credit, postchecks, selectors, services
 from jianzheng.commitments.models import Commitment, CreditRecord, PostCheck
 from jianzheng.core.phones import PHONE_PATTERN
 from jianzheng.core.schemas import CodeNameRef, HolderOut, filled
@@ -25,8 +25,10 @@ class CommitmentIn(Schema):
     department: str = Field(
         "", max_length=40, description="作出决定的部门的单位代码（须为令牌所属部门），如 640121-SPJ"
     )
-    case_number: str = Field("", max_length=128, description="所办事项的办件编号")
-    applicant_name: str = Field("", max_length=60)
+    case_number: str = Field(
+        "", max_length=services.MAX_CASE_NUMBER, description="所办事项的办件编号"
+    )
+    applicant_name: str = Field("", max_length=services.MAX_APPLICANT_NAME)
     applicant_id_number: str = Field("", max_length=40, description="申请人公民身份号码（18位）")
     applicant_phone: str = Field(
         "",
@@ -115,7 +117,7 @@ class CommitmentOut(Schema):
 
 
 class WithdrawIn(Schema):
-    reason: str = Field("", max_length=400)
+    reason: str = Field("", max_length=services.MAX_WITHDRAW_REASON)
 
 
 class PostCheckQuery(Schema):
@@ -178,17 +180,23 @@ class PostCheckOut(Schema):
 
 class FindingNoticeIn(Schema):
     notice_method: str = Field(
-        "", max_length=200, description="告知方式，如 电话告知并送达书面告知书"
+        "",
+        max_length=postchecks.MAX_NOTICE_METHOD,
+        description="告知方式，如 电话告知并送达书面告知书",
     )
 
 
 class FindingConfirmationIn(Schema):
     answer: str = Field(
-        "", max_length=4000, description="申请人的陈述申辩（陈述申辩期限届满前认定时必填）"
+        "",
+        max_length=postchecks.MAX_ANSWER,
+        description="申请人的陈述申辩（陈述申辩期限届满前认定时必填）",
     )
     upheld: bool = Field(True, description="true：认定为虚假承诺（生成信用记录）；false：采纳申辩")
     severity: str = Field("general", description="general（一般）或 serious（严重）")
-    measure_basis: str = Field("", max_length=300, description="处理依据（认定时必填）")
+    measure_basis: str = Field(
+        "", max_length=postchecks.MAX_MEASURE_BASIS, description="处理依据（认定时必填）"
+    )
     months: int = Field(12, description="信用记录期限，月（1到60）")
 
 
@@ -199,10 +207,12 @@ class PostCheckListOut(Schema):
 
 class PostCheckResultIn(Schema):
     fulfilled: bool | None = Field(None, description="承诺是否属实（已履行）")
-    basis: str = Field("", max_length=600, description="核查依据")
-    how: str = Field("", max_length=1000, description="如何核查、履行情况")
-    findings: str = Field("", max_length=8000, description="核查发现（不实的必填）")
-    evidence: str = Field("", max_length=8000, description="证据（不实的必填）")
+    basis: str = Field("", max_length=postchecks.MAX_BASIS, description="核查依据")
+    how: str = Field("", max_length=postchecks.MAX_HOW, description="如何核查、履行情况")
+    findings: str = Field(
+        "", max_length=postchecks.MAX_FINDINGS, description="核查发现（不实的必填）"
+    )
+    evidence: str = Field("", max_length=postchecks.MAX_EVIDENCE, description="证据（不实的必填）")
 
 
 class CreditRecordOut(Schema):
@@ -261,13 +271,13 @@ class CreditListQuery(Schema):
 
 
 class RepairIn(Schema):
-    basis: str = Field("", max_length=600, description="信用修复依据")
+    basis: str = Field("", max_length=credit.MAX_REPAIR_BASIS, description="信用修复依据")
 
 
 class ObjectionIn(Schema):
-    reason: str = Field("", max_length=8000, description="当事人的异议理由")
+    reason: str = Field("", max_length=credit.MAX_OBJECTION_REASON, description="当事人的异议理由")
     decision: str = Field("", description="upheld（异议成立，记录撤销）或 rejected（异议不成立）")
-    note: str = Field("", max_length=1000, description="处理说明")
+    note: str = Field("", max_length=credit.MAX_OBJECTION_NOTE, description="处理说明")
 
 
 class CreditExportQuery(Schema):

@@ -51,6 +51,11 @@ from jianzheng.regions.selectors import county_of
 
 KIND = "commitment"
 CREDIT_NAMESPACE = "jianzheng.credit.subject"
+# The longest text each field takes, in characters once trimmed (core.text.clean_text); the API
+# schemas (commitments/schemas.py) state the same numbers.
+MAX_APPLICANT_NAME = 50
+MAX_CASE_NUMBER = 64
+MAX_WITHDRAW_REASON = 200
 
 
 def applicant_key(id_number: str) -> str:
@@ -220,12 +225,22 @@ def make_commitment(
     found = errors.collect(commitment_item, item, county=county)
     unit = _department(errors, department, found, county)
     name = errors.collect(
-        clean_person_name, applicant_name, field="applicant_name", label="申请人姓名", default=""
+        clean_person_name,
+        applicant_name,
+        field="applicant_name",
+        label="申请人姓名",
+        max_length=MAX_APPLICANT_NAME,
+        default="",
     )
     number = errors.collect(clean_id_number, applicant_id_number)
     phone = errors.collect(clean_phone, applicant_phone, field="applicant_phone", default="")
     case = errors.collect(
-        clean_text, case_number, field="case_number", label="办件编号", max_length=64, default=""
+        clean_text,
+        case_number,
+        field="case_number",
+        label="办件编号",
+        max_length=MAX_CASE_NUMBER,
+        default="",
     )
     clauses = _clauses(errors, clauses_accepted, found.commitment if found else None)
     errors.raise_if_any("invalid_commitment", "告知承诺书内容不完整或有误，未提交")
@@ -394,7 +409,7 @@ def withdraw_commitment(*, actor, commitment: Commitment, reason: str = "") -> C
         reason or "申请人撤回承诺，改为提交证明材料",
         field="reason",
         label="撤回原因",
-        max_length=200,
+        max_length=MAX_WITHDRAW_REASON,
     )
     commitment.state = Commitment.State.WITHDRAWN
     commitment.withdrawn_at = timezone.now()

@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field
 
 from jianzheng.core.schemas import CodeNameRef, county_param, filled
 from jianzheng.core.text import mask_name
-from jianzheng.sharing import permissions, selectors
+from jianzheng.sharing import permissions, selectors, services
 from jianzheng.sharing.models import SharingCheck
 
 
@@ -20,11 +20,15 @@ class SharingCheckIn(Schema):
 
     holder: str = Field(description="数据提供单位的单位代码，如 640121-GAJ（永宁县公安局）")
     fact: str = Field(description="该单位提供的核查事项代码，如 hukou-address")
-    subject_name: str = Field(max_length=60)
+    subject_name: str = Field(max_length=services.MAX_SUBJECT_NAME)
     subject_id_number: str = Field(max_length=40, description="被核查人公民身份号码（18位）")
-    purpose: str = Field("", max_length=400, description="核查用途（必填）")
-    case_number: str = Field("", max_length=128, description="所办事项的办件编号（必填）")
-    legal_basis: str = Field("", max_length=600, description="法定依据（必填）")
+    purpose: str = Field("", max_length=services.MAX_PURPOSE, description="核查用途（必填）")
+    case_number: str = Field(
+        "", max_length=services.MAX_CASE_NUMBER, description="所办事项的办件编号（必填）"
+    )
+    legal_basis: str = Field(
+        "", max_length=services.MAX_LEGAL_BASIS, description="法定依据（必填）"
+    )
     replaces_item: str = Field(
         "", max_length=64, description="本次核查替代的证明事项代码（清单中的，如 YN-B03）"
     )
@@ -39,7 +43,7 @@ class SharingAnswerIn(Schema):
     fields: dict[str, str] = Field(
         default_factory=dict, description="答复方式为 fields 的事项：答复“是”时恰好给出其字段"
     )
-    reason: str = Field("", max_length=600, description="拒绝答复时必填")
+    reason: str = Field("", max_length=services.MAX_DECLINE_REASON, description="拒绝答复时必填")
 
 
 class SharingSubjectOut(Schema):

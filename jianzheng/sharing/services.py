@@ -24,6 +24,13 @@ from jianzheng.sharing import integrity, permissions
 from jianzheng.sharing.models import SharedFact, SharingCheck
 
 ANSWER_WORKING_DAYS = 2  # the default deadline of an answer (issue 10)
+# The longest text each field takes, in characters once trimmed (core.text.clean_text); the API
+# schemas (sharing/schemas.py) state the same numbers.
+MAX_SUBJECT_NAME = 50
+MAX_PURPOSE = 200
+MAX_CASE_NUMBER = 64
+MAX_LEGAL_BASIS = 300
+MAX_DECLINE_REASON = 300
 
 
 def answer_deadline(asked_on: dt.date) -> dt.date:
@@ -129,14 +136,19 @@ def ask_check(
     if shared is not None and shared.holder_id == unit.pk:
         errors.add("holder", "本单位的数据请直接查询，不必发起共享核查")
     name = errors.collect(
-        clean_person_name, subject_name, field="subject_name", label="被核查人姓名", default=""
+        clean_person_name,
+        subject_name,
+        field="subject_name",
+        label="被核查人姓名",
+        max_length=MAX_SUBJECT_NAME,
+        default="",
     )
     number = errors.collect(clean_id_number, subject_id_number, field="subject_id_number")
     cleaned = _particulars(errors, shared, particulars) if shared else {}
     texts = {
-        "purpose": _text(errors, purpose, "purpose", "核查用途", 200),
-        "case_number": _text(errors, case_number, "case_number", "办件编号", 64),
-        "legal_basis": _text(errors, legal_basis, "legal_basis", "法定依据", 300),
+        "purpose": _text(errors, purpose, "purpose", "核查用途", MAX_PURPOSE),
+        "case_number": _text(errors, case_number, "case_number", "办件编号", MAX_CASE_NUMBER),
+        "legal_basis": _text(errors, legal_basis, "legal_basis", "法定依据", MAX_LEGAL_BASIS),
     }
     item = _replaced_item(errors, shared, replaces_item, county)
     errors.raise_if_any("invalid_sharing_check", "核查请求不完整或有误，未发出")
@@ -192,7 +204,7 @@ def clean_answer(fact: SharedFact, answer: str, fields: dict | None, reason: str
     fields = dict(fields or {})
     if answer not in SharingCheck.Answer.values:
         raise RuleViolation("invalid_answer", "答复应为“是”“否”或“拒绝答复”", field="answer")
-    reason_text = _text(errors, reason, "reason", "理由", 300) if reason else ""
+    reason_text = _text(errors, reason, "reason", "理由", MAX_DECLINE_REASON) if reason else ""
     if answer == SharingCheck.Answer.DECLINED:
         if not reason_text and "reason" not in errors:
             errors.add("reason", "拒绝答复须写明理由")

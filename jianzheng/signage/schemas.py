@@ -6,6 +6,7 @@ from ninja import Schema
 from pydantic import Field
 
 from jianzheng.core.schemas import CodeNameRef, choice_param
+from jianzheng.signage import services
 from jianzheng.signage.models import AwardDisplay, Plaque, Venue, WallPosting
 from jianzheng.signage.rules import Violation
 
@@ -67,13 +68,17 @@ class PlaqueIn(Schema):
         "door_side, door_header, door_wall, indoor_door, outdoor_box, notice_board, inside",
     )
     orientation: str = choice_param(Plaque.Orientation.values, "vertical or horizontal")
-    text: str = Field(max_length=400)
+    text: str = Field(max_length=services.MAX_PLAQUE_TEXT)
     width_cm: int | str = Field(description="centimetres")
     height_cm: int | str = Field(description="centimetres")
-    material: str = Field("", max_length=200)
-    erected_by: str = Field("", max_length=400, description="the unit that put it up")
+    material: str = Field("", max_length=services.MAX_MATERIAL)
+    erected_by: str = Field(
+        "", max_length=services.MAX_ERECTED_BY, description="the unit that put it up"
+    )
     approval_reference: str = Field(
-        "", max_length=400, description="三(四): the approval's reference"
+        "",
+        max_length=services.MAX_APPROVAL_REFERENCE,
+        description="三(四): the approval's reference",
     )
 
 
@@ -122,11 +127,13 @@ class PlaqueListOut(Schema):
 
 class WallPostingIn(Schema):
     venue: int = Field(ge=1, le=2_147_483_647)
-    title: str = Field(max_length=400)
+    title: str = Field(max_length=services.MAX_POSTING_TITLE)
     kind: str = choice_param(
         WallPosting.Kind.values, "notice (公示公告警示), internal (内部管理), policy (具体政策)"
     )
-    body: str = Field("", max_length=20000, description="the text, for the service handbook")
+    body: str = Field(
+        "", max_length=services.MAX_POSTING_BODY, description="the text, for the service handbook"
+    )
 
 
 class WallPostingOut(Schema):
@@ -164,9 +171,9 @@ class WallPostingListOut(Schema):
 
 class AwardIn(Schema):
     venue: int = Field(ge=1, le=2_147_483_647)
-    title: str = Field(max_length=400)
+    title: str = Field(max_length=services.MAX_AWARD_TITLE)
     where: str = choice_param(AwardDisplay.Where.values, "wall, display_board, honour_room")
-    awarded_by: str = Field("", max_length=400)
+    awarded_by: str = Field("", max_length=services.MAX_AWARDED_BY)
 
 
 class AwardOut(Schema):

@@ -24,6 +24,17 @@ from jianzheng.signage.models import (
     WallPosting,
 )
 
+# The longest text each field takes, in characters once trimmed (core.text.clean_text); the API
+# schemas (signage/schemas.py) state the same numbers.
+MAX_PLAQUE_TEXT = 100
+MAX_MATERIAL = 40
+MAX_ERECTED_BY = 100
+MAX_APPROVAL_REFERENCE = 100
+MAX_POSTING_TITLE = 100
+MAX_POSTING_BODY = 5000
+MAX_AWARD_TITLE = 100
+MAX_AWARDED_BY = 100
+
 GUIDE_ROWS = (
     "警务室",
     "党群活动服务中心",
@@ -168,21 +179,26 @@ def record_plaque(
     orientation = _choice(
         errors, orientation, Plaque.Orientation.values, field="orientation", label="竖牌或横牌"
     )
-    text = _text(errors, text, field="text", label="牌子内容", max_length=100)
+    text = _text(errors, text, field="text", label="牌子内容", max_length=MAX_PLAQUE_TEXT)
     width = _size(errors, width_cm, field="width_cm", label="宽")
     height = _size(errors, height_cm, field="height_cm", label="高")
     material = _text(
-        errors, material, field="material", label="材质", max_length=40, required=False
+        errors, material, field="material", label="材质", max_length=MAX_MATERIAL, required=False
     )
     erected_by = _text(
-        errors, erected_by, field="erected_by", label="挂牌单位", max_length=100, required=False
+        errors,
+        erected_by,
+        field="erected_by",
+        label="挂牌单位",
+        max_length=MAX_ERECTED_BY,
+        required=False,
     )
     approval_reference = _text(
         errors,
         approval_reference,
         field="approval_reference",
         label="审批文号",
-        max_length=100,
+        max_length=MAX_APPROVAL_REFERENCE,
         required=False,
     )
     errors.raise_if_any("invalid_plaque", "牌子信息有误")
@@ -216,14 +232,14 @@ def record_posting(
 ) -> WallPosting:
     _require_recorder(actor, venue.community)
     errors = FieldErrors()
-    title = _text(errors, title, field="title", label="标题", max_length=100)
+    title = _text(errors, title, field="title", label="标题", max_length=MAX_POSTING_TITLE)
     kind = _choice(errors, kind, WallPosting.Kind.values, field="kind", label="类别")
     body = errors.collect(
         clean_text,
         body,
         field="body",
         label="内容",
-        max_length=5000,
+        max_length=MAX_POSTING_BODY,
         required=False,
         multiline=True,
     )
@@ -253,10 +269,15 @@ def record_award(
 ) -> AwardDisplay:
     _require_recorder(actor, venue.community)
     errors = FieldErrors()
-    title = _text(errors, title, field="title", label="奖状奖牌名称", max_length=100)
+    title = _text(errors, title, field="title", label="奖状奖牌名称", max_length=MAX_AWARD_TITLE)
     where = _choice(errors, where, AwardDisplay.Where.values, field="where", label="展示位置")
     awarded_by = _text(
-        errors, awarded_by, field="awarded_by", label="颁发单位", max_length=100, required=False
+        errors,
+        awarded_by,
+        field="awarded_by",
+        label="颁发单位",
+        max_length=MAX_AWARDED_BY,
+        required=False,
     )
     errors.raise_if_any("invalid_award", "奖状奖牌信息有误")
     award = AwardDisplay.objects.create(

@@ -11,6 +11,17 @@ from jianzheng.regions.models import Region
 MAX_HOURS = Decimal("744")  # hours in a month of 31 days
 MAX_FUNDING = Decimal("9999999999.99")
 
+# The longest text each field takes, in characters once trimmed (core.text.clean_text). The
+# services check these and the forms and the API schemas (workitems/schemas.py) state them, so a
+# body the published schema allows is never refused for its length, nor the other way round.
+MAX_TITLE = 200  # a request's title (事项)
+MAX_REASON = 2000  # a request's reason (申请理由)
+MAX_LEGAL_BASIS = 300
+MAX_FUNDING_METHOD = 200
+MAX_EMERGENCY_REASON = 500
+MAX_DECISION_REASON = 500  # 审核意见
+MAX_PUSH_TITLE = 200  # a pushed task (任务内容)
+
 
 def clean_date(raw, *, field: str, label: str) -> dt.date:
     if isinstance(raw, dt.datetime):

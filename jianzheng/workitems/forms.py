@@ -3,6 +3,7 @@
 from django import forms
 
 from jianzheng.core.forms import RuleForm
+from jianzheng.workitems import fields
 from jianzheng.workitems.models import WorkItemRequest
 
 
@@ -17,24 +18,26 @@ class RequestForm(RuleForm):
     kind = forms.ChoiceField(
         label="申请类型", choices=WorkItemRequest.Kind.choices, widget=forms.RadioSelect
     )
-    title = forms.CharField(label="事项（要社区做什么）", max_length=200)
+    title = forms.CharField(label="事项（要社区做什么）", max_length=fields.MAX_TITLE)
     reason = forms.CharField(label="申请理由", widget=forms.Textarea(attrs={"rows": 3}))
     legal_basis = forms.CharField(
-        label="法律法规依据", max_length=300, help_text="协助政府工作须写明依据（突发事件可不填）"
+        label="法律法规依据",
+        max_length=fields.MAX_LEGAL_BASIS,
+        help_text="协助政府工作须写明依据（突发事件可不填）",
     )
     communities = forms.MultipleChoiceField(label="涉及社区", widget=forms.CheckboxSelectMultiple)
     hours_per_month = forms.CharField(label="预计工作量（小时/月）", max_length=10)
     funding_amount = forms.CharField(
         label="服务经费（元）", max_length=16, help_text="费随事转：协助政府工作须安排服务经费"
     )
-    funding_method = forms.CharField(label="经费拨付方式", max_length=200)
+    funding_method = forms.CharField(label="经费拨付方式", max_length=fields.MAX_FUNDING_METHOD)
     term_start = forms.CharField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
     term_end = forms.CharField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
     emergency = forms.ChoiceField(
         label="突发事件（免于事前审批，事后审查）",
         choices=[("", "否"), *WorkItemRequest.Emergency.choices],
     )
-    emergency_reason = forms.CharField(label="突发事件说明", max_length=500)
+    emergency_reason = forms.CharField(label="突发事件说明", max_length=fields.MAX_EMERGENCY_REASON)
 
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +73,7 @@ class PaymentForm(RuleForm):
 
 class PushForm(RuleForm):
     department = forms.ChoiceField(label="推送任务的单位")
-    title = forms.CharField(label="任务内容", max_length=200)
+    title = forms.CharField(label="任务内容", max_length=fields.MAX_PUSH_TITLE)
     work_item = forms.ChoiceField(label="对应的工作事项（部门说明的，没有可不选）")
 
     def __init__(self, *args, departments, items, **kwargs):

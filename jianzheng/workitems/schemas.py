@@ -7,7 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from jianzheng.core.schemas import CodeNameRef, choice_param, filled
-from jianzheng.workitems import selectors
+from jianzheng.workitems import fields, selectors
 from jianzheng.workitems.fields import MAX_FUNDING, MAX_HOURS
 from jianzheng.workitems.models import ServiceAgreement, WorkItem, WorkItemRequest, WorkPush
 
@@ -97,9 +97,13 @@ class WorkItemRequestIn(Schema):
     kind: str = choice_param(
         WorkItemRequest.Kind.values, "item: 新增协助政府工作事项; task: 一次性工作任务"
     )
-    title: str = Field("", max_length=400, description="what the community is asked to do")
-    reason: str = Field("", max_length=4000, description="why")
-    legal_basis: str = Field("", max_length=600, description="required unless an emergency")
+    title: str = Field(
+        "", max_length=fields.MAX_TITLE, description="what the community is asked to do"
+    )
+    reason: str = Field("", max_length=fields.MAX_REASON, description="why")
+    legal_basis: str = Field(
+        "", max_length=fields.MAX_LEGAL_BASIS, description="required unless an emergency"
+    )
     communities: list[str] = Field(description="12-digit community codes")
     hours_per_month: str | int | float = Field(
         description="expected workload, hours per month, e.g. 6 or 7.5 (one decimal at most)",
@@ -109,7 +113,9 @@ class WorkItemRequestIn(Schema):
         description="service funding offered, yuan, e.g. 3000.00; above 0 unless an emergency",
         json_schema_extra=_amount(FUNDING_PATTERN, float(MAX_FUNDING), 0.01),
     )
-    funding_method: str = Field("", max_length=400, description="how the funding is paid")
+    funding_method: str = Field(
+        "", max_length=fields.MAX_FUNDING_METHOD, description="how the funding is paid"
+    )
     term_start: str = Field(description="YYYY-MM-DD", json_schema_extra={"format": "date"})
     term_end: str = Field(
         description="YYYY-MM-DD, not before term_start", json_schema_extra={"format": "date"}
@@ -119,14 +125,14 @@ class WorkItemRequestIn(Schema):
         "public_safety / public_health / disaster: exempt from prior approval",
         "",
     )
-    emergency_reason: str = Field("", max_length=1000)
+    emergency_reason: str = Field("", max_length=fields.MAX_EMERGENCY_REASON)
 
 
 class WorkItemDecisionIn(Schema):
     decision: str = Field(
         description="approve / reject (for an emergency: its review after the fact)"
     )
-    reason: str = Field("", max_length=1000)
+    reason: str = Field("", max_length=fields.MAX_DECISION_REASON)
 
 
 class AgreementBriefOut(Schema):
@@ -248,7 +254,7 @@ class ServiceAgreementListOut(Schema):
 class WorkPushIn(Schema):
     community: str = Field(description="12-digit code of the clerk's own community")
     department: str = Field(description="unit code of the department or township pushing it")
-    title: str = Field("", max_length=400)
+    title: str = Field("", max_length=fields.MAX_PUSH_TITLE)
     work_item: str = Field("", max_length=80, description="the admitted item's code, if named")
 
 

@@ -26,8 +26,15 @@ from jianzheng.regions.models import Region, Unit
 from jianzheng.regions.selectors import county_of
 from jianzheng.workitems import agreements, permissions, rules, selectors
 from jianzheng.workitems.fields import (
+    MAX_DECISION_REASON,
+    MAX_EMERGENCY_REASON,
     MAX_FUNDING,
+    MAX_FUNDING_METHOD,
     MAX_HOURS,
+    MAX_LEGAL_BASIS,
+    MAX_PUSH_TITLE,
+    MAX_REASON,
+    MAX_TITLE,
     claim_number,
     clean_amount,
     clean_date,
@@ -138,9 +145,9 @@ def submit_request(
     emergency = emergency or ""
     if emergency not in ("", *WorkItemRequest.Emergency.values):
         errors.add("emergency", "突发事件类别只能是公共安全、公共卫生或自然灾害")
-    title = errors.collect(clean_text, title, field="title", label="事项", max_length=200)
+    title = errors.collect(clean_text, title, field="title", label="事项", max_length=MAX_TITLE)
     reason = errors.collect(
-        clean_text, reason, field="reason", label="申请理由", max_length=2000, multiline=True
+        clean_text, reason, field="reason", label="申请理由", max_length=MAX_REASON, multiline=True
     )
     # 权随责走: assistance work needs its legal basis; an emergency names the event instead.
     basis = errors.collect(
@@ -148,7 +155,7 @@ def submit_request(
         legal_basis,
         field="legal_basis",
         label="法律法规依据",
-        max_length=300,
+        max_length=MAX_LEGAL_BASIS,
         required=not emergency,
     )
     places = _communities(errors, communities, actor_unit=unit, county=county)
@@ -171,7 +178,7 @@ def submit_request(
         funding_method,
         field="funding_method",
         label="经费拨付方式",
-        max_length=200,
+        max_length=MAX_FUNDING_METHOD,
         required=not emergency,
     )
     start = errors.collect(clean_date, term_start, field="term_start", label="开始日期")
@@ -183,7 +190,7 @@ def submit_request(
         emergency_reason,
         field="emergency_reason",
         label="突发事件说明",
-        max_length=500,
+        max_length=MAX_EMERGENCY_REASON,
         required=bool(emergency),
     )
     errors.raise_if_any("invalid_request", "准入申请内容不完整或有误，未提交")
@@ -260,7 +267,9 @@ def decide_request(*, actor, request: WorkItemRequest, decision, reason) -> Work
     errors = FieldErrors()
     if decision not in DECISIONS:
         errors.add("decision", "请选择同意（approve）或不同意（reject）")
-    text = errors.collect(clean_text, reason, field="reason", label="审核意见", max_length=500)
+    text = errors.collect(
+        clean_text, reason, field="reason", label="审核意见", max_length=MAX_DECISION_REASON
+    )
     errors.raise_if_any("invalid_decision", "审核内容不完整，未保存")
     unit = membership_of(actor).unit
     cosign = selectors.settings_for(request.county).cosign_unit
@@ -342,7 +351,9 @@ def record_push(*, actor, community: Unit, department, title, work_item="") -> W
         ).first()
         if pusher is None:
             errors.add("department", f"没有代码为“{code[:40]}”的部门或乡镇（街道）")
-    text = errors.collect(clean_text, title, field="title", label="任务内容", max_length=200)
+    text = errors.collect(
+        clean_text, title, field="title", label="任务内容", max_length=MAX_PUSH_TITLE
+    )
     item = None
     wanted = work_item.strip() if isinstance(work_item, str) else ""
     if wanted:

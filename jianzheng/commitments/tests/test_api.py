@@ -4,6 +4,7 @@ import pytest
 
 from jianzheng.accounts.services import create_api_token
 from jianzheng.commitments.models import Commitment, CreditRecord, PostCheck
+from tests.openapi_contract import at_length, max_lengths
 
 from .conftest import APPLICANT, OTHER_ID
 from .test_postchecks import untrue
@@ -191,3 +192,70 @@ def test_a_wrong_phone_number_is_named_in_the_answer_and_nothing_is_made(items, 
     assert answer.status_code == 422
     assert "联系电话应为11位手机号码" in answer.json()["error"]["fields"]["applicant_phone"]
     assert not Commitment.objects.exists()
+
+
+def test_every_text_is_taken_as_long_as_the_document_says_and_not_one_character_more(
+    items, spj_officer, civil_affairs_admin, credit_officer, call
+):
+    """The document once said twice what the services took (a case number of 128 characters
+    refused at 64, findings of 8000 at 4000, a name of 60 at 50): a body checked against the
+    schema was still refused. Each text one character over its maxLength is refused naming it;
+    every text at its maxLength goes through."""
+
+    def longest(component: str, body: dict, pads: dict[str, str]) -> dict:
+        limits = max_lengths(component)
+        assert set(pads) <= set(limits), component
+        return {**body, **{name: at_length(body.get(name, ""), limits[name], pad)
+                           for name, pad in pads.items()}}  # fmt: skip
+
+    def refused_one_over(user, path: str, body: dict, pads: dict[str, str]) -> None:
+        for name, pad in pads.items():
+            answer = call(user, "post", path, {**body, name: body[name] + pad})
+            assert answer.status_code == 422, (path, name)
+            assert set(answer.json()["error"]["fields"]) == {name}, (path, name)
+
+    pads = {"case_number": "0", "applicant_name": "花"}
+    body = longest("CommitmentIn", BODY, pads)
+    refused_one_over(spj_officer, "/api/v1/commitments", body, pads)
+    assert not Commitment.objects.exists()
+    made = call(spj_officer, "post", "/api/v1/commitments", body)
+    assert made.status_code == 201, made.content
+    withdraw = f"/api/v1/commitments/{made.json()['serial']}/withdraw"
+    reason = longest("WithdrawIn", {"reason": "改交证明"}, {"reason": "。"})
+    refused_one_over(spj_officer, withdraw, reason, {"reason": "。"})
+    assert call(spj_officer, "post", withdraw, reason).status_code == 200
+
+    for n in range(60):
+        drawn = {**BODY, "item": "GJ1-08", "department": "640121-MZJ", "case_number": f"L{n}"}
+        if call(civil_affairs_admin, "post", "/api/v1/commitments", drawn).json()["sampled"]:
+            break
+    due = call(civil_affairs_admin, "get", "/api/v1/post-checks", state="due").json()
+    base = f"/api/v1/post-checks/{due['items'][0]['id']}"
+    steps = [
+        (
+            "result",
+            "PostCheckResultIn",
+            {"fulfilled": False},
+            {"basis": "。", "how": "。", "findings": "。", "evidence": "。"},
+        ),
+        ("notice", "FindingNoticeIn", {}, {"notice_method": "。"}),
+        (
+            "confirmation",
+            "FindingConfirmationIn",
+            {"upheld": True, "severity": "serious"},
+            {"answer": "。", "measure_basis": "。"},
+        ),
+    ]
+    for step, component, fixed, texts in steps:
+        body = longest(component, fixed, texts)
+        refused_one_over(civil_affairs_admin, f"{base}/{step}", body, texts)
+        answer = call(civil_affairs_admin, "post", f"{base}/{step}", body)
+        assert answer.status_code == 200, (step, answer.content)
+    record = call(credit_officer, "get", "/api/v1/credit-records").json()["items"][0]["id"]
+    base = f"/api/v1/credit-records/{record}"
+    objection = longest("ObjectionIn", {"decision": "rejected"}, {"reason": "。", "note": "。"})
+    refused_one_over(credit_officer, f"{base}/objection", objection, {"reason": "。", "note": "。"})
+    assert call(credit_officer, "post", f"{base}/objection", objection).status_code == 200
+    repair = longest("RepairIn", {}, {"basis": "。"})
+    refused_one_over(credit_officer, f"{base}/repair", repair, {"basis": "。"})
+    assert call(credit_officer, "post", f"{base}/repair", repair).status_code == 200

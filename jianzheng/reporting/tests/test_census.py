@@ -117,6 +117,59 @@ def test_a_period_of_part_months_counts_the_same_as_the_ledger_itself(ledger):
         assert sum(c.issued for c in mixed) == 2
 
 
+def test_the_revoked_in_part_months_are_those_issued_on_their_days_and_revoked_since(
+    issue, civil_affairs_admin
+):
+    """A census from 15 March to 20 May counts, of the part-months, only the papers issued on
+    those days: revoked later (in June) still counts on its day of issue; a paper revoked from
+    10 March or 25 May, outside the period but in its months, does not."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from jianzheng.reporting.ledger import ledger_counts
+
+    zone = ZoneInfo("Asia/Shanghai")
+    papers = {}
+    for day in ("03-10", "03-20", "04-10", "05-05", "05-25"):
+        moment = dt.datetime.fromisoformat(f"2027-{day}T10:00").replace(tzinfo=zone)
+        with time_machine.travel(moment, tick=False):
+            papers[day] = issue()
+    with time_machine.travel(dt.datetime(2027, 6, 1, 9, tzinfo=zone), tick=False):
+        for day in ("03-10", "03-20", "04-10", "05-25"):
+            revoke_certificate(
+                actor=civil_affairs_admin,
+                certificate=papers[day],
+                category="wrong_information",
+                reason="填错",
+            )
+    county = Region.objects.get(code="640121")
+    for start, end, issued, revoked in (
+        ("2027-03-15", "2027-05-20", 3, 2),  # 20 March and 10 April revoked, 5 May not
+        ("2027-03-15", "2027-03-31", 1, 1),  # one part-month
+        ("2027-03-01", "2027-03-19", 1, 1),  # 10 March
+        ("2027-05-01", "2027-05-20", 1, 0),
+        ("2027-05-06", "2027-06-30", 1, 1),  # 25 May, and June from the rollup
+    ):
+        period = Period(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+        in_ledger = Certificate.objects.filter(
+            issued_on__gte=period.start, issued_on__lte=period.end
+        )
+        assert in_ledger.count() == issued
+        assert in_ledger.filter(document__revoked_at__isnull=False).count() == revoked
+        counts = ledger_counts(county, period)
+        assert (sum(c.issued for c in counts), sum(c.revoked for c in counts)) == (
+            issued,
+            revoked,
+        ), period
+        table = census.issued_census(county, period)
+        assert (sum(r[4] for r in table.rows), sum(r[5] for r in table.rows)) == (
+            issued,
+            revoked,
+        ), period
+    assert rollup.verify() == []
+
+
 def test_plaque_compliance_satisfaction_and_the_plaque_census_come_from_their_areas(
     ledger, issue, settings, tmp_path, yanghe, yanghe_clerk
 ):

@@ -4,6 +4,7 @@ import pytest
 
 from jianzheng.accounts.services import create_api_token
 from jianzheng.sharing.models import SharingCheck
+from tests.openapi_contract import at_length, max_lengths
 
 from .conftest import marital_check, residence_check
 
@@ -120,3 +121,30 @@ def test_another_countys_counts_are_out_of_scope(call, facts, yanghe_officer, au
     assert call(auditor, "get", f"{BASE}/avoided", county="640122").status_code == 404
     own = call(yanghe_officer, "get", f"{BASE}/avoided")  # a township officer: their county
     assert own.json()["county"]["code"] == "640121"
+
+
+def test_each_text_is_taken_as_long_as_the_document_says_and_not_one_character_more(
+    call, facts, yanghe_officer, police_officer
+):
+    """The document once said 400 characters for a purpose the service cut off at 200 (and 60
+    for a name it cut off at 50): a body checked against the schema was still refused."""
+    limits = max_lengths("SharingCheckIn")
+    pads = {"subject_name": "花", "purpose": "。", "case_number": "0", "legal_basis": "。"}
+    longest = residence_check()
+    longest.update(
+        {name: at_length(longest[name], limits[name], pad) for name, pad in pads.items()}
+    )
+    for name, pad in pads.items():
+        answer = call(yanghe_officer, "post", BASE, {**longest, name: longest[name] + pad})
+        assert answer.status_code == 422, name
+        assert set(answer.json()["error"]["fields"]) == {name}
+    assert not SharingCheck.objects.exists()
+    asked = call(yanghe_officer, "post", BASE, longest)
+    assert asked.status_code == 201, asked.content
+    answer = f"{BASE}/{asked.json()['id']}/answer"
+    most = max_lengths("SharingAnswerIn")["reason"]
+    over = {"answer": "declined", "reason": at_length("无法核对", most + 1)}
+    refused = call(police_officer, "post", answer, over)
+    assert refused.status_code == 422 and set(refused.json()["error"]["fields"]) == {"reason"}
+    declined = call(police_officer, "post", answer, {**over, "reason": at_length("无法核对", most)})
+    assert declined.status_code == 200, declined.content

@@ -6,6 +6,7 @@ import io
 from pypdf import PdfReader
 
 from jianzheng.accounts.services import create_api_token
+from tests.openapi_contract import at_length, max_lengths
 
 MM = 72 / 25.4
 
@@ -110,3 +111,31 @@ def test_the_guide_board_pdf_is_exactly_400_by_600_mm(client, venue, yanghe_offi
     assert "警务室" in page.extract_text()
     unknown = call(client, yanghe_officer, "get", "/api/v1/plaques/guide-board/640121101001.pdf")
     assert unknown.status_code == 404
+
+
+def test_every_text_is_taken_as_long_as_the_document_says_and_not_one_character_more(
+    client, venue, yanghe_clerk
+):
+    """The document once said 400 characters for a plaque's text the service cut off at 100 (and
+    20000 for a posting's body at 5000): a body checked against the schema was still refused."""
+    cases = [
+        ("/api/v1/plaques", "PlaqueIn", {**FOURTH, "approval_reference": "永民发〔2020〕91号"},
+         ("text", "material", "erected_by", "approval_reference")),
+        ("/api/v1/wall-postings", "WallPostingIn",
+         {"title": "居委会工作职责", "kind": "internal", "body": "一、"}, ("title", "body")),
+        ("/api/v1/awards", "AwardIn",
+         {"title": "全国示范社区", "where": "honour_room", "awarded_by": "民政部"},
+         ("title", "awarded_by")),
+    ]  # fmt: skip
+    for path, component, body, texts in cases:
+        limits = max_lengths(component)
+        longest = {**body, "venue": venue.pk}
+        longest.update({name: at_length(longest[name], limits[name], "站") for name in texts})
+        for name in texts:
+            answer = call(
+                client, yanghe_clerk, "post", path, {**longest, name: longest[name] + "站"}
+            )
+            assert answer.status_code == 422, (path, name)
+            assert set(answer.json()["error"]["fields"]) == {name}, (path, name)
+        made = call(client, yanghe_clerk, "post", path, longest)
+        assert made.status_code == 201, (path, made.content)

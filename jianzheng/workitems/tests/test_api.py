@@ -5,6 +5,7 @@ import pytest
 from jianzheng.accounts.services import create_api_token
 from jianzheng.workitems.models import WorkItemRequest, WorkPush
 from jianzheng.workitems.tests.conftest import TASK
+from tests.openapi_contract import at_length, max_lengths
 
 
 def call(client, user, method, path, body=None, **query):
@@ -121,3 +122,49 @@ def test_a_clerk_cannot_record_for_another_community(
     assert missing.status_code == 422 and "department" in missing.json()["error"]["fields"]
     assert not WorkPush.objects.exists()
     assert call(client, None, "post", "/api/v1/work-pushes", ours).status_code == 401
+
+
+def test_a_request_takes_every_text_as_long_as_the_document_says_and_not_one_character_more(
+    client, lists, police_officer, yanghe
+):
+    """The document once said 400 characters for a title the service cut off at 200: a client
+    that checked its body against the schema was still refused."""
+    limits = max_lengths("WorkItemRequestIn")
+    texts = {"title", "reason", "legal_basis", "funding_method", "emergency_reason"}
+    assert texts <= set(limits)
+    longest = {**TASK, "communities": [yanghe.code]}
+    longest.update({name: at_length(longest.get(name, ""), limits[name]) for name in texts})
+    for name in sorted(texts):
+        over = {**longest, name: longest[name] + "。"}
+        answer = call(client, police_officer, "post", "/api/v1/work-item-requests", over)
+        assert answer.status_code == 422, name
+        assert set(answer.json()["error"]["fields"]) == {name}
+    assert not WorkItemRequest.objects.exists()
+    made = call(client, police_officer, "post", "/api/v1/work-item-requests", longest)
+    assert made.status_code == 201, made.content
+    assert made.json()["title"] == longest["title"]
+    assert made.json()["legal_basis"] == longest["legal_basis"]
+
+
+def test_a_decision_and_a_push_take_their_texts_as_long_as_the_document_says(
+    client, lists, police_officer, civil_affairs_admin, yanghe, yanghe_clerk
+):
+    body = {**TASK, "communities": [yanghe.code]}
+    request = call(client, police_officer, "post", "/api/v1/work-item-requests", body).json()
+    decision = f"/api/v1/work-item-requests/{request['id']}/decision"
+    most = max_lengths("WorkItemDecisionIn")["reason"]
+    over = {"decision": "approve", "reason": at_length("同意", most + 1)}
+    answer = call(client, civil_affairs_admin, "post", decision, over)
+    assert answer.status_code == 422 and set(answer.json()["error"]["fields"]) == {"reason"}
+    fits = {"decision": "reject", "reason": at_length("不同意", most)}
+    assert call(client, civil_affairs_admin, "post", decision, fits).status_code == 200
+    most = max_lengths("WorkPushIn")["title"]
+    push = {"community": yanghe.code, "department": "640121-WJJ"}
+    too_long = call(
+        client, yanghe_clerk, "post", "/api/v1/work-pushes", {**push, "title": "问" * (most + 1)}
+    )
+    assert too_long.status_code == 422 and set(too_long.json()["error"]["fields"]) == {"title"}
+    recorded = call(
+        client, yanghe_clerk, "post", "/api/v1/work-pushes", {**push, "title": "问" * most}
+    )
+    assert recorded.status_code == 201, recorded.content
