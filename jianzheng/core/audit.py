@@ -158,7 +158,7 @@ def verify_chain(marks: Iterable[Mark] = (), batch_size: int = 2000) -> ChainRep
 class Finding:
     """A table that disagrees with what the log says happened."""
 
-    entry_id: int
+    entry_id: int  # 0: no one entry (a count kept beside the rows)
     message: str
 
 

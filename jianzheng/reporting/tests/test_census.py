@@ -99,6 +99,18 @@ def test_the_rollup_is_rebuilt_from_the_ledger_to_the_same_numbers(ledger):
     assert rollup.rollup_counts() == before == rollup.direct_counts()
 
 
+def test_audit_verify_reports_a_rollup_count_that_differs_from_the_ledger(ledger):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("audit", "verify", stdout=io.StringIO())  # holds: the rollup is the ledger's
+    kept = LedgerRollup.objects.filter(issued__gt=0).first()
+    LedgerRollup.objects.filter(pk=kept.pk).update(issued=kept.issued + 5)
+    with pytest.raises(CommandError, match="台账汇总与台账不符") as refused:
+        call_command("audit", "verify", stdout=io.StringIO())
+    assert "第 0 条" not in str(refused.value)
+
+
 def test_a_period_of_part_months_counts_the_same_as_the_ledger_itself(ledger):
     from jianzheng.reporting.ledger import ledger_counts
 

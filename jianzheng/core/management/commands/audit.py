@@ -67,7 +67,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"另有 {marks.other_keys} 个检查点由其他密钥签署（其他服务器或旧密钥），未用于核对"
             )
-        problems += [f"第 {f.entry_id} 条：{f.message}" for f in run_audit_checks()]
+        problems += [
+            f"第 {f.entry_id} 条：{f.message}" if f.entry_id else f.message
+            for f in run_audit_checks()
+        ]
         if problems:
             raise CommandError("\n".join(problems), returncode=1)
         held = (
