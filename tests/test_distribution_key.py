@@ -63,6 +63,29 @@ def test_the_ledgers_rows_carry_their_countys_code(yanghe_clerk, yanghe, xigang_
     assert record(actor=None, action="operator.note").county_code == ""
 
 
+def test_a_row_of_a_countys_own_that_names_no_county_is_refused(yanghe_clerk, yanghe):
+    """On SQLite too: a writer that forgot the column is refused, not stored under ""."""
+    with pytest.raises(IntegrityError, match="county_named"), transaction.atomic():
+        Demand.objects.create(
+            community=yanghe,
+            item_name="无犯罪记录证明",
+            requester="某公司",
+            requested_on=dt.date.today(),
+            reason=Demand.Reason.NOT_LISTED,
+            clerk=yanghe_clerk,
+            created_at=dt.datetime.now(dt.UTC),
+        )
+
+
+def test_a_township_of_a_city_without_counties_is_keyed_by_six_digits():
+    """东莞's towns hang from the city (441900003): the column holds 6 digits, as the key's type."""
+    from jianzheng.regions.models import Region
+
+    town = Region(code="441900003", path="/44/4419/441900003/", level="township")
+    assert town.county_code == "441900"
+    assert Region(code="6401", path="/64/6401/", level="city").county_code == "6401"
+
+
 @pytest.mark.usefixtures("two_counties")
 def test_a_journal_line_written_before_lines_named_the_county_gets_the_papers(xigang_clerk, xigang):
     document = _issue(xigang_clerk, xigang).document
@@ -123,6 +146,21 @@ def test_the_database_refuses_a_row_that_refers_to_another_countys(yanghe_clerk,
             certificate_id=10**12,
         )
         constraints_now()
+    # A hidden key column emptied behind the trigger's back (it fills on a change of the
+    # reference only): refused, though MATCH SIMPLE alone would check nothing then.
+    refusal = refuse_at_desk(
+        actor=yanghe_clerk, community=yanghe, item="无犯罪记录证明", requester="某银行"
+    )
+    certificate = _issue(yanghe_clerk, yanghe)
+    Demand.objects.filter(pk=refusal.pk).update(certificate=certificate)
+    with (
+        pytest.raises(IntegrityError, match="certificate_year_filled"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE certificates_demand SET certificate_year = NULL WHERE id = %s", [refusal.pk]
+        )
 
 
 @on_postgres

@@ -90,6 +90,7 @@ def test_each_row_lands_in_its_years_partition(catalogue, keys, yanghe_clerk, ya
     assert partition_of("documents_verificationlog", log.pk).endswith(f"_y{THIS_YEAR}")
     refusal = Demand.objects.create(
         community=yanghe,
+        county_code=yanghe.county_code,
         item_name="无犯罪记录证明",
         requester="某公司",
         requested_on=dt.date(THIS_YEAR - 1, 12, 31),  # typed in late: last year's partition
@@ -183,7 +184,7 @@ def test_a_reference_to_a_partitioned_row_that_does_not_exist_is_refused(
     constraints_now()
     with pytest.raises(IntegrityError, match="foreign key"), transaction.atomic():
         CertificatePdf.objects.create(
-            certificate_id=certificate.pk + 1000, content=b"x", sha256="0"
+            certificate_id=certificate.pk + 1000, county_code="640121", content=b"x", sha256="0"
         )
     with pytest.raises(IntegrityError, match="document_id"), transaction.atomic():
         # Another year's certificate holding the same signed document: unique across years.

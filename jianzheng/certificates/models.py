@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from jianzheng.catalogue.models import CertificateItem
-from jianzheng.core.partitions import county_code_field
+from jianzheng.core.partitions import county_code_field, county_named
 from jianzheng.core.pii import EncryptedBinaryField, EncryptedJSONField, EncryptedTextField
 from jianzheng.documents.models import SignedDocument
 from jianzheng.regions.models import Region, Unit, UnitName
@@ -89,6 +89,7 @@ class Certificate(models.Model):
             models.UniqueConstraint(
                 fields=["community", "year", "sequence"], name="certificate_sequence_unique"
             ),
+            county_named("certificate_county_named"),
         ]
         indexes = [
             models.Index(fields=["community", "-issued_at", "-id"], name="cert_community_idx"),
@@ -131,6 +132,9 @@ class CertificatePdf(models.Model):
     # The paper prints the full ID number: sealed at rest, opened only to be served.
     content = EncryptedBinaryField()
     sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [county_named("certificatepdf_county_named")]
 
     def __str__(self) -> str:
         return f"PDF {self.certificate_id}"
@@ -181,6 +185,7 @@ class Demand(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "索要记录"
         verbose_name_plural = "索要记录"
+        constraints = [county_named("demand_county_named")]
         indexes = [
             models.Index(fields=["community", "-created_at", "-id"], name="refusal_community_idx"),
             models.Index(fields=["requester"], name="demand_requester_idx"),

@@ -1,6 +1,7 @@
 """Reads of the ledger (台账): certificates and refusals, scoped to the user's subtree."""
 
 import base64
+import copy
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -34,7 +35,9 @@ def describe_certificate(document) -> list[tuple[str, str]]:
     # it), and no ORDER BY for a one-to-one row.
     relation = document._meta.get_field("certificate")
     if relation.is_cached(document):
-        certificate = relation.get_cached_value(document)
+        # A copy: the row stays in the registry's memory (documents.services) sealed, and its
+        # opened facts go with this request.
+        certificate = copy.copy(relation.get_cached_value(document))
     else:
         found = Certificate.objects.select_related("community").filter(document=document)
         certificate = next(iter(found.order_by()[:1]), None)

@@ -116,6 +116,12 @@ def county_code_field(**options) -> models.CharField:
     return models.CharField("所属县级区划代码", max_length=6, editable=False, **options)
 
 
+def county_named(name: str) -> models.CheckConstraint:
+    """A row of a county's own (a paper, its registry row, a demand) names it: a writer that
+    forgot the column is refused, on SQLite too. The logs may hold ""."""
+    return models.CheckConstraint(condition=~models.Q(county_code=""), name=name)
+
+
 # ----------------------------------------------------------------------------- migrations
 
 
@@ -302,6 +308,7 @@ def distribution_key(*tables: str, column: str = DISTRIBUTION_COLUMN):
     Nothing on SQLite. A foreign key to these tables made by a later migration must carry the
     column too (docs/scaling.md, "References")."""
     from django.db import migrations
+    from django.db.migrations.exceptions import IrreversibleError
 
     def forward(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
@@ -310,7 +317,14 @@ def distribution_key(*tables: str, column: str = DISTRIBUTION_COLUMN):
             for table in tables:
                 key_table(cursor, table, column)
 
-    return migrations.RunPython(forward, migrations.RunPython.noop, elidable=False)
+    def backward(apps, schema_editor):
+        # Going back further would drop the column and, with it, the keys it is part of.
+        if schema_editor.connection.vendor == "postgresql":
+            raise IrreversibleError(
+                f"{', '.join(tables)}: the keys hold {column}; restore a backup instead"
+            )
+
+    return migrations.RunPython(forward, backward, elidable=False)
 
 
 def _constraint_columns(cursor, where: str, params) -> list[tuple]:
@@ -355,6 +369,14 @@ def key_table(cursor, table: str, column: str = DISTRIBUTION_COLUMN) -> None:
             _hidden_key(cursor, plain, field, table, key)
         own_column = _column_type(cursor, plain, column) is not None
         paired = column if own_column else _hidden_key(cursor, plain, field, table, column)
+        if own_column:
+            # MATCH SIMPLE checks nothing while one column is null: a hidden one is null
+            # exactly when the reference is (what MATCH FULL held), even with triggers off.
+            for hidden in columns[1:]:
+                cursor.execute(
+                    f"ALTER TABLE {referencing} ADD CONSTRAINT {_q(f'{plain}_{hidden}_filled')}"
+                    f" CHECK (({_q(field)} IS NULL) = ({_q(hidden)} IS NULL))"
+                )
         cursor.execute(
             f"ALTER TABLE {referencing} ADD CONSTRAINT {_q(name)} FOREIGN KEY"
             f" ({', '.join(_q(c) for c in [*columns, paired])})"

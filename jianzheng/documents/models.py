@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from jianzheng.core.partitions import county_code_field
+from jianzheng.core.partitions import county_code_field, county_named
 from jianzheng.regions.models import Region, Unit
 
 
@@ -90,6 +90,7 @@ class SignedDocument(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "签名文书"
         verbose_name_plural = "签名文书"
+        constraints = [county_named("signeddocument_county_named")]
         indexes = [
             models.Index(fields=["kind", "issued_on"], name="signeddoc_kind_idx"),
             models.Index(fields=["revoked_at"], name="signeddoc_revoked_idx"),

@@ -4,8 +4,9 @@ from django.db import models
 
 def county_code_in_path(path: str, code: str) -> str:
     """The code of the county a region lies in, read off its path "/64/6401/640121/…"; a region
-    above county level is its own. Migrations use it too (they have no model methods)."""
-    return next((part for part in path.strip("/").split("/") if len(part) == 6), code)
+    above county level is its own; a township of a city without counties (东莞's 441900003) the
+    county-level part of its own code. Never more than 6 digits. Migrations use it too."""
+    return next((part for part in path.strip("/").split("/") if len(part) == 6), code[:6])
 
 
 class Region(models.Model):

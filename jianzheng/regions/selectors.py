@@ -34,7 +34,10 @@ def county_code_of(region: Region) -> str:
 def county_of(region: Region) -> Region:
     """The county a region lies in (itself if it is one); the region itself above county level."""
     code = county_code_of(region)
-    return region if code == region.code else Region.objects.get(code=code)
+    if code == region.code:
+        return region
+    # A township of a city without counties (东莞) has no county row: it stands for itself.
+    return Region.objects.filter(code=code).first() or region
 
 
 class UnknownCounty(LookupError):
