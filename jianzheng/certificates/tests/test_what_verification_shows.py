@@ -369,3 +369,21 @@ def test_a_verification_reads_the_registry_and_the_papers_row_in_one_query(
         rows = kinds.describe(result.document)
     assert result.status == "valid"
     assert ("证明事项", certificate.item_name) in rows and ("现居住地址", ADDRESS) in rows
+
+
+def test_the_papers_row_kept_in_memory_for_a_second_stays_sealed(issue, settings):
+    """The registry's one-second memory keeps the certificate's row read with it; its facts
+    and ID number are opened for the request that shows them, never in the kept row."""
+    from jianzheng.core.pii import Sealed
+    from jianzheng.documents import kinds, services
+
+    settings.VERIFY_CACHE_SECONDS = 5
+    certificate = issue()
+    token = SignedDocument.objects.get(pk=certificate.document_id).token
+    result = services.verify_token(token, log=False)
+    assert ("现居住地址", ADDRESS) in kinds.describe(result.document)
+    kept = services._REGISTRY[certificate.serial][1].certificate
+    assert isinstance(kept.__dict__["facts"], Sealed)
+    assert isinstance(kept.__dict__["holder_id_number"], Sealed)
+    services._REGISTRY.clear()
+    kinds._ROWS.clear()
