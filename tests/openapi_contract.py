@@ -108,11 +108,25 @@ def contract() -> Contract:
     return _contract
 
 
-def max_lengths(component: str) -> dict[str, int]:
+def max_lengths(component: str, *, media: str = "application/json") -> dict[str, int]:
     """The maxLength the published document gives each text field of the schema `component`
-    (e.g. WorkItemRequestIn): what a client checks its body against before sending it."""
-    properties = contract().document["components"]["schemas"][component]["properties"]
-    return {name: p["maxLength"] for name, p in properties.items() if "maxLength" in p}
+    (e.g. WorkItemRequestIn), or of the `media` body of the operation `component` names
+    ("POST /api/v1/complaints", whose schema is written inline): what a client checks its body
+    against before sending it."""
+    document = contract().document
+    if " " in component:
+        method, path = component.split(" ", 1)
+        body = document["paths"][path][method.lower()]["requestBody"]["content"][media]
+        properties = body["schema"]["properties"]
+    else:
+        properties = document["components"]["schemas"][component]["properties"]
+    limits = {}
+    for name, p in properties.items():
+        # A field that may be null states its length on the string branch of its anyOf.
+        found = [s["maxLength"] for s in [p, *p.get("anyOf", ())] if "maxLength" in s]
+        if found:
+            limits[name] = found[0]
+    return limits
 
 
 def at_length(text: str, length: int, pad: str = "。") -> str:

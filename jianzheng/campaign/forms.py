@@ -1,12 +1,15 @@
 from django import forms
 
 from jianzheng.campaign.models import ProgressReport
+from jianzheng.campaign.services import MAX_PROGRESS_SUMMARY
 from jianzheng.core.forms import RuleForm
 
 
 class ProgressForm(RuleForm):
     state = forms.ChoiceField(label="进展", choices=ProgressReport.State.choices)
-    summary = forms.CharField(label="进展情况", widget=forms.Textarea, max_length=2000)
+    summary = forms.CharField(
+        label="进展情况", widget=forms.Textarea, max_length=MAX_PROGRESS_SUMMARY
+    )
     reported_on = forms.DateField(
         label="报送日期",
         required=False,

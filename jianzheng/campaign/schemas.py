@@ -2,7 +2,9 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Schema
+from pydantic import Field
 
+from jianzheng.campaign import services
 from jianzheng.core.schemas import CodeNameRef
 
 
@@ -70,7 +72,7 @@ class CampaignTasksOut(Schema):
 
 class ProgressIn(Schema):
     state: Literal["under_way", "done"]
-    summary: str
+    summary: str = Field(max_length=services.MAX_PROGRESS_SUMMARY)
     reported_on: dt.date | None = None
 
 

@@ -41,6 +41,9 @@ SHORT_NAMES = {
     "发改局": "FGJ",
 }
 MAX_EVIDENCE = 5
+# The longest progress summary, in characters once trimmed (core.text.clean_text); the API schema
+# (campaign/schemas.py ProgressIn) and the staff form state the same number.
+MAX_PROGRESS_SUMMARY = 2000
 
 
 def _link(text: str, county: Region) -> dict:
@@ -221,7 +224,11 @@ def report_progress(
         problems.add("state", "请选择进展：推进中或已完成")
     summary = problems.collect(
         lambda: clean_text(
-            summary, field="summary", label="进展情况", max_length=2000, multiline=True
+            summary,
+            field="summary",
+            label="进展情况",
+            max_length=MAX_PROGRESS_SUMMARY,
+            multiline=True,
         )
     )
     today = timezone.localdate()

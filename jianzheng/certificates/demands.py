@@ -21,12 +21,21 @@ from jianzheng.regions.models import Region, Unit
 from jianzheng.regions.selectors import resolve_unit_name
 from jianzheng.regions.services import link_unit_name
 
+# The longest text each field takes, in characters once trimmed (core.text.clean_text); the API
+# schemas (certificates/schemas.py) state the same numbers.
+MAX_REQUESTER = 200
+MAX_REFUSAL_ITEM = 100
+MAX_REFUSAL_NOTE = 500
+
 
 def clean_requester(value, *, community: Unit, field: str = "requester", label="索要单位") -> str:
     """The demanding unit as typed: a registered unit (by name or code), or a name that reads as
     one (Chinese, no symbols, at least two characters), kept to be merged later."""
     text = clean_text(
-        value if isinstance(value, str) else None, field=field, label=label, max_length=200
+        value if isinstance(value, str) else None,
+        field=field,
+        label=label,
+        max_length=MAX_REQUESTER,
     )
     if resolve_unit_name(text, region=community.region) is None:
         check_name(text, field=field, label=label)
@@ -97,9 +106,9 @@ def refuse_at_desk(
     def text(value, **kwargs):
         return errors.collect(clean_text, value if isinstance(value, str) else None, **kwargs)
 
-    item = text(item, field="item", label="证明名称", max_length=100)
+    item = text(item, field="item", label="证明名称", max_length=MAX_REFUSAL_ITEM)
     requester = errors.collect(clean_requester, requester, community=community)
-    note = text(note, field="note", label="说明", max_length=500, required=False) or ""
+    note = text(note, field="note", label="说明", max_length=MAX_REFUSAL_NOTE, required=False) or ""
     if requested_on and requested_on > timezone.localdate():
         errors.add("requested_on", "索要日期不能晚于今天")
     county = rules.county_for(community)

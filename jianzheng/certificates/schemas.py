@@ -1,6 +1,7 @@
 """Input and output shapes of the certificates API. Inputs are deliberately loose (facts a dict,
 handover a dict): the services check the content and name bad fields in Chinese; pydantic only
-refuses what is not even the right JSON type."""
+refuses what is not even the right JSON type, or longer than the service takes (each maxLength
+is the service's constant)."""
 
 from datetime import date, datetime
 from typing import Literal
@@ -8,6 +9,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import AliasChoices, Field
 
+from jianzheng.certificates import demands, services
 from jianzheng.certificates.models import Certificate, CheckMethod, Demand
 from jianzheng.certificates.permissions import can_see_full_id
 from jianzheng.certificates.selectors import (
@@ -17,6 +19,7 @@ from jianzheng.certificates.selectors import (
 )
 from jianzheng.core.schemas import CodeNameRef, CursorPage, HolderOut
 from jianzheng.core.text import text_for_viewer
+from jianzheng.documents.services import MAX_REVOKE_REASON
 from jianzheng.documents.tokens import verify_url
 
 
@@ -29,7 +32,9 @@ class FactCheckIn(Schema):
     """How the clerk checked the facts (据实出具), e.g. {"method": "home_visit", "note": …}."""
 
     method: str = Field("", description=f"核实方式代码：{_codes(CheckMethod)}")
-    note: str = Field("", description="核实情况说明；方式为 other 时必填")
+    note: str = Field(
+        "", max_length=services.MAX_CHECK_NOTE, description="核实情况说明；方式为 other 时必填"
+    )
 
 
 class IssueCertificateIn(Schema):
@@ -37,8 +42,8 @@ class IssueCertificateIn(Schema):
     community: str = Field(..., description="出具社区的单位代码（12位区划代码）")
     facts: dict[str, str | int] = Field(default_factory=dict)
     checks: list[FactCheckIn] = Field(default_factory=list, description="核实方式（据实出具）")
-    purpose: str = ""
-    requester: str = Field("", description="索要单位")
+    purpose: str = Field("", max_length=services.MAX_PURPOSE, description="用途")
+    requester: str = Field("", max_length=demands.MAX_REQUESTER, description="索要单位")
     handover: dict | None = Field(
         None,
         description='永民发〔2020〕91号 四（三） 工作衔接：{"reason", "requester", '
@@ -53,18 +58,21 @@ class RevokeCertificateIn(Schema):
         description="撤销类别，核验页面和核验接口公开显示：wrong_information 信息有误、"
         "duplicate 重复出具、holder_request 当事人申请、other 其他",
     )
-    reason: str = Field("", description="撤销原因，只有工作人员可见")
+    reason: str = Field("", max_length=MAX_REVOKE_REASON, description="撤销原因，只有工作人员可见")
 
 
 class RecordRefusalIn(Schema):
     community: str
-    item: str = Field(..., description="索要的证明名称或事项代码")
+    item: str = Field(
+        ..., max_length=demands.MAX_REFUSAL_ITEM, description="索要的证明名称或事项代码"
+    )
     requester: str = Field(
         ...,
+        max_length=demands.MAX_REQUESTER,
         description="索要单位（旧名 demanded_by 仍可使用）",
         validation_alias=AliasChoices("requester", "demanded_by"),
     )
-    note: str = ""
+    note: str = Field("", max_length=demands.MAX_REFUSAL_NOTE)
     requested_on: date | None = None
 
 

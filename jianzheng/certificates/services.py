@@ -39,6 +39,10 @@ from jianzheng.documents.tokens import verify_url
 from jianzheng.regions.models import Unit
 
 KIND = "certificate"
+# The longest text each field takes, in characters once trimmed (core.text.clean_text); the API
+# schemas (certificates/schemas.py) state the same numbers.
+MAX_PURPOSE = 200
+MAX_CHECK_NOTE = 200
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ def _clean_checks(checks) -> list[dict]:
             check.get("note") if isinstance(check.get("note"), str) else "",
             field=f"{where}.note",
             label="核实说明",
-            max_length=200,
+            max_length=MAX_CHECK_NOTE,
             required=check["method"] == CheckMethod.OTHER,
         )
         if note is not None:
@@ -141,7 +145,7 @@ def _prepare(
     if not can_issue(actor, community):
         raise PermissionDenied("只有本社区（村）工作者可以以本社区名义出具证明")
     errors = FieldErrors()
-    purpose = errors.collect(_text, purpose, field="purpose", label="用途", max_length=200)
+    purpose = errors.collect(_text, purpose, field="purpose", label="用途", max_length=MAX_PURPOSE)
     requester = errors.collect(clean_requester, requester, community=community)
     if not isinstance(item, str) or not item.strip():
         errors.add("item", "请选择证明事项")

@@ -5,6 +5,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from jianzheng.complaints import services
 from jianzheng.complaints.models import Complaint
 from jianzheng.core.phones import PHONE_OR_EMPTY_PATTERN
 from jianzheng.core.schemas import (
@@ -32,13 +33,25 @@ class ComplaintIn(Schema):
     model_config = {"json_schema_extra": _complaint_body}
 
     unit: str = Field("", description="the accused unit's code (640121-GAJ); or `unit_name`")
-    unit_name: str = Field("", description="the unit's name as the resident knows it")
-    item: str = Field("", description="a catalogue item code (GJ1-10); or `item_name`")
-    item_name: str = Field("", description="the proof demanded, as named")
+    unit_name: str = Field(
+        "",
+        max_length=services.MAX_UNIT_NAME,
+        description="the unit's name as the resident knows it",
+    )
+    item: str = Field(
+        "",
+        max_length=services.MAX_ITEM_NAME,
+        description="a catalogue item code (GJ1-10); or `item_name`",
+    )
+    item_name: str = Field(
+        "", max_length=services.MAX_ITEM_NAME, description="the proof demanded, as named"
+    )
     date: str = Field(description="the day it was demanded, YYYY-MM-DD")
-    place: str = Field(max_length=200, description="where it happened")
+    place: str = Field(max_length=services.MAX_PLACE, description="where it happened")
     description: str = Field(
-        min_length=10, max_length=2000, description="what happened, at least 10 characters"
+        min_length=10,
+        max_length=services.MAX_DESCRIPTION,
+        description="what happened, at least 10 characters",
     )
     contact_phone: str = Field(
         "",

@@ -54,6 +54,12 @@ NOTE_REQUIRED: dict[str, str] = {
     S.UNFOUNDED: "举报不实的理由",
 }
 MAX_FILES = 5
+# The longest text each field of a report takes, in characters once trimmed (core.text.clean_text);
+# the API schema (complaints/schemas.py ComplaintIn) states the same numbers.
+MAX_UNIT_NAME = 200
+MAX_ITEM_NAME = 100  # a catalogue code in `item`, too
+MAX_PLACE = 200
+MAX_DESCRIPTION = 2000
 LEVEL_OF_REGION: dict[str, str] = {
     Region.Level.PROVINCE: Level.REGION,
     Region.Level.CITY: Level.CITY,
@@ -117,7 +123,7 @@ def _accused(errors: FieldErrors, unit: str, unit_name: str, county: Region | No
         errors.add("unit_name", "请选择或填写要求开证明的单位")
         return None, ""
     text = errors.collect(
-        clean_text, text, field="unit_name", label="单位名称", max_length=200, default=""
+        clean_text, text, field="unit_name", label="单位名称", max_length=MAX_UNIT_NAME, default=""
     )
     if not text:
         return None, ""
@@ -134,7 +140,9 @@ def _item(errors: FieldErrors, item: str, item_name: str, county: Region):
     if not asked:
         errors.add("item_name", "请选择或填写对方要求开具的证明")
         return None
-    asked = errors.collect(clean_text, asked, field=field, label="证明名称", max_length=100)
+    asked = errors.collect(
+        clean_text, asked, field=field, label="证明名称", max_length=MAX_ITEM_NAME
+    )
     if not asked:
         return None
     try:
@@ -226,14 +234,16 @@ def submit_complaint(
         case_county = None
     found = _item(errors, item, item_name, case_county) if case_county else None
     day = _clean_date(errors, date)
-    place = errors.collect(clean_text, place, field="place", label="地点", max_length=200) or ""
+    place = (
+        errors.collect(clean_text, place, field="place", label="地点", max_length=MAX_PLACE) or ""
+    )
     description = (
         errors.collect(
             clean_text,
             description,
             field="description",
             label="经过",
-            max_length=2000,
+            max_length=MAX_DESCRIPTION,
             multiline=True,
         )
         or ""

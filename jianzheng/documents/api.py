@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from jianzheng.accounts.api_auth import optional_bearer
 from jianzheng.core.errors import RuleViolation
 from jianzheng.core.schemas import CodeNameRef, HolderOut, any_of_filled, errors
-from jianzheng.documents import kinds
+from jianzheng.documents import kinds, services
 from jianzheng.documents.models import VerificationLog
 from jianzheng.documents.services import verify_serial, verify_token
 
@@ -28,14 +28,23 @@ class VerifyIn(Schema):
     }
 
     token: str | None = Field(None, description="二维码中的核验码；给出时不看 serial 和 check_code")
-    serial: str | None = Field(None, description="证明编号（没有 token 时，与 check_code 一起）")
+    serial: str | None = Field(
+        None,
+        max_length=services.MAX_SERIAL,
+        description="证明编号（没有 token 时，与 check_code 一起）",
+    )
     check_code: str | None = Field(
         None,
+        max_length=services.MAX_CHECK_CODE,
         description="证明上与编号一同印出的10位校验码，如 ABCDE-FGHJK（大小写、空格、短横线均可）",
     )
-    purpose: str = ""
-    holder_name: str | None = None
-    holder_id_number: str | None = None
+    purpose: str = Field("", max_length=services.MAX_VERIFY_PURPOSE, description="核验用途")
+    holder_name: str | None = Field(
+        None, max_length=services.MAX_HOLDER_NAME, description="持证人姓名（与证件号码一起核对）"
+    )
+    holder_id_number: str | None = Field(
+        None, max_length=services.MAX_HOLDER_ID_NUMBER, description="持证人证件号码"
+    )
 
 
 # The answer's schemas are plain pydantic models, not ninja Schemas: the handler builds a dict,

@@ -195,6 +195,10 @@ def issuer_signer(issuer: Unit) -> Signer:
 
 # ---------------------------------------------------------------- sign and revoke
 
+# The longest revocation reason, in characters once trimmed (core.text.clean_text); the API
+# schemas of the kinds that revoke (certificates/schemas.py) state the same number.
+MAX_REVOKE_REASON = 200
+
 
 @dataclass(frozen=True)
 class PreparedDocument:
@@ -334,7 +338,9 @@ def revoke_document(
     if category not in SignedDocument.RevokeCategory.values:
         labels = "、".join(SignedDocument.RevokeCategory.labels)
         errors.add("category", f"请选择撤销类别：{labels}")
-    reason = errors.collect(clean_text, reason, field="reason", label="撤销原因", max_length=200)
+    reason = errors.collect(
+        clean_text, reason, field="reason", label="撤销原因", max_length=MAX_REVOKE_REASON
+    )
     errors.raise_if_any("invalid_revocation", "撤销内容有误")
     if actor is not None and not unit_in_scope(actor, document.issuer):
         raise PermissionDenied("不能撤销其他单位出具的文书")
@@ -368,6 +374,14 @@ def revoke_document(
 
 
 # ---------------------------------------------------------------- verify
+
+# The longest text a verification takes, in characters once trimmed (core.text.clean_text); the
+# API schema (documents/api.py VerifyIn) states the same numbers.
+MAX_VERIFY_PURPOSE = 200
+MAX_HOLDER_NAME = 60
+MAX_HOLDER_ID_NUMBER = 40
+MAX_SERIAL = 64
+MAX_CHECK_CODE = 40
 
 REASONS = {
     "ok": "文书真实有效，未被撤销",
@@ -486,10 +500,18 @@ def verify_token(
     """Never raises for a bad token: tampered, truncated, foreign-signed or garbage all come
     back as status "invalid" with a reason. `verifier` is the checking User (or Unit), if known.
     The holder is confirmed only when both name and ID number are given."""
-    purpose = clean_text(purpose, field="purpose", label="核验用途", max_length=200, required=False)
-    name = clean_text(holder_name, field="holder_name", label="姓名", max_length=60, required=False)
+    purpose = clean_text(
+        purpose, field="purpose", label="核验用途", max_length=MAX_VERIFY_PURPOSE, required=False
+    )
+    name = clean_text(
+        holder_name, field="holder_name", label="姓名", max_length=MAX_HOLDER_NAME, required=False
+    )
     id_number = clean_text(
-        holder_id, field="holder_id_number", label="证件号码", max_length=40, required=False
+        holder_id,
+        field="holder_id_number",
+        label="证件号码",
+        max_length=MAX_HOLDER_ID_NUMBER,
+        required=False,
     )
     result = _check(token_text or "")
     if result.claims is not None and name and id_number:
@@ -618,15 +640,23 @@ def verify_serial(
     code and an unknown serial answer alike, show nothing of the document and are logged (the
     wrong code against the document it was tried on, so its issuer sees the guessing)."""
     errors = FieldErrors()
-    serial = errors.collect(clean_text, serial, field="serial", label="证明编号", max_length=64)
-    code = errors.collect(clean_text, check_code, field="check_code", label="校验码", max_length=40)
+    serial = errors.collect(
+        clean_text, serial, field="serial", label="证明编号", max_length=MAX_SERIAL
+    )
+    code = errors.collect(
+        clean_text, check_code, field="check_code", label="校验码", max_length=MAX_CHECK_CODE
+    )
     errors.raise_if_any("invalid_request", "请填写证明编号和校验码")
     document = SignedDocument.objects.filter(serial=serial).order_by().first()
     # Hashed even for an unknown serial: the time of the answer tells nothing either.
     stored = document.check_code_hash if document is not None else None
     if not checkcodes.check_code_matches(stored, code) or document is None:
         purpose = clean_text(
-            purpose, field="purpose", label="核验用途", max_length=200, required=False
+            purpose,
+            field="purpose",
+            label="核验用途",
+            max_length=MAX_VERIFY_PURPOSE,
+            required=False,
         )
         result = VerificationResult(VerificationLog.Result.INVALID, "wrong_check_code")
         result.log = _log_verification(

@@ -4,6 +4,7 @@ from jianzheng.accounts.models import ApiToken
 from jianzheng.accounts.services import create_api_token, revoke_api_token
 from jianzheng.certificates.models import Certificate, Demand
 from jianzheng.certificates.tests.conftest import CHECKS, RESIDENCE_FACTS, RESIDENT
+from tests.openapi_contract import at_length, max_lengths
 
 # Issues certificates, so draws PDFs: skipped where no Chinese font is installed.
 pytestmark = pytest.mark.pdf
@@ -258,3 +259,56 @@ def test_phone_numbers_in_facts_are_masked_for_officers(call, issue, yanghe_offi
     shown = call(yanghe_officer, "get", f"{URL}/{certificate.serial}").json()["facts"]
     assert shown["agent_phone"] == "139****5678"
     assert shown["agent_id_number"] == "**************002X"
+
+
+def test_every_text_is_taken_as_long_as_the_document_says_and_not_one_character_more(
+    call, yanghe_clerk, request_body, yanghe, catalogue, keys
+):
+    """The document gave these texts no maxLength while the services refused them past 200
+    (purpose, requester, a check's note, a revocation's reason) or 100 and 500 (a refusal's item
+    and note): a client could not know. Each text one character over its maxLength is refused
+    naming it; every text at its maxLength goes through."""
+
+    def refused_one_over(path: str, body: dict, over: dict[str, dict], name: str) -> None:
+        answer = call(yanghe_clerk, "post", path, {**body, **over})
+        assert answer.status_code == 422, (path, name, answer.content)
+        assert set(answer.json()["error"]["fields"]) == {name}, (path, name)
+
+    issue_limits, note_limit = max_lengths("IssueCertificateIn"), max_lengths("FactCheckIn")
+    assert issue_limits == {"purpose": 200, "requester": 200} and note_limit == {"note": 200}
+    body = {
+        **request_body,
+        "purpose": at_length(request_body["purpose"], issue_limits["purpose"], "证"),
+        "requester": at_length(request_body["requester"], issue_limits["requester"], "所"),
+        "checks": [{**CHECKS[0], "note": at_length(CHECKS[0]["note"], note_limit["note"])}],
+    }
+    for name in ("purpose", "requester"):
+        refused_one_over(URL, body, {name: body[name] + "。"}, name)
+    over_note = [{**body["checks"][0], "note": body["checks"][0]["note"] + "。"}]
+    refused_one_over(URL, body, {"checks": over_note}, "checks.0.note")
+    assert not Certificate.objects.exists()
+    made = call(yanghe_clerk, "post", URL, body)
+    assert made.status_code == 201, made.content
+    assert made.json()["purpose"] == body["purpose"]
+
+    revoke = f"{URL}/{made.json()['serial']}/revoke"
+    limit = max_lengths("RevokeCertificateIn")["reason"]
+    reason = {"category": "wrong_information", "reason": at_length("持有人信息填错", limit)}
+    refused_one_over(revoke, reason, {"reason": reason["reason"] + "。"}, "reason")
+    revoked = call(yanghe_clerk, "post", revoke, reason)
+    assert revoked.status_code == 200 and revoked.json()["revoke_reason"] == reason["reason"]
+
+    limits = max_lengths("RecordRefusalIn")
+    assert limits == {"item": 100, "requester": 200, "note": 500}
+    refusal = {
+        "community": yanghe.code,
+        "item": at_length("单身证明", limits["item"], "明"),
+        "requester": at_length("某婚介公司", limits["requester"], "司"),
+        "note": at_length("对方坚持要求", limits["note"]),
+    }
+    for name in ("item", "requester", "note"):
+        refused_one_over("/api/v1/refusals", refusal, {name: refusal[name] + "明"}, name)
+    assert not Demand.objects.filter(item_name__startswith="单身证明").exists()
+    recorded = call(yanghe_clerk, "post", "/api/v1/refusals", refusal)
+    assert recorded.status_code == 201, recorded.content
+    assert recorded.json()["requester"] == refusal["requester"]

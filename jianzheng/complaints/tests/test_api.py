@@ -8,6 +8,7 @@ from jianzheng.accounts.services import create_api_token
 from jianzheng.complaints import services
 from jianzheng.complaints.models import Complaint
 from jianzheng.core.models import StoredFile
+from tests.openapi_contract import at_length, max_lengths
 
 from .conftest import report
 
@@ -169,3 +170,46 @@ def test_exposure_notices_are_public_and_carry_no_personal_data(
     assert body["count"] == 1 and body["items"][0]["unit"]["name"] == "永宁县公安局"
     assert "ma@example.com" not in str(body)
     assert client.get("/api/v1/exposure-notices", {"level": "city"}).json()["count"] == 0
+
+
+def test_every_text_is_taken_as_long_as_the_document_says_and_not_one_character_more(
+    client, catalogue, data_dir, clock
+):
+    """The document gave unit_name and item_name no maxLength while the service refused them
+    past 200 and 100 characters. Each text one character over its maxLength is refused naming
+    it; at its maxLength the report is taken (a code in `item` that long is named as unknown,
+    not as too long)."""
+    limits = max_lengths(f"POST {BASE}")
+    assert {k: limits[k] for k in ("unit_name", "item", "item_name", "place", "description")} == {
+        "unit_name": 200,
+        "item": 100,
+        "item_name": 100,
+        "place": 200,
+        "description": 2000,
+    }
+    pads = {"unit_name": "局", "item_name": "明", "place": "口", "description": "。"}
+    body = report(unit="", item="")
+    body.update(
+        unit_name=at_length("永宁县某某公司", limits["unit_name"], pads["unit_name"]),
+        item_name=at_length("单身证明", limits["item_name"], pads["item_name"]),
+        place=at_length(body["place"], limits["place"], pads["place"]),
+        description=at_length(body["description"], limits["description"], pads["description"]),
+    )
+    for name, pad in pads.items():
+        answer = client.post(
+            BASE, {**body, name: body[name] + pad}, content_type="application/json"
+        )
+        assert answer.status_code == 422, (name, answer.content)
+        assert set(answer.json()["error"]["fields"]) == {name}, name
+    code = {**body, "item": "GJ" * (limits["item"] // 2)}
+    answer = client.post(
+        BASE, {**code, "item": code["item"] + "1"}, content_type="application/json"
+    )
+    assert answer.status_code == 422 and "不能超过" in answer.json()["error"]["fields"]["item"]
+    answer = client.post(BASE, code, content_type="application/json")
+    assert answer.status_code == 422 and "不能超过" not in answer.json()["error"]["fields"]["item"]
+    assert Complaint.objects.count() == 0
+    made = client.post(BASE, body, content_type="application/json")
+    assert made.status_code == 201, made.content
+    case = Complaint.objects.get()
+    assert (case.accused_text, case.item_name) == (body["unit_name"], body["item_name"])

@@ -1,4 +1,5 @@
 import json
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -6,7 +7,9 @@ from django.test import Client
 from jianzheng.accounts.services import create_api_token
 from jianzheng.documents import kinds
 from jianzheng.documents.models import VerificationLog
-from jianzheng.documents.services import revoke_document
+from jianzheng.documents.services import prepare_document, register_document, revoke_document
+from jianzheng.documents.tests.conftest import HOLDER_ID, HOLDER_NAME
+from tests.openapi_contract import at_length, max_lengths
 
 
 def page(client, token, **post):
@@ -214,3 +217,53 @@ def test_a_staff_session_alone_is_not_recorded_as_the_verifier(sign, police_offi
     response = post_verify(browser, {"token": sign().token})
     assert response.status_code == 200
     assert VerificationLog.objects.get().verifier_unit is None  # anonymous, not 公安局
+
+
+def test_every_text_is_taken_as_long_as_the_document_says_and_not_one_character_more(
+    client, signing_key, yanghe_clerk, yanghe
+):
+    """The document gave VerifyIn's texts no maxLength while verify_token and verify_serial
+    refused them past 200 (purpose), 60 (holder_name), 40 (holder_id_number and check_code) and
+    64 (serial). Each text one character over is refused naming it; at its maxLength the paper
+    is verified."""
+    limits = max_lengths("VerifyIn")
+    assert limits == {
+        "serial": 64,
+        "check_code": 40,
+        "purpose": 200,
+        "holder_name": 60,
+        "holder_id_number": 40,
+    }
+    prepared = prepare_document(
+        kind="certificate",
+        serial="640121100001-2026-" + "0" * (limits["serial"] - 18),
+        issuer=yanghe,
+        subject_code="JZ-001",
+        issued_on=date(2026, 11, 26),
+        valid_until=date(2099, 5, 26),
+        holder_name=HOLDER_NAME,
+        holder_id_number=HOLDER_ID,
+        facts={"holder_name": HOLDER_NAME, "holder_id_number": HOLDER_ID},
+    )
+    document = register_document(actor=yanghe_clerk, prepared=prepared)
+    assert len(document.serial) == limits["serial"]
+    body = {
+        "serial": document.serial,
+        # Dashes are separators a clerk may type: the code still matches.
+        "check_code": at_length(prepared.check_code, limits["check_code"], "-"),
+        "purpose": at_length("办理入学", limits["purpose"]),
+        "holder_name": at_length(HOLDER_NAME, limits["holder_name"], "三"),
+        "holder_id_number": at_length(HOLDER_ID, limits["holder_id_number"], "0"),
+    }
+    for name in limits:
+        answer = post_verify(client, {**body, name: body[name] + "0"})
+        assert answer.status_code == 422, (name, answer.content)
+        assert set(answer.json()["error"]["fields"]) == {name}, name
+    answer = post_verify(client, body)
+    assert answer.status_code == 200, answer.content
+    assert (answer.json()["status"], answer.json()["holder_match"]) == ("valid", False)
+    by_token = {**body, "token": document.token}
+    del by_token["serial"], by_token["check_code"]
+    answer = post_verify(client, by_token)
+    assert answer.status_code == 200 and answer.json()["status"] == "valid", answer.content
+    assert VerificationLog.objects.filter(purpose=body["purpose"]).count() == 2
