@@ -36,6 +36,20 @@ def hot_tables() -> list[str]:
     )
 
 
+def demand_row(clerk, community, **extra) -> Demand:
+    """A demand written straight to its table, past the service that fills the county."""
+    return Demand.objects.create(
+        community=community,
+        item_name="无犯罪记录证明",
+        requester="某公司",
+        requested_on=dt.date.today(),
+        reason=Demand.Reason.NOT_LISTED,
+        clerk=clerk,
+        created_at=dt.datetime.now(dt.UTC),
+        **extra,
+    )
+
+
 @pytest.mark.usefixtures("two_counties")
 def test_the_ledgers_rows_carry_their_countys_code(yanghe_clerk, yanghe, xigang_clerk, xigang):
     for clerk, community, county in (
@@ -66,15 +80,7 @@ def test_the_ledgers_rows_carry_their_countys_code(yanghe_clerk, yanghe, xigang_
 def test_a_row_of_a_countys_own_that_names_no_county_is_refused(yanghe_clerk, yanghe):
     """On SQLite too: a writer that forgot the column is refused, not stored under ""."""
     with pytest.raises(IntegrityError, match="county_named"), transaction.atomic():
-        Demand.objects.create(
-            community=yanghe,
-            item_name="无犯罪记录证明",
-            requester="某公司",
-            requested_on=dt.date.today(),
-            reason=Demand.Reason.NOT_LISTED,
-            clerk=yanghe_clerk,
-            created_at=dt.datetime.now(dt.UTC),
-        )
+        demand_row(yanghe_clerk, yanghe)
 
 
 def test_a_township_of_a_city_without_counties_is_keyed_by_six_digits():
@@ -134,17 +140,7 @@ def test_the_database_refuses_a_row_that_refers_to_another_countys(yanghe_clerk,
     # A reference to no row at all, through a hidden key column (the demand → certificate one
     # pairs the demand's own county with a hidden year): refused, not left unchecked.
     with pytest.raises(IntegrityError), transaction.atomic():
-        Demand.objects.create(
-            community=yanghe,
-            county_code="640121",
-            item_name="无犯罪记录证明",
-            requester="某公司",
-            requested_on=dt.date.today(),
-            reason=Demand.Reason.NOT_LISTED,
-            clerk=yanghe_clerk,
-            created_at=dt.datetime.now(dt.UTC),
-            certificate_id=10**12,
-        )
+        demand_row(yanghe_clerk, yanghe, county_code="640121", certificate_id=10**12)
         constraints_now()
     # A hidden key column emptied behind the trigger's back (it fills on a change of the
     # reference only): refused, though MATCH SIMPLE alone would check nothing then.

@@ -26,14 +26,9 @@ def get_unit(code: str) -> Unit | None:
     return Unit.objects.select_related("region").filter(code=code).first()
 
 
-def county_code_of(region: Region) -> str:
-    """The code of the county a region lies in (its own above county level), read off its path."""
-    return region.county_code
-
-
 def county_of(region: Region) -> Region:
     """The county a region lies in (itself if it is one); the region itself above county level."""
-    code = county_code_of(region)
+    code = region.county_code
     if code == region.code:
         return region
     # A township of a city without counties (东莞) has no county row: it stands for itself.

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from jianzheng.core import workdays
 from jianzheng.regions.models import Region, Unit
-from jianzheng.regions.selectors import county_code_of, county_of
+from jianzheng.regions.selectors import county_of
 from jianzheng.signage import rules
 from jianzheng.signage.models import (
     AwardDisplay,
@@ -153,7 +153,7 @@ def compliance(region: Region, on: dt.date | None = None) -> Compliance:
     items = _inventories(region, on)
     rule_sets: dict[str, rules.RuleSet] = {}
     for venue in venues_in(region):
-        key = county_code_of(venue.community.region)
+        key = venue.community.region.county_code
         if key not in rule_sets:
             rule_sets[key] = rule_set_for(venue.community.region)
         found = rules.check_venue(items.get(venue.pk, []), rule_sets[key], venue=venue_label(venue))
